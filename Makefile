@@ -1,0 +1,40 @@
+# Sumaho Desk — set-up, run and test on Debian 12 with Python 3.11.
+#   make run    create .venv, install, create the demo database, serve on :8501
+#   make test   install dev tools and Debian's chromium if missing, run every test
+#   make bench  performance targets of DESIGN.md §10
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PORT ?= 8501
+
+.PHONY: run test bench chromium clean-db
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+run: $(VENV)/.runtime
+	$(BIN)/python -m db init --demo
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: $(VENV)/.dev chromium
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench
+
+clean-db:
+	rm -f db/desk.sqlite3 db/desk.sqlite3-wal db/desk.sqlite3-shm

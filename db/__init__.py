@@ -1,0 +1,86 @@
+"""Sumaho Desk data and every rule that guards it (DESIGN.md §5–§7).
+
+One SQLite file through sqlite-utils. Every operation opens its own connection
+(`connect()`), because a shared connection breaks as soon as two browser sessions
+overlap (stack_notes.md). Writes that check-then-insert open with ``BEGIN IMMEDIATE``
+(`immediate()`) so racing processes serialise instead of overselling.
+
+The file is ``db/desk.sqlite3`` unless the environment variable ``SUMAHO_DB`` names
+another path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+from typing import Iterator
+
+from sqlite_utils import Database
+
+DB_ENV = "SUMAHO_DB"
+DEFAULT_PATH = Path(__file__).resolve().parent / "desk.sqlite3"
+BUSY_TIMEOUT_S = 10.0
+
+
+def db_path() -> Path:
+    """The database file: ``$SUMAHO_DB`` or ``db/desk.sqlite3``."""
+    return Path(os.environ.get(DB_ENV) or DEFAULT_PATH)
+
+
+@contextlib.contextmanager
+def connect(path: Path | str | None = None) -> Iterator[Database]:
+    """Open a connection for one operation and close it afterwards.
+
+    Args:
+        path: database file; defaults to `db_path()`.
+    Yields:
+        sqlite_utils.Database with foreign keys enforced and a 10 s busy timeout.
+    """
+    conn = sqlite3.connect(str(path or db_path()), timeout=BUSY_TIMEOUT_S)
+    conn.execute("PRAGMA foreign_keys=ON")
+    try:
+        yield Database(conn)
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
+def immediate(db: Database) -> Iterator[Database]:
+    """A write transaction that takes the write lock first (``BEGIN IMMEDIATE``).
+
+    Use it when a rule reads before it writes (capacity, double booking): a plain
+    ``BEGIN`` lets two processes read the same count and both insert. Commits on
+    success, rolls back on any exception and re-raises it.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    else:
+        db.execute("COMMIT")
+
+
+def init_db(path: Path | str | None = None) -> Path:
+    """Create or migrate the database file; owner-only permissions, WAL mode.
+
+    Args:
+        path: database file; defaults to `db_path()`.
+    Returns:
+        the path of the file.
+    """
+    from db import schema
+
+    target = Path(path or db_path())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        # Residents' personal data: readable by the app's user only.
+        fd = os.open(target, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    with connect(target) as db:
+        db.enable_wal()
+        schema.migrations.apply(db)
+    return target

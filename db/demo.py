@@ -1,0 +1,88 @@
+"""Demo data for a first run: one invented centre, two rooms, six sessions over the
+coming weeks on ordinary working days, ten attendees and four volunteers.
+
+Every name and number here is invented; phone numbers are in the fictional
+090-0000-xxxx range.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlite_utils import Database
+
+from db import attendees, bookings, sessions, settings, venues, volunteers
+from db.clock import JST, today_jst
+
+ACTOR = "demo"
+CENTRE = ("みどり台コミュニティセンター", "東京都みどり台市中央1-2-3", "03-0000-0000")
+
+ATTENDEES = [
+    ("青木 花子", "アオキ ハナコ"),
+    ("石川 一郎", "イシカワ イチロウ"),
+    ("上田 和子", "ウエダ カズコ"),
+    ("江藤 正", "エトウ タダシ"),
+    ("大野 幸子", "オオノ サチコ"),
+    ("加藤 茂", "カトウ シゲル"),
+    ("木村 節子", "キムラ セツコ"),
+    ("久保 清", "クボ キヨシ"),
+    ("小林 春江", "コバヤシ ハルエ"),
+    ("佐々木 勇", "ササキ イサム"),
+]
+VOLUNTEERS = [
+    ("田中 美咲", "タナカ ミサキ", "promoter", ["iPhone", "マイナンバーカード・マイナポータル"]),
+    ("中村 健", "ナカムラ ケン", "supporter", ["Android", "LINE"]),
+    ("西田 結衣", "ニシダ ユイ", "student", ["iPhone", "LINE", "インターネット"]),
+    ("野口 聡", "ノグチ サトシ", "staff", ["Android", "詐欺対策"]),
+]
+# (lesson id, start, minutes, room index, capacity)
+SESSIONS = [
+    ("phone-basics", time(10, 0), 90, 0, 12),
+    ("line", time(13, 30), 90, 0, 12),
+    ("safety-scams", time(10, 0), 90, 1, 8),
+    ("mynaapp", time(10, 0), 90, 0, 12),
+    ("web-search", time(13, 30), 90, 1, 8),
+    ("myna-hokensho", time(10, 0), 90, 0, 12),
+]
+
+
+def session_days(start: date, count: int) -> list[date]:
+    """The next `count` Tuesdays and Thursdays from `start` (exclusive) that are not
+    holidays or in the year-end closure (`sessions.day_note`)."""
+    days, d = [], start
+    while len(days) < count:
+        d += timedelta(days=1)
+        if d.weekday() in (1, 3) and not sessions.day_note(d):
+            days.append(d)
+    return days
+
+
+def seed(db: Database, today: date | None = None) -> None:
+    """Fill an empty database with the demo centre. Does nothing if any venue exists."""
+    if db["venues"].count:
+        return
+    settings.update_settings(db, ACTOR, centre_name=CENTRE[0], centre_phone=CENTRE[2])
+    venue_id = venues.create_venue(db, ACTOR, *CENTRE)
+    rooms = [
+        venues.create_room(db, ACTOR, venue_id, "第1研修室", 16),
+        venues.create_room(db, ACTOR, venue_id, "和室", 8),
+    ]
+    attendee_ids = [
+        attendees.register_attendee(db, ACTOR, name, kana, f"090-0000-{i:04d}", consent=True)
+        for i, (name, kana) in enumerate(ATTENDEES, 1)
+    ]
+    volunteer_ids = [
+        volunteers.register_volunteer(db, ACTOR, name, kana, f"090-0000-{i:04d}", kind, skills)
+        for i, (name, kana, kind, skills) in enumerate(VOLUNTEERS, 101)
+    ]
+    days = session_days(today or today_jst(), len(SESSIONS))
+    for n, (day, (lesson_id, start, minutes, room, capacity)) in enumerate(zip(days, SESSIONS)):
+        starts_at = datetime.combine(day, start, tzinfo=JST)
+        session_id = sessions.create_session(
+            db, ACTOR, lesson_id, rooms[room], starts_at, starts_at + timedelta(minutes=minutes), capacity
+        )
+        if n < 3:
+            volunteers.assign_shift(db, ACTOR, session_id, volunteer_ids[n], "lead")
+            volunteers.assign_shift(db, ACTOR, session_id, volunteer_ids[3 - n], "helper")
+        for attendee_id in attendee_ids[n : n + 4]:
+            bookings.book(db, ACTOR, session_id, attendee_id)

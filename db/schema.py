@@ -1,0 +1,143 @@
+"""Schema as sqlite-utils `Migrations` (recorded in ``_sqlite_migrations``).
+
+Add a new decorated function for every change; never edit one that has shipped.
+Times are ISO 8601 text with an offset (+09:00 for session times, UTC for stamps),
+never naive (DESIGN.md §6). There is no My Number column anywhere, by design
+(My Number Act art. 20).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("sumaho_desk")
+
+
+@migrations()
+def m001_core(db: Database) -> None:
+    db["settings"].create({"key": str, "value": str}, pk="key")
+    db["venues"].create(
+        {"id": int, "name": str, "address": str, "phone": str},
+        pk="id",
+        not_null={"name"},
+    )
+    db["rooms"].create(
+        {"id": int, "venue_id": int, "name": str, "seats": int},
+        pk="id",
+        not_null={"venue_id", "name", "seats"},
+        foreign_keys=[("venue_id", "venues", "id")],
+    )
+    db["closures"].create(
+        {"id": int, "venue_id": int, "date": str, "reason": str},
+        pk="id",
+        not_null={"venue_id", "date"},
+        foreign_keys=[("venue_id", "venues", "id")],
+    )
+    db["closures"].create_index(["venue_id", "date"], unique=True)
+    db["sessions"].create(
+        {
+            "id": int,
+            "lesson_id": str,
+            "series_id": int,
+            "room_id": int,
+            "starts_at": str,
+            "ends_at": str,
+            "capacity": int,
+            "helpers_needed": int,
+            "device_focus": str,
+            "status": str,
+            "note": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"lesson_id", "room_id", "starts_at", "ends_at", "capacity", "status"},
+        defaults={"status": "scheduled", "helpers_needed": 0, "device_focus": "", "note": ""},
+        foreign_keys=[("room_id", "rooms", "id")],
+    )
+    db["sessions"].create_index(["starts_at"])
+    db["sessions"].create_index(["room_id", "starts_at"])
+    db["attendees"].create(
+        {
+            "id": int,
+            "name": str,
+            "name_kana": str,
+            "kana_key": str,
+            "phone": str,
+            "phone_digits": str,
+            "age_band": str,
+            "device": str,
+            "needs": str,
+            "consent_on": str,
+            "note": str,
+            "created_at": str,
+            "last_seen_on": str,
+        },
+        pk="id",
+        not_null={"name", "name_kana"},
+        defaults={"age_band": "", "device": "", "needs": "", "note": ""},
+    )
+    db["attendees"].create_index(["phone_digits"])
+    db["attendees"].create_index(["kana_key"])
+    db["bookings"].create(
+        {
+            "id": int,
+            "session_id": int,
+            "attendee_id": int,
+            "status": str,
+            "queued_at": str,
+            "offered_until": str,
+            "attended_at": str,
+            "marked_by": str,
+            "created_by": str,
+            "cancelled_at": str,
+            "cancel_reason": str,
+        },
+        pk="id",
+        not_null={"session_id", "attendee_id", "status", "queued_at"},
+        foreign_keys=[("session_id", "sessions", "id"), ("attendee_id", "attendees", "id")],
+    )
+    db["bookings"].create_index(["session_id", "attendee_id"], unique=True)
+    db["bookings"].create_index(["session_id", "status"])
+    db["bookings"].create_index(["attendee_id"])
+    db["volunteers"].create(
+        {
+            "id": int,
+            "name": str,
+            "name_kana": str,
+            "phone": str,
+            "email": str,
+            "kind": str,
+            "skills": str,
+            "appointed_until": str,
+            "max_shifts_per_month": int,
+            "active": int,
+        },
+        pk="id",
+        not_null={"name", "name_kana", "kind", "active"},
+        defaults={"active": 1, "skills": "[]", "email": "", "phone": ""},
+    )
+    db["shifts"].create(
+        {"id": int, "session_id": int, "volunteer_id": int, "role": str, "status": str, "minutes": int},
+        pk="id",
+        not_null={"session_id", "volunteer_id", "role", "status"},
+        defaults={"status": "assigned"},
+        foreign_keys=[("session_id", "sessions", "id"), ("volunteer_id", "volunteers", "id")],
+    )
+    db["shifts"].create_index(["session_id", "volunteer_id"], unique=True)
+    db["shifts"].create_index(["volunteer_id"])
+    db["audit_log"].create(
+        {"id": int, "at": str, "user": str, "action": str, "entity": str, "entity_id": str, "detail": str},
+        pk="id",
+        not_null={"at", "user", "action", "entity"},
+    )
+    db["audit_log"].create_index(["entity", "entity_id"])
+    # Append-only: the database itself refuses to change or delete audit rows.
+    db.execute(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    )

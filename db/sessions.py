@@ -1,0 +1,210 @@
+"""Sessions (開催回): one dated, timed class of a lesson in a room."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import jpholiday
+from sqlite_utils import Database
+
+import lessons
+from db import audit
+from db.clock import JST, now_jst, now_utc_iso, parse_iso
+from db.errors import InvalidInput, NotFound, RoomTaken, VenueClosed
+from db.settings import get_settings
+from db.venues import get_room
+from locales import _
+
+MIN_MINUTES, MAX_MINUTES = 30, 180
+# Statuses of a booking that hold a seat.
+SEAT_STATUSES = ("booked", "offered", "attended", "absent")
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A session with what the schedule and booking screens need.
+
+    starts_at / ends_at are aware datetimes in JST. seats_taken counts bookings in
+    `SEAT_STATUSES`; leads / helpers count assigned shifts by role.
+    """
+
+    id: int
+    lesson_id: str
+    lesson_title: str
+    room_id: int
+    room_name: str
+    venue_id: int
+    venue_name: str
+    venue_phone: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    seats_taken: int
+    helpers_needed: int
+    leads: int
+    helpers: int
+    status: str
+    note: str
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.seats_taken >= self.capacity
+
+    @property
+    def understaffed(self) -> bool:
+        return self.leads < 1 or self.helpers < self.helpers_needed
+
+
+def day_note(d: date) -> str:
+    """Why a date is not an ordinary working day, or "" (national holiday name per
+    jpholiday, or the year-end closure 12/29–1/3 of DESIGN.md §7)."""
+    name = jpholiday.is_holiday_name(d)
+    if name:
+        return name
+    if (d.month == 12 and d.day >= 29) or (d.month == 1 and d.day <= 3):
+        return _("年末年始")
+    return ""
+
+
+def helpers_for(capacity: int, ratio: int) -> int:
+    """Helpers (補助) a session needs: one per `ratio` seats, rounded up (DESIGN.md §7)."""
+    return math.ceil(capacity / ratio)
+
+
+def create_session(
+    db: Database,
+    actor: str,
+    lesson_id: str,
+    room_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    capacity: int,
+    note: str = "",
+) -> int:
+    """Schedule one session.
+
+    Args:
+        starts_at, ends_at: aware datetimes (stored in JST, +09:00).
+        capacity: seats offered, 1 to the room's seats.
+    Returns:
+        the new session id.
+    Raises:
+        InvalidInput: unknown lesson, naive or past start, end not after start,
+            length outside 30–180 min, capacity outside 1..room seats.
+        NotFound: no such room.
+        VenueClosed: the venue has a closure (休館日) that day.
+        RoomTaken: another scheduled session overlaps in the room.
+    """
+    if lesson_id not in lessons.catalogue():
+        raise InvalidInput("lesson_id", _("講座を選んでください。"))
+    if starts_at.tzinfo is None or ends_at.tzinfo is None:
+        raise InvalidInput("starts_at", _("日時にタイムゾーンがありません。"))
+    starts_at, ends_at = starts_at.astimezone(JST), ends_at.astimezone(JST)
+    if starts_at <= now_jst():
+        raise InvalidInput("starts_at", _("過去の日時には開催回を作れません。"))
+    minutes = (ends_at - starts_at) / timedelta(minutes=1)
+    if minutes <= 0:
+        raise InvalidInput("ends_at", _("終了時刻は開始時刻より後にしてください。"))
+    if not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        raise InvalidInput("ends_at", _("開催時間は30分〜3時間にしてください。"))
+    room = get_room(db, room_id)
+    if not 1 <= int(capacity) <= room.seats:
+        raise InvalidInput("capacity", _("定員は 1〜{seats} 人（部屋の席数まで）です。").format(seats=room.seats))
+    ratio = get_settings(db).helper_ratio
+    with db.atomic():
+        closure = db.execute(
+            "select reason from closures where venue_id = ? and date = ?",
+            [room.venue_id, starts_at.date().isoformat()],
+        ).fetchone()
+        if closure:
+            raise VenueClosed(
+                _("{date} は休館日です（{reason}）。").format(date=starts_at.date().isoformat(), reason=closure[0] or "")
+            )
+        clash = db.execute(
+            "select id from sessions where room_id = ? and status != 'cancelled' "
+            "and starts_at < ? and ends_at > ?",
+            [room_id, ends_at.isoformat(), starts_at.isoformat()],
+        ).fetchone()
+        if clash:
+            raise RoomTaken(_("{room} はその時間に別の開催回（No.{id}）があります。").format(room=room.name, id=clash[0]))
+        session_id = db["sessions"].insert(
+            {
+                "lesson_id": lesson_id,
+                "room_id": room_id,
+                "starts_at": starts_at.isoformat(),
+                "ends_at": ends_at.isoformat(),
+                "capacity": int(capacity),
+                "helpers_needed": helpers_for(int(capacity), ratio),
+                "status": "scheduled",
+                "note": (note or "").strip(),
+                "created_at": now_utc_iso(),
+            }
+        ).last_pk
+        audit.record(
+            db,
+            actor,
+            "create",
+            "sessions",
+            session_id,
+            {"lesson_id": lesson_id, "room_id": room_id, "starts_at": starts_at.isoformat(), "capacity": int(capacity)},
+        )
+    return session_id
+
+
+_SESSION_SQL = """
+select s.id, s.lesson_id, s.room_id, r.name as room_name, v.id as venue_id, v.name as venue_name,
+       coalesce(v.phone, '') as venue_phone, s.starts_at, s.ends_at, s.capacity, s.helpers_needed,
+       s.status, coalesce(s.note, '') as note,
+       (select count(*) from bookings b where b.session_id = s.id
+          and b.status in ('booked', 'offered', 'attended', 'absent')) as seats_taken,
+       (select count(*) from shifts h where h.session_id = s.id and h.status = 'assigned' and h.role = 'lead') as leads,
+       (select count(*) from shifts h where h.session_id = s.id and h.status = 'assigned' and h.role = 'helper') as helpers
+from sessions s join rooms r on r.id = s.room_id join venues v on v.id = r.venue_id
+"""
+
+
+def _row(row: dict) -> SessionRow:
+    lesson = lessons.catalogue().get(row["lesson_id"])
+    return SessionRow(
+        **{**row, "starts_at": parse_iso(row["starts_at"]).astimezone(JST), "ends_at": parse_iso(row["ends_at"]).astimezone(JST)},
+        lesson_title=lesson.title if lesson else row["lesson_id"],
+    )
+
+
+def list_sessions(db: Database, since: datetime | None = None, limit: int = 200) -> list[SessionRow]:
+    """Sessions ending after `since` (default: now), earliest first, cancelled included.
+
+    Args:
+        since: aware datetime.
+        limit: at most this many rows.
+    """
+    since = (since or now_jst()).astimezone(JST)
+    rows = db.query(_SESSION_SQL + " where s.ends_at > ? order by s.starts_at, s.id limit ?", [since.isoformat(), limit])
+    return [_row(r) for r in rows]
+
+
+def get_session(db: Database, session_id: int) -> SessionRow:
+    """One session. Raises NotFound."""
+    rows = list(db.query(_SESSION_SQL + " where s.id = ?", [session_id]))
+    if not rows:
+        raise NotFound(_("開催回が見つかりません。"))
+    return _row(rows[0])
+
+
+def next_session_of(db: Database, session: SessionRow) -> SessionRow | None:
+    """The next scheduled session of the same lesson at the same venue, if any
+    (printed in a handout's footer)."""
+    rows = list(
+        db.query(
+            _SESSION_SQL + " where s.lesson_id = ? and v.id = ? and s.starts_at > ? and s.status = 'scheduled' "
+            "order by s.starts_at limit 1",
+            [session.lesson_id, session.venue_id, session.starts_at.isoformat()],
+        )
+    )
+    return _row(rows[0]) if rows else None

@@ -1,0 +1,170 @@
+"""Volunteers (ボランティア・デジタル推進委員) and their shifts (担当)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from db import audit, immediate
+from db.errors import InvalidInput, NotFound, ShiftConflict
+from db.text import normalise_kana, normalise_name, normalise_phone
+from locales import _
+
+# Kinds of volunteer (DESIGN.md §2, issue 5): code → label.
+KINDS = {
+    "promoter": "デジタル推進委員",
+    "supporter": "デジタル活用支援員",
+    "student": "学生",
+    "staff": "職員",
+    "other": "その他",
+}
+ROLES = {"lead": "講師", "helper": "補助"}
+SKILLS = ("iPhone", "Android", "LINE", "マイナンバーカード・マイナポータル", "詐欺対策", "キャッシュレス", "防災", "インターネット")
+
+
+@dataclass(frozen=True)
+class Volunteer:
+    """A volunteer profile; skills is a tuple of `SKILLS` entries."""
+
+    id: int
+    name: str
+    name_kana: str
+    phone: str
+    email: str
+    kind: str
+    skills: tuple[str, ...]
+    active: bool
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A volunteer's assignment to a session."""
+
+    id: int
+    session_id: int
+    volunteer_id: int
+    name: str
+    role: str
+
+
+def register_volunteer(
+    db: Database, actor: str, name: str, name_kana: str, phone: str, kind: str, skills: list[str], email: str = ""
+) -> int:
+    """Register a volunteer.
+
+    Args:
+        kind: a key of `KINDS`. skills: entries of `SKILLS`. phone: required,
+            Japanese number. email: optional.
+    Returns:
+        the new volunteer id.
+    Raises:
+        InvalidInput: a field fails validation.
+    """
+    name = normalise_name(name)
+    name_kana = normalise_kana(name_kana)
+    phone_text = normalise_phone(phone)[0]
+    if kind not in KINDS:
+        raise InvalidInput("kind", _("種別を選んでください。"))
+    unknown = [s for s in skills if s not in SKILLS]
+    if unknown:
+        raise InvalidInput("skills", _("不明な得意分野です：{skills}").format(skills="、".join(unknown)))
+    email = (email or "").strip()
+    if email and ("@" not in email or " " in email or email.startswith("@") or email.endswith("@")):
+        raise InvalidInput("email", _("メールアドレスの形が正しくありません。"))
+    with db.atomic():
+        volunteer_id = db["volunteers"].insert(
+            {
+                "name": name,
+                "name_kana": name_kana,
+                "phone": phone_text,
+                "email": email,
+                "kind": kind,
+                "skills": json.dumps(list(skills), ensure_ascii=False),
+                "active": 1,
+            }
+        ).last_pk
+        audit.record(db, actor, "create", "volunteers", volunteer_id, {"kind": kind, "skills": list(skills)})
+    return volunteer_id
+
+
+def list_volunteers(db: Database, active_only: bool = True) -> list[Volunteer]:
+    """Volunteers ordered by フリガナ."""
+    where = "where active = 1" if active_only else ""
+    rows = db.query(
+        f"select id, name, name_kana, coalesce(phone, '') as phone, coalesce(email, '') as email, kind, skills, active "
+        f"from volunteers {where} order by name_kana, id"
+    )
+    return [Volunteer(**{**r, "skills": tuple(json.loads(r["skills"] or "[]")), "active": bool(r["active"])}) for r in rows]
+
+
+def assign_shift(db: Database, actor: str, session_id: int, volunteer_id: int, role: str) -> int:
+    """Staff a session with a volunteer as lead (講師) or helper (補助).
+
+    Returns:
+        the new shift id.
+    Raises:
+        InvalidInput: unknown role. NotFound: no such session or active volunteer.
+        ShiftConflict: the volunteer is already on this session, the session
+            already has a lead, or the volunteer has another shift at an
+            overlapping time.
+    """
+    if role not in ROLES:
+        raise InvalidInput("role", _("役割を選んでください。"))
+    with immediate(db):
+        session = db.execute("select starts_at, ends_at, status from sessions where id = ?", [session_id]).fetchone()
+        if session is None or session[2] == "cancelled":
+            raise NotFound(_("開催回が見つかりません。"))
+        if not db.execute("select 1 from volunteers where id = ? and active = 1", [volunteer_id]).fetchone():
+            raise NotFound(_("ボランティアが見つかりません。"))
+        if db.execute(
+            "select 1 from shifts where session_id = ? and volunteer_id = ? and status = 'assigned'", [session_id, volunteer_id]
+        ).fetchone():
+            raise ShiftConflict(_("この方はすでにこの開催回の担当です。"))
+        if role == "lead" and db.execute(
+            "select 1 from shifts where session_id = ? and role = 'lead' and status = 'assigned'", [session_id]
+        ).fetchone():
+            raise ShiftConflict(_("この開催回の講師はすでに決まっています。"))
+        clash = db.execute(
+            """select s.id from shifts h join sessions s on s.id = h.session_id
+               where h.volunteer_id = ? and h.status = 'assigned' and s.status != 'cancelled'
+                 and s.starts_at < ? and s.ends_at > ?""",
+            [volunteer_id, session[1], session[0]],
+        ).fetchone()
+        if clash:
+            raise ShiftConflict(_("この方は同じ時間に別の開催回（No.{id}）の担当があります。").format(id=clash[0]))
+        existing = db.execute("select id from shifts where session_id = ? and volunteer_id = ?", [session_id, volunteer_id]).fetchone()
+        row = {"role": role, "status": "assigned"}
+        if existing:
+            shift_id = existing[0]
+            db["shifts"].update(shift_id, row)
+        else:
+            shift_id = db["shifts"].insert({"session_id": session_id, "volunteer_id": volunteer_id, **row}).last_pk
+        audit.record(db, actor, "assign", "shifts", shift_id, {"session_id": session_id, "volunteer_id": volunteer_id, "role": role})
+    return shift_id
+
+
+def remove_shift(db: Database, actor: str, shift_id: int) -> None:
+    """Take a volunteer off a session (the row stays, status 'removed').
+
+    Raises:
+        NotFound: no such assigned shift.
+    """
+    with immediate(db):
+        if not db.execute("select 1 from shifts where id = ? and status = 'assigned'", [shift_id]).fetchone():
+            raise NotFound(_("担当が見つかりません。"))
+        db["shifts"].update(shift_id, {"status": "removed"})
+        audit.record(db, actor, "remove", "shifts", shift_id, {})
+
+
+def list_shifts(db: Database, session_id: int) -> list[Shift]:
+    """Assigned shifts of a session, lead first."""
+    rows = db.query(
+        """select h.id, h.session_id, h.volunteer_id, v.name, h.role
+           from shifts h join volunteers v on v.id = h.volunteer_id
+           where h.session_id = ? and h.status = 'assigned'
+           order by case h.role when 'lead' then 0 else 1 end, v.name_kana""",
+        [session_id],
+    )
+    return [Shift(**r) for r in rows]

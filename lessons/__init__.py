@@ -1,0 +1,230 @@
+"""The lesson catalogue (講座): one YAML file per lesson in this folder.
+
+Adding a lesson is adding a file. `load_catalogue()` reads and validates every file;
+a file that breaks a rule raises `CatalogueError` naming the file and the field, so a
+bad lesson never reaches a handout.
+
+File shape (see any ``*.yaml`` here)::
+
+    id: phone-basics            # equals the file name without .yaml
+    title: スマホの基本操作       # Japanese title
+    level: 基本                  # 基本 (basic) or 応用 (applied), DESIGN.md §9
+    minutes: 90                 # 60–90 (DESIGN.md §7)
+    summary: 一文の紹介
+    skills: [iPhone, Android]   # volunteer skills that fit the lesson
+    objectives: [...]
+    steps:                      # one action per step
+      - text: 電源ボタンを長く押します。
+        iphone: 右側のボタンです。   # optional device notes
+        android: 右側の上のボタンです。
+    bring: [...]
+    guides:                     # official pages only (DESIGN.md §9)
+      - title: マイナポータル よくあるご質問
+        url: https://faq.myna.go.jp/
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+LESSON_DIR = Path(__file__).resolve().parent
+
+LEVELS = ("基本", "応用")
+
+# Official domains a handout may link to (DESIGN.md §9); subdomains count.
+OFFICIAL_DOMAINS = (
+    "myna.go.jp",
+    "digital.go.jp",
+    "kojinbango-card.go.jp",
+    "jpki.go.jp",
+    "mhlw.go.jp",
+    "nta.go.jp",
+    "digi-katsu.go.jp",
+    "moj.go.jp",
+)
+# App-store listings are allowed only as exact hosts.
+APP_STORE_HOSTS = ("apps.apple.com", "play.google.com")
+
+MIN_MINUTES, MAX_MINUTES = 60, 90
+
+
+class CatalogueError(ValueError):
+    """A lesson file breaks a catalogue rule; the message names file and field."""
+
+
+@dataclass(frozen=True)
+class Guide:
+    """An official web page (公式案内) a handout links to with a QR code."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One numbered step: one action, with optional iPhone / Android notes."""
+
+    text: str
+    iphone: str = ""
+    android: str = ""
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson of the catalogue, validated."""
+
+    id: str
+    title: str
+    level: str
+    minutes: int
+    summary: str
+    skills: tuple[str, ...]
+    objectives: tuple[str, ...]
+    steps: tuple[Step, ...]
+    bring: tuple[str, ...]
+    guides: tuple[Guide, ...]
+
+
+def is_official_url(url: str) -> bool:
+    """True when `url` is https on an official domain of DESIGN.md §9.
+
+    Args:
+        url: absolute URL.
+    Returns:
+        bool; `http:`, `tel:`, IP hosts and look-alike hosts (``evil-myna.go.jp``) are
+        refused.
+    """
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        return False
+    host = parts.hostname.lower()
+    if host in APP_STORE_HOSTS:
+        return True
+    return any(host == d or host.endswith("." + d) for d in OFFICIAL_DOMAINS)
+
+
+def _text(data: dict, key: str, where: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise CatalogueError(f"{where}: '{key}' は空でない文字列が必要です")
+    return value.strip()
+
+
+def _text_list(data: dict, key: str, where: str) -> tuple[str, ...]:
+    value = data.get(key)
+    if not isinstance(value, list) or not value:
+        raise CatalogueError(f"{where}: '{key}' は1つ以上の項目が必要です")
+    items = []
+    for i, item in enumerate(value, 1):
+        if not isinstance(item, str) or not item.strip():
+            raise CatalogueError(f"{where}: '{key}' の{i}番目が空です")
+        items.append(item.strip())
+    return tuple(items)
+
+
+def parse_lesson(data: object, where: str) -> Lesson:
+    """Validate one lesson's parsed YAML.
+
+    Args:
+        data: the mapping read from the file.
+        where: the file name, used in error messages.
+    Returns:
+        Lesson.
+    Raises:
+        CatalogueError: a required field is missing or empty, the level is not
+            基本/応用, minutes are outside 60–90, or a guide URL is not https on an
+            official domain (DESIGN.md §9).
+    """
+    if not isinstance(data, dict):
+        raise CatalogueError(f"{where}: 講座ファイルの形式が正しくありません")
+    lesson_id = _text(data, "id", where)
+    level = _text(data, "level", where)
+    if level not in LEVELS:
+        raise CatalogueError(f"{where}: 'level' は 基本 か 応用 です（{level}）")
+    minutes = data.get("minutes")
+    if not isinstance(minutes, int) or not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        raise CatalogueError(f"{where}: 'minutes' は {MIN_MINUTES}〜{MAX_MINUTES} の整数です")
+    raw_steps = data.get("steps")
+    if not isinstance(raw_steps, list) or not raw_steps:
+        raise CatalogueError(f"{where}: 'steps' は1つ以上の手順が必要です")
+    steps = []
+    for i, raw in enumerate(raw_steps, 1):
+        if not isinstance(raw, dict):
+            raise CatalogueError(f"{where}: 手順{i} の形式が正しくありません")
+        extra = set(raw) - {"text", "iphone", "android"}
+        if extra:
+            raise CatalogueError(f"{where}: 手順{i} に不明な項目 {sorted(extra)}")
+        steps.append(
+            Step(
+                text=_text(raw, "text", f"{where} 手順{i}"),
+                iphone=str(raw.get("iphone") or "").strip(),
+                android=str(raw.get("android") or "").strip(),
+            )
+        )
+    raw_guides = data.get("guides")
+    if not isinstance(raw_guides, list) or not raw_guides:
+        raise CatalogueError(f"{where}: 'guides' は1つ以上の公式案内が必要です")
+    guides = []
+    for i, raw in enumerate(raw_guides, 1):
+        if not isinstance(raw, dict):
+            raise CatalogueError(f"{where}: 公式案内{i} の形式が正しくありません")
+        url = _text(raw, "url", f"{where} 公式案内{i}")
+        if not is_official_url(url):
+            raise CatalogueError(f"{where}: 公式案内{i} のURLは公式ドメインの https のみです（{url}）")
+        guides.append(Guide(title=_text(raw, "title", f"{where} 公式案内{i}"), url=url))
+    skills = data.get("skills") or []
+    if not isinstance(skills, list) or not all(isinstance(s, str) for s in skills):
+        raise CatalogueError(f"{where}: 'skills' は文字列のリストです")
+    return Lesson(
+        id=lesson_id,
+        title=_text(data, "title", where),
+        level=level,
+        minutes=minutes,
+        summary=_text(data, "summary", where),
+        skills=tuple(s.strip() for s in skills if s.strip()),
+        objectives=_text_list(data, "objectives", where),
+        steps=tuple(steps),
+        bring=_text_list(data, "bring", where),
+        guides=tuple(guides),
+    )
+
+
+def load_file(path: Path) -> Lesson:
+    """Read and validate one lesson file.
+
+    Raises:
+        CatalogueError: unreadable YAML, a rule of `parse_lesson`, or an id that
+            differs from the file name.
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CatalogueError(f"{path.name}: YAML を読めません: {exc}") from exc
+    lesson = parse_lesson(data, path.name)
+    if lesson.id != path.stem:
+        raise CatalogueError(f"{path.name}: 'id' はファイル名と同じにしてください（{lesson.id}）")
+    return lesson
+
+
+def load_catalogue(directory: Path = LESSON_DIR) -> dict[str, Lesson]:
+    """Load every ``*.yaml`` lesson in `directory`.
+
+    Returns:
+        {lesson id: Lesson}, basic lessons (基本) first, then applied (応用), each by id.
+    Raises:
+        CatalogueError: any file breaks a rule (the first one found).
+    """
+    lessons = [load_file(p) for p in sorted(directory.glob("*.yaml"))]
+    lessons.sort(key=lambda l: (LEVELS.index(l.level), l.id))
+    return {lesson.id: lesson for lesson in lessons}
+
+
+@functools.lru_cache(maxsize=1)
+def catalogue() -> dict[str, Lesson]:
+    """The shipped catalogue, loaded once per process (files change only on deploy)."""
+    return load_catalogue()

@@ -1,0 +1,55 @@
+"""Translations (gettext catalogues under ``locales/<lang>/LC_MESSAGES/sumaho.po``).
+
+Japanese is the source language: msgids are the Japanese text, so Japanese needs no
+catalogue and every other language is a ``.po`` file translated from it. Catalogues
+are read with babel, so no compile step is needed on a fresh machine.
+
+`_()` looks up the language of the current script run (a context variable), so two
+browser sessions in one Streamlit process can use different languages.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+LOCALE_DIR = Path(__file__).resolve().parent
+DOMAIN = "sumaho"
+DEFAULT_LANGUAGE = "ja"
+LANGUAGES = {"ja": "日本語", "en": "English"}
+
+_language: contextvars.ContextVar[str] = contextvars.ContextVar("language", default=DEFAULT_LANGUAGE)
+
+
+@functools.lru_cache(maxsize=None)
+def _catalogue(language: str) -> dict[str, str]:
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if language == DEFAULT_LANGUAGE or not path.exists():
+        return {}
+    with path.open("rb") as f:
+        catalog = read_po(f, locale=language)
+    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+def set_language(language: str) -> None:
+    """Use `language` ("ja" or "en") for `_()` in the current run.
+
+    Raises:
+        ValueError: an unknown language code.
+    """
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language: {language}")
+    _language.set(language)
+
+
+def current_language() -> str:
+    """The language code `_()` uses now ("ja" unless set)."""
+    return _language.get()
+
+
+def _(message: str) -> str:
+    """Translate a Japanese msgid into the current language; untranslated text falls back to Japanese."""
+    return _catalogue(_language.get()).get(message, message)

@@ -1,0 +1,74 @@
+"""Shared fixtures: a fresh database file per test, a small centre, future sessions."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import db  # noqa: E402
+from db import sessions, settings, venues  # noqa: E402
+from db.clock import JST, today_jst  # noqa: E402
+
+
+@pytest.fixture
+def db_path(tmp_path, monkeypatch) -> Path:
+    """An initialised, empty database; SUMAHO_DB points at it for the app too."""
+    path = tmp_path / "desk.sqlite3"
+    monkeypatch.setenv(db.DB_ENV, str(path))
+    db.init_db(path)
+    return path
+
+
+@pytest.fixture
+def database(db_path):
+    with db.connect(db_path) as handle:
+        yield handle
+
+
+@pytest.fixture
+def centre(database):
+    """One venue with a 12-seat and a 4-seat room. Returns (venue_id, big_room, small_room)."""
+    settings.update_settings(database, "test", centre_name="テスト市民センター", centre_phone="03-0000-0000")
+    venue_id = venues.create_venue(database, "test", "テスト市民センター", "テスト市1-1", "03-0000-0000")
+    big = venues.create_room(database, "test", venue_id, "研修室", 12)
+    small = venues.create_room(database, "test", venue_id, "相談室", 4)
+    return venue_id, big, small
+
+
+def working_day(offset_days: int = 7):
+    """A date at least `offset_days` ahead that is no holiday or year-end closure."""
+    day = today_jst() + timedelta(days=offset_days)
+    while sessions.day_note(day):
+        day += timedelta(days=1)
+    return day
+
+
+def at(day, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=JST)
+
+
+@pytest.fixture
+def make_session(database, centre):
+    """Factory: make_session(capacity=4, room=small, hour=10, offset=7) -> session id."""
+
+    def make(capacity: int = 4, room: int | None = None, hour: int = 10, offset: int = 7, lesson_id: str | None = None) -> int:
+        import lessons
+
+        day = working_day(offset)
+        return sessions.create_session(
+            database,
+            "test",
+            lesson_id or next(iter(lessons.catalogue())),
+            room or centre[2],
+            at(day, hour),
+            at(day, hour) + timedelta(minutes=90),
+            capacity,
+        )
+
+    return make
