@@ -38,9 +38,9 @@ VOLUNTEERS = [
 # (lesson id, start, minutes, room index, capacity)
 SESSIONS = [
     ("phone-basics", time(10, 0), 90, 0, 12),
-    ("line", time(13, 30), 90, 0, 12),
-    ("safety-scams", time(10, 0), 90, 1, 8),
-    ("mynaapp", time(10, 0), 90, 0, 12),
+    ("line-basics", time(13, 30), 90, 0, 12),
+    ("scams-safety", time(10, 0), 90, 1, 8),
+    ("myna-app", time(10, 0), 90, 0, 12),
     ("web-search", time(13, 30), 90, 1, 8),
     ("myna-hokensho", time(10, 0), 90, 0, 12),
 ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from db import audit, immediate
+from lessons import SKILLS
 from db.errors import InvalidInput, NotFound, ShiftConflict
 from db.text import normalise_kana, normalise_name, normalise_phone
 from locales import _
@@ -21,7 +22,6 @@ KINDS = {
     "other": "その他",
 }
 ROLES = {"lead": "講師", "helper": "補助"}
-SKILLS = ("iPhone", "Android", "LINE", "マイナンバーカード・マイナポータル", "詐欺対策", "キャッシュレス", "防災", "インターネット")
 
 
 @dataclass(frozen=True)

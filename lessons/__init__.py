@@ -52,6 +52,10 @@ APP_STORE_HOSTS = ("apps.apple.com", "play.google.com")
 
 MIN_MINUTES, MAX_MINUTES = 60, 90
 
+# Volunteer skills (得意分野) a lesson can ask for; volunteer profiles use the same list.
+SKILLS = ("iPhone", "Android", "LINE", "マイナンバーカード・マイナポータル", "詐欺対策", "キャッシュレス", "防災", "インターネット")
+FIELDS = {"id", "title", "level", "minutes", "summary", "skills", "objectives", "steps", "bring", "guides"}
+
 
 class CatalogueError(ValueError):
     """A lesson file breaks a catalogue rule; the message names file and field."""
@@ -136,18 +140,21 @@ def parse_lesson(data: object, where: str) -> Lesson:
     Returns:
         Lesson.
     Raises:
-        CatalogueError: a required field is missing or empty, the level is not
-            基本/応用, minutes are outside 60–90, or a guide URL is not https on an
-            official domain (DESIGN.md §9).
+        CatalogueError: an unknown or missing field, an empty one, a level other
+            than 基本/応用, minutes outside 60–90 (DESIGN.md §7), a skill not in
+            `SKILLS`, or a guide URL not https on an official domain (DESIGN.md §9).
     """
     if not isinstance(data, dict):
         raise CatalogueError(f"{where}: 講座ファイルの形式が正しくありません")
+    unknown = set(data) - FIELDS
+    if unknown:
+        raise CatalogueError(f"{where}: 不明な項目 {sorted(unknown)}")
     lesson_id = _text(data, "id", where)
     level = _text(data, "level", where)
     if level not in LEVELS:
         raise CatalogueError(f"{where}: 'level' は 基本 か 応用 です（{level}）")
     minutes = data.get("minutes")
-    if not isinstance(minutes, int) or not MIN_MINUTES <= minutes <= MAX_MINUTES:
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not MIN_MINUTES <= minutes <= MAX_MINUTES:
         raise CatalogueError(f"{where}: 'minutes' は {MIN_MINUTES}〜{MAX_MINUTES} の整数です")
     raw_steps = data.get("steps")
     if not isinstance(raw_steps, list) or not raw_steps:
@@ -178,15 +185,15 @@ def parse_lesson(data: object, where: str) -> Lesson:
             raise CatalogueError(f"{where}: 公式案内{i} のURLは公式ドメインの https のみです（{url}）")
         guides.append(Guide(title=_text(raw, "title", f"{where} 公式案内{i}"), url=url))
     skills = data.get("skills") or []
-    if not isinstance(skills, list) or not all(isinstance(s, str) for s in skills):
-        raise CatalogueError(f"{where}: 'skills' は文字列のリストです")
+    if not isinstance(skills, list) or not all(s in SKILLS for s in skills):
+        raise CatalogueError(f"{where}: 'skills' は {'、'.join(SKILLS)} から選びます")
     return Lesson(
         id=lesson_id,
         title=_text(data, "title", where),
         level=level,
         minutes=minutes,
         summary=_text(data, "summary", where),
-        skills=tuple(s.strip() for s in skills if s.strip()),
+        skills=tuple(skills),
         objectives=_text_list(data, "objectives", where),
         steps=tuple(steps),
         bring=_text_list(data, "bring", where),

@@ -1,0 +1,59 @@
+"""講座一覧: browse the catalogue, preview a lesson, download its handout."""
+
+import functools
+
+import streamlit as st
+
+import lessons
+import ui
+from db import settings
+from locales import _
+from printouts.handout import render_handout
+from printouts.model import Centre
+
+st.title(_("講座一覧"))
+
+catalogue = lessons.catalogue()
+level = st.segmented_control(_("レベル"), options=[_("すべて"), *lessons.LEVELS], default=_("すべて"), key="lesson_level")
+shown = [l for l in catalogue.values() if level in (None, _("すべて"), l.level)]
+st.dataframe(
+    [{_("講座"): l.title, _("レベル"): l.level, _("時間"): _("{minutes}分").format(minutes=l.minutes), _("内容"): l.summary} for l in shown],
+    hide_index=True,
+    width="stretch",
+)
+
+lesson_id = st.selectbox(_("内容を見る講座"), options=[l.id for l in shown], format_func=lambda i: catalogue[i].title, key="lesson_pick")
+if lesson_id is None:
+    st.stop()
+lesson = catalogue[lesson_id]
+config = ui.read(settings.get_settings)
+centre = Centre(name=config.centre_name, phone=config.centre_phone)
+
+st.header(lesson.title)
+st.caption(f"{lesson.level} ・ {_('{minutes}分').format(minutes=lesson.minutes)}")
+st.write(lesson.summary)
+st.download_button(
+    _("配布資料（PDF）をダウンロード"),
+    data=functools.partial(render_handout, lesson, centre, body_pt=config.body_pt),
+    file_name=f"handout-{lesson.id}.pdf",
+    mime="application/pdf",
+    icon=":material/download:",
+    key="lesson_handout",
+)
+left, right = st.columns(2)
+with left:
+    st.subheader(_("この講座でできること"))
+    st.markdown("\n".join(f"- {o}" for o in lesson.objectives))
+    st.subheader(_("持ち物"))
+    st.markdown("\n".join(f"- {b}" for b in lesson.bring))
+    st.subheader(_("公式の案内"))
+    for guide in lesson.guides:
+        st.markdown(f"- [{guide.title}]({guide.url})")
+with right:
+    st.subheader(_("手順"))
+    for n, step in enumerate(lesson.steps, 1):
+        st.markdown(f"**{n}.** {step.text}")
+        if step.iphone:
+            st.caption(f"iPhone：{step.iphone}")
+        if step.android:
+            st.caption(f"Android：{step.android}")

@@ -1,0 +1,54 @@
+"""Session calendar files: parse with a second library, right JST time, stable UID."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+from printouts.calendar import CalendarEntry, render_ics, session_uid
+
+JST = ZoneInfo("Asia/Tokyo")
+
+
+def entry(**kw):
+    values = dict(
+        session_id=42,
+        title="スマホの基本操作（みどり台コミュニティセンター）",
+        starts_at=datetime(2026, 12, 3, 10, 0, tzinfo=JST),
+        ends_at=datetime(2026, 12, 3, 11, 30, tzinfo=JST),
+        location="みどり台コミュニティセンター 第1研修室",
+        description="持ち物：充電したスマートフォン",
+        stamp=datetime(2026, 11, 21, 9, 0, tzinfo=JST),
+    )
+    values.update(kw)
+    return CalendarEntry(**values)
+
+
+def test_ics_parses_with_icalendar_and_shows_jst_times():
+    (event,) = icalendar.Calendar.from_ical(render_ics([entry()])).walk("VEVENT")
+    assert event["DTSTART"].dt.astimezone(JST) == datetime(2026, 12, 3, 10, 0, tzinfo=JST)
+    assert event["DTEND"].dt.astimezone(JST) == datetime(2026, 12, 3, 11, 30, tzinfo=JST)
+    assert event["DTSTART"].dt.astimezone(timezone.utc).hour == 1
+    assert str(event["SUMMARY"]).startswith("スマホの基本操作")
+    assert str(event["LOCATION"]).endswith("第1研修室")
+    assert event["DTSTAMP"].dt == datetime(2026, 11, 21, 0, 0, tzinfo=timezone.utc)
+    assert "STATUS" not in event
+
+
+def test_uid_is_derived_from_the_session_id_so_updates_replace():
+    first = icalendar.Calendar.from_ical(render_ics([entry()])).walk("VEVENT")[0]
+    moved = icalendar.Calendar.from_ical(render_ics([entry(starts_at=datetime(2026, 12, 4, 10, tzinfo=JST), ends_at=datetime(2026, 12, 4, 11, 30, tzinfo=JST))])).walk("VEVENT")[0]
+    assert str(first["UID"]) == str(moved["UID"]) == session_uid(42) == "session-42@sumaho-desk"
+
+
+def test_cancelled_session_is_marked_cancelled():
+    (event,) = icalendar.Calendar.from_ical(render_ics([entry(cancelled=True)])).walk("VEVENT")
+    assert str(event["STATUS"]) == "CANCELLED"
+
+
+def test_naive_times_are_refused():
+    with pytest.raises(ValueError):
+        render_ics([entry(starts_at=datetime(2026, 12, 3, 10, 0))])

@@ -1,0 +1,256 @@
+"""Every page through Streamlit's AppTest, on the demo centre."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import db
+from db import bookings, demo, sessions
+from db.clock import today_jst
+from tests.conftest import working_day
+
+APP = str(db.DEFAULT_PATH.parent.parent / "app.py")
+
+
+@pytest.fixture
+def demo_db(db_path):
+    with db.connect(db_path) as handle:
+        demo.seed(handle)
+    return db_path
+
+
+def open_page(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    if page != "pages/schedule.py":
+        at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def messages(at: AppTest, kind: str) -> list[str]:
+    return [e.value for e in getattr(at, kind)]
+
+
+def count(table: str) -> int:
+    with db.connect() as handle:
+        return handle[table].count
+
+
+def test_schedule_lists_upcoming_sessions_with_seats(demo_db):
+    at = open_page("pages/schedule.py")
+    assert at.title[0].value == "開催予定"
+    table = at.dataframe[0].value
+    assert len(table) == 6
+    assert table["予約"].str.contains("予約 4 / 12 人").any()
+    assert table["担当"].str.contains("不足").any()
+
+
+def test_schedule_creates_a_session_from_a_lesson(demo_db):
+    at = open_page("pages/schedule.py")
+    day = working_day(30)
+    at.selectbox(key="new_lesson").set_value("mynumber-card-apply")
+    at.date_input(key="new_date").set_value(day)
+    at.time_input(key="new_start").set_value(time(13, 30))
+    at.time_input(key="new_end").set_value(time(15, 0))
+    room = at.selectbox(key="new_room")
+    room.set_value(room.options and next(o for o in room.options if "和室" in o) and _room(room, "和室"))
+    at.number_input(key="new_capacity").set_value(8)
+    at.button(key="create_session").click().run()
+    assert not messages(at, "error")
+    assert any("開催回を登録しました" in m for m in messages(at, "success"))
+    assert count("sessions") == 7
+    assert len(at.dataframe[0].value) == 7
+
+
+def _room(widget, name):
+    """The option object of the room whose label contains `name`."""
+    from db import venues
+
+    with db.connect() as handle:
+        return next(r for r in venues.list_rooms(handle) if r.name == name)
+
+
+def test_schedule_refuses_end_before_start_and_keeps_the_input(demo_db):
+    at = open_page("pages/schedule.py")
+    at.selectbox(key="new_lesson").set_value("line-basics")
+    at.date_input(key="new_date").set_value(working_day(30))
+    at.time_input(key="new_start").set_value(time(15, 0))
+    at.time_input(key="new_end").set_value(time(14, 0))
+    at.button(key="create_session").click().run()
+    assert any("終了時刻は開始時刻より後" in m for m in messages(at, "error"))
+    assert count("sessions") == 6
+    assert at.selectbox(key="new_lesson").value == "line-basics"
+    assert at.time_input(key="new_start").value == time(15, 0)
+
+
+def test_schedule_refuses_capacity_over_the_room(demo_db):
+    at = open_page("pages/schedule.py")
+    at.date_input(key="new_date").set_value(working_day(30))
+    at.selectbox(key="new_room").set_value(_room(None, "和室"))
+    at.number_input(key="new_capacity").set_value(20)
+    at.button(key="create_session").click().run()
+    assert any("定員は 1〜8 人" in m for m in messages(at, "error"))
+    assert count("sessions") == 6
+
+
+def first_session_id() -> int:
+    with db.connect() as handle:
+        return sessions.list_sessions(handle)[0].id
+
+
+def test_booking_registers_a_new_attendee_and_books_in_one_step(demo_db):
+    at = open_page("pages/bookings.py")
+    assert at.selectbox(key="booking_session").value == first_session_id()
+    at.text_input(key="reg_name").input("山本 和夫")
+    at.text_input(key="reg_kana").input("やまもと かずお")
+    at.text_input(key="reg_phone").input("０９０００００５５５５")
+    at.checkbox(key="reg_consent").check()
+    at.button(key="register_and_book").click().run()
+    assert any("山本 和夫 さんを登録し、予約しました" in m for m in messages(at, "success"))
+    names = list(at.dataframe[0].value["氏名"])
+    assert "山本\u3000和夫" in names
+    assert at.text_input(key="reg_name").value == ""
+    with db.connect() as handle:
+        row = handle.execute("select phone, name_kana from attendees where name = '山本\u3000和夫'").fetchone()
+    assert row == ("090-0000-5555", "ヤマモト\u3000カズオ")
+
+
+def test_booking_bad_phone_is_refused_and_the_form_keeps_its_values(demo_db):
+    at = open_page("pages/bookings.py")
+    at.text_input(key="reg_name").input("山本 和夫")
+    at.text_input(key="reg_kana").input("ヤマモト カズオ")
+    at.text_input(key="reg_phone").input("12345")
+    at.checkbox(key="reg_consent").check()
+    at.button(key="register_and_book").click().run()
+    assert any("電話番号の形が正しくありません" in m for m in messages(at, "error"))
+    assert count("attendees") == 10
+    assert at.text_input(key="reg_name").value == "山本 和夫"
+    assert at.text_input(key="reg_phone").value == "12345"
+
+
+def test_booking_without_consent_is_refused(demo_db):
+    at = open_page("pages/bookings.py")
+    at.text_input(key="reg_name").input("山本 和夫")
+    at.text_input(key="reg_kana").input("ヤマモト カズオ")
+    at.text_input(key="reg_phone").input("090-0000-5555")
+    at.button(key="register_and_book").click().run()
+    assert any("同意" in m for m in messages(at, "error"))
+    assert count("attendees") == 10
+
+
+def test_booking_finds_by_phone_fragment_and_kana_then_books(demo_db):
+    at = open_page("pages/bookings.py")
+    at.text_input(key="attendee_query").input("ｻｻｷ").run()
+    assert at.radio(key="found_attendee").options == ["佐々木\u3000勇（ササキ\u3000イサム） 090-0000-0010"]
+    at.text_input(key="attendee_query").input("００１０").run()
+    assert len(at.radio(key="found_attendee").options) == 1
+    at.button(key="book_found").click().run()
+    assert "予約しました。" in messages(at, "success")
+    assert "佐々木\u3000勇" in list(at.dataframe[0].value["氏名"])
+    at.button(key="book_found").click().run()
+    assert any("すでに" in m for m in messages(at, "error"))
+
+
+def test_full_session_says_so_and_books_nothing(demo_db):
+    with db.connect() as handle:
+        session = sessions.list_sessions(handle)[0]
+        handle.execute("update sessions set capacity = ? where id = ?", [session.seats_taken, session.id])
+        handle.conn.commit()
+    at = open_page("pages/bookings.py")
+    assert any("満席" in m for m in messages(at, "error"))
+    at.text_input(key="attendee_query").input("ササキ").run()
+    assert at.button(key="book_found").disabled
+    at.text_input(key="reg_name").input("山本 和夫")
+    at.text_input(key="reg_kana").input("ヤマモト カズオ")
+    at.text_input(key="reg_phone").input("090-0000-5555")
+    at.checkbox(key="reg_consent").check()
+    before = count("bookings")
+    at.button(key="register_and_book").click().run()
+    assert any("満席です" in m for m in messages(at, "error"))
+    assert count("bookings") == before
+
+
+def test_booking_can_be_cancelled_with_a_reason(demo_db):
+    at = open_page("pages/bookings.py")
+    booked = at.dataframe[0].value
+    at.selectbox(key="cancel_booking").set_value(at.selectbox(key="cancel_booking").options and _first_booking())
+    at.button(key="cancel_button").click().run()
+    assert any("理由" in m for m in messages(at, "error"))
+    at.text_input(key="cancel_reason").input("体調不良")
+    at.button(key="cancel_button").click().run()
+    assert "予約を取り消しました。" in messages(at, "success")
+    assert len(at.dataframe[0].value) == len(booked) - 1
+
+
+def _first_booking() -> int:
+    with db.connect() as handle:
+        return bookings.list_bookings(handle, first_session_id())[0].id
+
+
+def test_volunteers_register_and_assign(demo_db):
+    at = open_page("pages/volunteers.py")
+    at.text_input(key="vol_name").input("森 陽子")
+    at.text_input(key="vol_kana").input("もり ようこ")
+    at.text_input(key="vol_phone").input("090-0000-0200")
+    at.selectbox(key="vol_kind").set_value("promoter")
+    at.multiselect(key="vol_skills").set_value(["iPhone", "LINE"])
+    at.button(key="register_volunteer_button").click().run()
+    assert "ボランティアを登録しました。" in messages(at, "success")
+    with db.connect() as handle:
+        new_id = handle.execute("select id from volunteers where name = '森\u3000陽子'").fetchone()[0]
+        target = [s for s in sessions.list_sessions(handle) if s.leads == 0][0]
+    at.selectbox(key="assign_session").set_value(target.id).run()
+    at.selectbox(key="assign_volunteer").set_value(new_id)
+    at.radio(key="assign_role").set_value("lead")
+    at.button(key="assign_button").click().run()
+    assert "担当を決めました。" in messages(at, "success")
+    assert any("講師：森\u3000陽子" in m.value for m in at.markdown)
+    at.selectbox(key="assign_volunteer").set_value(new_id)
+    at.radio(key="assign_role").set_value("helper")
+    at.button(key="assign_button").click().run()
+    assert any("すでに" in m for m in messages(at, "error"))
+
+
+def test_volunteer_with_bad_email_is_refused(demo_db):
+    at = open_page("pages/volunteers.py")
+    at.text_input(key="vol_name").input("森 陽子")
+    at.text_input(key="vol_kana").input("モリ ヨウコ")
+    at.text_input(key="vol_phone").input("090-0000-0200")
+    at.text_input(key="vol_email").input("mori-at-example")
+    at.button(key="register_volunteer_button").click().run()
+    assert any("メールアドレス" in m for m in messages(at, "error"))
+    assert count("volunteers") == 4
+
+
+def test_lessons_page_lists_the_catalogue_and_previews_a_lesson(demo_db):
+    import lessons
+
+    at = open_page("pages/lessons.py")
+    assert len(at.dataframe[0].value) == len(lessons.catalogue())
+    at.selectbox(key="lesson_pick").set_value("myna-app").run()
+    lesson = lessons.catalogue()["myna-app"]
+    assert at.header[0].value == lesson.title
+    shown = " ".join(m.value for m in at.markdown)
+    assert lesson.steps[0].text in shown
+    assert lesson.guides[0].url in shown
+    at.segmented_control(key="lesson_level").set_value("応用").run()
+    assert set(at.dataframe[0].value["レベル"]) == {"応用"}
+
+
+def test_printouts_page_offers_handout_and_calendar(demo_db):
+    at = open_page("pages/printouts.py")
+    assert at.selectbox(key="print_session").value == first_session_id()
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["配布資料（PDF）", "カレンダー（.ics）"]
+
+
+def test_pages_say_so_when_nothing_is_scheduled(db_path):
+    for page in ("pages/bookings.py", "pages/printouts.py"):
+        at = open_page(page)
+        assert at.info, page
+    at = open_page("pages/schedule.py")
+    assert any("部屋が登録されていません" in m for m in messages(at, "warning"))
