@@ -7,6 +7,7 @@ bad lesson never reaches a handout.
 File shape (see any ``*.yaml`` here)::
 
     id: phone-basics            # equals the file name without .yaml
+    order: 10                   # place in the catalogue (MIC themes, DESIGN.md §9)
     title: スマホの基本操作       # Japanese title
     level: 基本                  # 基本 (basic) or 応用 (applied), DESIGN.md §9
     minutes: 90                 # 60–90 (DESIGN.md §7)
@@ -54,7 +55,7 @@ MIN_MINUTES, MAX_MINUTES = 60, 90
 
 # Volunteer skills (得意分野) a lesson can ask for; volunteer profiles use the same list.
 SKILLS = ("iPhone", "Android", "LINE", "マイナンバーカード・マイナポータル", "詐欺対策", "キャッシュレス", "防災", "インターネット")
-FIELDS = {"id", "title", "level", "minutes", "summary", "skills", "objectives", "steps", "bring", "guides"}
+FIELDS = {"id", "order", "title", "level", "minutes", "summary", "skills", "objectives", "steps", "bring", "guides"}
 
 
 class CatalogueError(ValueError):
@@ -83,6 +84,7 @@ class Lesson:
     """A lesson of the catalogue, validated."""
 
     id: str
+    order: int
     title: str
     level: str
     minutes: int
@@ -187,8 +189,12 @@ def parse_lesson(data: object, where: str) -> Lesson:
     skills = data.get("skills") or []
     if not isinstance(skills, list) or not all(s in SKILLS for s in skills):
         raise CatalogueError(f"{where}: 'skills' は {'、'.join(SKILLS)} から選びます")
+    order = data.get("order")
+    if isinstance(order, bool) or not isinstance(order, int) or order < 0:
+        raise CatalogueError(f"{where}: 'order' は0以上の整数です")
     return Lesson(
         id=lesson_id,
+        order=order,
         title=_text(data, "title", where),
         level=level,
         minutes=minutes,
@@ -222,12 +228,12 @@ def load_catalogue(directory: Path = LESSON_DIR) -> dict[str, Lesson]:
     """Load every ``*.yaml`` lesson in `directory`.
 
     Returns:
-        {lesson id: Lesson}, basic lessons (基本) first, then applied (応用), each by id.
+        {lesson id: Lesson} in catalogue order (`order`, then id).
     Raises:
         CatalogueError: any file breaks a rule (the first one found).
     """
     lessons = [load_file(p) for p in sorted(directory.glob("*.yaml"))]
-    lessons.sort(key=lambda l: (LEVELS.index(l.level), l.id))
+    lessons.sort(key=lambda l: (l.order, l.id))
     return {lesson.id: lesson for lesson in lessons}
 
 

@@ -62,7 +62,7 @@ ui.show_flash()
 if session.is_full:
     st.error(_("この開催回は満席です。これ以上は予約できません。"), icon=":material/block:")
 
-find_tab, register_tab = st.tabs([_("登録済みの方を探す"), _("はじめての方を登録")])
+find_tab, register_tab = st.tabs([_("登録済みの方を探す"), _("はじめての方を登録")], key="booking_tab", on_change="rerun")
 with find_tab:
     query = st.text_input(_("電話番号の一部、フリガナ、または氏名"), key="attendee_query", placeholder=_("例：1234、やまだ"))
     found = ui.read(attendees.find_attendees, query) if query.strip() else []

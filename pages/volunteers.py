@@ -49,7 +49,7 @@ def _remove(shift_id: int) -> None:
 active = ui.read(volunteers.list_volunteers)
 upcoming = [s for s in ui.read(sessions.list_sessions) if s.status == "scheduled"]
 
-staff_tab, register_tab, list_tab = st.tabs([_("開催回の担当"), _("ボランティアを登録"), _("ボランティア一覧")])
+staff_tab, register_tab, list_tab = st.tabs([_("開催回の担当"), _("ボランティアを登録"), _("ボランティア一覧")], key="volunteer_tab", on_change="rerun")
 with staff_tab:
     if not upcoming:
         st.info(_("予定されている開催回はありません。"))

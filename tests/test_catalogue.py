@@ -16,6 +16,7 @@ REFERENCE = ROOT.parent / "shared" / "reference" / "official_guides.csv"
 
 GOOD = {
     "id": "sample",
+    "order": 10,
     "title": "見本の講座",
     "level": "基本",
     "minutes": 90,
@@ -98,6 +99,7 @@ def test_a_good_file_loads(tmp_path):
         ({"minutes": 120}, "minutes"),
         ({"minutes": "90"}, "minutes"),
         ({"minutes": True}, "minutes"),
+        ({"order": "1"}, "order"),
         ({"guide": []}, "不明な項目"),
         ({"skills": ["料理"]}, "skills"),
         ({"steps": []}, "steps"),
