@@ -126,3 +126,13 @@ def test_broken_yaml_is_refused(tmp_path):
 
 def test_shipped_catalogue_is_cached_once():
     assert lessons.catalogue() is lessons.catalogue()
+
+
+@pytest.mark.parametrize("lesson", list(load_catalogue().values()), ids=lambda l: l.id)
+def test_every_character_of_a_lesson_exists_in_the_handout_font(lesson):
+    from printouts.layout import missing_glyphs
+
+    parts = [lesson.title, lesson.summary, *lesson.objectives, *lesson.bring]
+    parts += [s.text + s.iphone + s.android for s in lesson.steps]
+    parts += [g.title + g.url for g in lesson.guides]
+    assert missing_glyphs("".join(parts)) == set()

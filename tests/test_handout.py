@@ -22,13 +22,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 from qrcode.constants import ERROR_CORRECT_M
+from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 import lessons
 from lessons import Guide, Lesson, Step
 from printouts.dates import format_time_range
 from printouts.handout import render_handout, render_handouts
-from printouts.layout import FONT, QRCodeFlowable, register_fonts, wrap_url
+from printouts.layout import FONT, MARGIN_TOP, MARGIN_X, QRCodeFlowable, missing_glyphs, register_fonts, wrap_url
 from printouts.model import Centre, SessionInfo
 
 MM = 72 / 25.4
@@ -49,6 +50,7 @@ NEXT = SessionInfo(
 
 HAND_MADE = Lesson(
     id="hand-made",
+    order=0,
     title="マイナ保険証を使ってみよう（マイナンバーカードの健康保険証利用）",
     level="応用",
     minutes=90,
@@ -180,6 +182,14 @@ def test_every_page_has_the_footer(case):
         assert f"{number}/{len(page_list)}ページ" in text
 
 
+def test_no_text_overflows_the_margins(case):
+    _, lesson_id, body_pt = case
+    for _, chars, _, _ in pages(lesson_id, body_pt):
+        for c in chars:
+            assert MARGIN_X - 0.5 <= c["x0"] and c["x1"] <= A4[0] - MARGIN_X + 0.5, c["text"]
+            assert c["top"] >= MARGIN_TOP - 0.5, c["text"]
+
+
 def test_font_sizes_body_at_least_16_title_and_headings_at_least_24(case):
     lesson, lesson_id, body_pt = case
     page_list = pages(lesson_id, body_pt)
@@ -194,6 +204,21 @@ def test_font_sizes_body_at_least_16_title_and_headings_at_least_24(case):
         assert any(all(c["size"] >= 24 for c in run) for run in occurrences(all_chars, heading)), heading
     for step in lesson.steps:
         assert all(c["size"] >= body_pt - 0.01 for run in occurrences(all_chars, step.text) for c in run)
+
+
+def test_lesson_text_is_printable_in_the_font(case):
+    lesson, _, _ = case
+    text = "".join(
+        [
+            lesson.title,
+            lesson.summary,
+            *lesson.objectives,
+            *(step.text + step.iphone + step.android for step in lesson.steps),
+            *lesson.bring,
+            *(guide.title for guide in lesson.guides),
+        ]
+    )
+    assert not missing_glyphs(text), f"{lesson.id}: BIZ UDPGothic has no glyph for {sorted(missing_glyphs(text))}"
 
 
 def qr_modules(url: str) -> int:
@@ -283,12 +308,17 @@ def test_many_handouts_each_start_on_a_new_page_with_own_page_numbers():
         chosen.append(dataclasses.replace(HAND_MADE, id=f"copy-{len(chosen)}", title=f"コピー{len(chosen)}の講座"))
     pdf = render_handouts([(chosen[0], SESSION), (chosen[1], None), (chosen[2], SESSION)], CENTRE)
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        page_texts = [compact(page.extract_text()) for page in doc.pages]
+        page_texts = [page.extract_text() for page in doc.pages]
     assert len(page_texts) >= 3
-    starts = [i for i, text in enumerate(page_texts) if "1/" in text and re.search(r"(?<!\d)1/\d+ページ", text)]
+    numbers = [re.findall(r"(?:^|\s)(\d+)/(\d+)ページ", text) for text in page_texts]
+    assert all(len(found) == 1 for found in numbers)
+    numbers = [(int(page), int(count)) for ((page, count),) in numbers]
+    starts = [i for i, (page, _) in enumerate(numbers) if page == 1]
     assert len(starts) == 3
-    for start, lesson in zip(starts, chosen):
-        assert page_texts[start].startswith(compact(lesson.title))
+    # Each handout starts on a new page with its title, and is numbered 1..n on its own.
+    for start, end, lesson in zip(starts, starts[1:] + [len(numbers)], chosen):
+        assert compact(page_texts[start]).startswith(compact(lesson.title))
+        assert numbers[start:end] == [(n, end - start) for n in range(1, end - start + 1)]
     with pytest.raises(ValueError):
         render_handouts([], CENTRE)
 

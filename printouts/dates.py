@@ -1,0 +1,124 @@
+"""Japanese dates for printouts and the UI: 和暦 and 西暦 with the weekday (DESIGN.md §8).
+
+Shapes::
+
+    wareki_year(date(2026, 12, 3))      -> "令和8年"
+    wareki_year(date(2019, 5, 1))       -> "令和元年"
+    format_date(date(2026, 12, 3))      -> "令和8年（2026年）12月3日（木）"
+    format_time_range(start, end)       -> "令和8年（2026年）12月3日（木）10:00〜11:30"
+
+Datetimes must be timezone-aware (sessions are stored with an offset, DESIGN.md §6);
+they are converted to Asia/Tokyo before the date is taken, so 2026-12-02T15:30Z
+prints as 12月3日 0:30.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+JST = ZoneInfo("Asia/Tokyo")
+
+# First day of each era in the Gregorian calendar, newest first.
+# 令和: 元号を改める政令 (平成31年政令第143号), in force 2019-05-01.
+# 平成: 元号を改める政令 (昭和64年政令第1号), in force 1989-01-08.
+# 昭和 1926-12-25 and 大正 1912-07-30: the 改元の詔書 of those days.
+# 明治: the 改元の詔 of 慶応4年9月8日 applied 明治 from 慶応4年1月1日 = 1868-01-25.
+ERAS: tuple[tuple[date, str], ...] = (
+    (date(2019, 5, 1), "令和"),
+    (date(1989, 1, 8), "平成"),
+    (date(1926, 12, 25), "昭和"),
+    (date(1912, 7, 30), "大正"),
+    (date(1868, 1, 25), "明治"),
+)
+
+WEEKDAYS = "月火水木金土日"
+
+
+def to_jst_date(d: date | datetime) -> date:
+    """The calendar day of `d` in Japan.
+
+    Args:
+        d: a `date` (taken as is) or a timezone-aware `datetime`.
+    Returns:
+        date in Asia/Tokyo.
+    Raises:
+        ValueError: `d` is a naive datetime (its day in Japan is unknown).
+    """
+    if isinstance(d, datetime):
+        return to_jst(d).date()
+    return d
+
+
+def to_jst(dt: datetime) -> datetime:
+    """`dt` converted to Asia/Tokyo.
+
+    Raises:
+        ValueError: `dt` is naive.
+    """
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError(f"naive datetime has no time zone: {dt.isoformat()}")
+    return dt.astimezone(JST)
+
+
+def wareki_year(d: date | datetime) -> str:
+    """The 和暦 year of `d`, e.g. "令和8年"; the first year of an era is 元年 ("令和元年").
+
+    Args:
+        d: a date, or an aware datetime (taken in Asia/Tokyo).
+    Returns:
+        str: era name + year + "年".
+    Raises:
+        ValueError: naive datetime, or a day before 明治 (see `ERAS` for the sources).
+    """
+    day = to_jst_date(d)
+    for start, era in ERAS:
+        if day >= start:
+            year = day.year - start.year + 1
+            return f"{era}{'元' if year == 1 else year}年"
+    raise ValueError(f"date before 明治 has no supported era: {day.isoformat()}")
+
+
+def format_date(d: date | datetime) -> str:
+    """`d` as 和暦（西暦）月日（曜日）, e.g. "令和8年（2026年）12月3日（木）" (DESIGN.md §8).
+
+    Args:
+        d: a date, or an aware datetime (taken in Asia/Tokyo).
+    Returns:
+        str with full-width parentheses; month and day without leading zeros.
+    Raises:
+        ValueError: as `wareki_year`.
+    """
+    day = to_jst_date(d)
+    return f"{wareki_year(day)}（{day.year}年）{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
+
+
+def format_time(dt: datetime) -> str:
+    """The Tokyo clock time of `dt`, e.g. "9:30", "10:00" (hour without leading zero).
+
+    Raises:
+        ValueError: `dt` is naive.
+    """
+    local = to_jst(dt)
+    return f"{local.hour}:{local.minute:02d}"
+
+
+def format_time_range(starts_at: datetime, ends_at: datetime) -> str:
+    """A session's date and times in Tokyo (DESIGN.md §8).
+
+    Args:
+        starts_at, ends_at: aware datetimes, any zone.
+    Returns:
+        "令和8年（2026年）12月3日（木）10:00〜11:30"; when the end falls on a later day
+        in Tokyo, the end's date is printed too:
+        "令和8年（2026年）12月31日（木）23:00〜令和9年（2027年）1月1日（金）0:30".
+    Raises:
+        ValueError: a naive datetime, or `ends_at` before `starts_at`.
+    """
+    start, end = to_jst(starts_at), to_jst(ends_at)
+    if end < start:
+        raise ValueError(f"ends_at {end.isoformat()} is before starts_at {start.isoformat()}")
+    end_text = format_time(end)
+    if end.date() != start.date():
+        end_text = format_date(end) + end_text
+    return f"{format_date(start)}{format_time(start)}〜{end_text}"

@@ -1,0 +1,487 @@
+"""Shared building blocks of every printed PDF (DESIGN.md §8 accessibility rules).
+
+- `register_fonts()`: BIZ UDPGothic regular + bold, embedded as subsets.
+- `styles(body_pt)`: the paragraph styles (body 16/20/24 pt, headings ≥ 24 pt,
+  leading 1.5 × size, left-aligned, black on white, Japanese line breaking).
+- `QRCodeFlowable` / `qr_matrix()`: a 二次元コード drawn as vector squares,
+  ≥ 30 mm including its 4-module quiet zone, error correction M.
+- `guide_block()`: a code with the guide's title and full URL beside it;
+  `wrap_url()` breaks the URL so it never overflows.
+- `table_style()`: table styles that never fall back to Helvetica.
+- `missing_glyphs()`: characters the font cannot print, to validate text early.
+- `DocumentStart`, `FooterCanvas`, `build_pdf()`: A4 portrait pages with the centre's
+  name and phone, an optional note (e.g. 次回) and page x/y on every page; several
+  documents can share one PDF with their own page numbers.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections import Counter
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import qrcode
+from qrcode.constants import ERROR_CORRECT_M
+from reportlab.lib.colors import black
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import registerFontFamily
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
+
+from locales import _
+from printouts.model import Centre
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "BIZUDPGothic"
+FONT_BOLD = "BIZUDPGothic-Bold"
+
+PAGE_SIZE = A4
+MARGIN_X = 16 * mm
+MARGIN_TOP = 15 * mm
+MARGIN_BOTTOM = 12 * mm
+CONTENT_WIDTH = PAGE_SIZE[0] - 2 * MARGIN_X
+
+# DESIGN.md §8: body 16 / 20 / 24 pt (a setting), headings ≥ 24 pt, line height ≥ 1.5.
+BODY_SIZES = (16, 20, 24)
+LEADING = 1.5
+FOOTER_PT = 16  # the smallest body size: the footer repeats on every page
+
+# DESIGN.md §8: ≥ 30 mm including the quiet zone. 34 mm keeps a margin over the rule;
+# long URLs grow the code so a module never gets smaller than 0.5 mm.
+QR_MIN_MM = 30
+QR_SIZE_MM = 34
+QR_MIN_MODULE_MM = 0.5
+QR_BORDER = 4
+QR_TEXT_GAP = 6 * mm  # white space between the quiet zone and the text beside it
+
+
+@functools.cache
+def register_fonts() -> None:
+    """Register BIZ UDPGothic (regular and bold) with reportlab, once per process.
+
+    The TTFs ship in ``printouts/fonts`` (SIL OFL, DESIGN.md §8) and are embedded as
+    subsets. Family "BIZUDPGothic" maps ``<b>`` to the bold face. Parsing the two
+    TTFs takes ~0.1 s, hence the cache.
+
+    Raises:
+        OSError: a font file is missing.
+    """
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "BIZUDPGothic-Regular.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "BIZUDPGothic-Bold.ttf")))
+    registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+
+
+def _style(name: str, size: float, bold: bool = False, **kw) -> ParagraphStyle:
+    font = FONT_BOLD if bold else FONT
+    attrs = {
+        "fontName": font,
+        "fontSize": size,
+        "leading": size * LEADING,
+        "alignment": TA_LEFT,
+        "textColor": black,
+        "backColor": None,
+        "wordWrap": "CJK",  # Japanese line-break rules (kinsoku)
+        "bulletFontName": font,  # the default would reference an unembedded Helvetica
+        "bulletFontSize": size,
+        # reportlab hangs one character that may not start a line (ー 。 」 ッ …)
+        # past the wrap width; wrapping 1 em short keeps it inside the margins.
+        "rightIndent": size,
+    }
+    return ParagraphStyle(name, **{**attrs, **kw})
+
+
+def styles(body_pt: int = 16) -> dict[str, ParagraphStyle]:
+    """Paragraph styles for a printout (DESIGN.md §8).
+
+    Args:
+        body_pt: body size in pt, one of 16, 20, 24 (the print-size setting).
+    Returns:
+        {name: ParagraphStyle} with names
+        ``title`` (bold, body + 12 pt: 28/32/36),
+        ``heading`` (bold, body + 8 pt: 24/28/32),
+        ``body``, ``bullet`` (hanging indent for ・ / □ items),
+        ``step`` (hanging indent for "1." numbers), ``note`` (indented under a step),
+        ``guide_title`` (bold body), ``url`` — all body size —
+        and ``footer`` (16 pt). Every style: BIZ UDPGothic, leading 1.5 × size,
+        left-aligned, black, CJK line breaking.
+    Raises:
+        ValueError: `body_pt` is not 16, 20 or 24.
+    """
+    if body_pt not in BODY_SIZES:
+        raise ValueError(f"body_pt must be one of {BODY_SIZES} (DESIGN.md §8), not {body_pt!r}")
+    register_fonts()
+    b = body_pt
+    # reportlab pushes a line right when its bullet plus 0.6 em overruns the
+    # indent; these indents fit "99." (bold, 1.85 em) and "□" (1 em).
+    step_indent = 2.5 * b
+    bullet_indent = 1.7 * b
+    return {
+        "title": _style("title", b + 12, bold=True, spaceAfter=0.25 * b),
+        "heading": _style("heading", b + 8, bold=True, spaceBefore=0.9 * b, spaceAfter=0.3 * b, keepWithNext=1),
+        "body": _style("body", b, spaceAfter=0.2 * b),
+        "bullet": _style("bullet", b, leftIndent=bullet_indent, bulletIndent=0, spaceAfter=0.15 * b),
+        "step": _style(
+            "step", b, leftIndent=step_indent, bulletIndent=0, bulletFontName=FONT_BOLD, spaceBefore=0.35 * b
+        ),
+        "note": _style("note", b, leftIndent=step_indent + b),
+        "guide_title": _style("guide_title", b, bold=True),
+        "url": _style("url", b, rightIndent=0),  # wrap_url breaks it to fit exactly
+        "footer": _style("footer", FOOTER_PT),
+    }
+
+
+def missing_glyphs(text: str) -> set[str]:
+    """Characters of `text` that BIZ UDPGothic cannot draw (they would print as □).
+
+    Use it to validate text before it reaches a printout, e.g. the lesson catalogue
+    or names typed into the app ("︙" U+FE19 and "⋮" U+22EE are missing; whitespace
+    is ignored).
+
+    Args:
+        text: any text.
+    Returns:
+        set of single characters, empty when everything prints.
+    """
+    register_fonts()
+    regular = pdfmetrics.getFont(FONT).face.charToGlyph
+    bold = pdfmetrics.getFont(FONT_BOLD).face.charToGlyph
+    return {ch for ch in text if not ch.isspace() and (ord(ch) not in regular or ord(ch) not in bold)}
+
+
+@functools.lru_cache(maxsize=1024)
+def qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
+    """The modules of `url`'s 二次元コード, quiet zone included (True = dark).
+
+    Error correction M, smallest fitting version, 4-module border (DESIGN.md §8).
+    Cached: the same guide URLs recur on every handout.
+
+    Returns:
+        square tuple of rows, each ``len(matrix)`` booleans.
+    """
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QR_BORDER)
+    code.add_data(url)
+    code.make(fit=True)
+    return tuple(tuple(row) for row in code.get_matrix())
+
+
+@functools.lru_cache(maxsize=1024)
+def _dark_runs(url: str) -> tuple[tuple[int, int, int], ...]:
+    # Horizontal runs of dark modules (row, first column, length): fewer, larger
+    # rectangles than one per module, so the PDF stays small and fast to draw.
+    runs = []
+    for r, row in enumerate(qr_matrix(url)):
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                runs.append((r, start, c - start))
+            else:
+                c += 1
+    return tuple(runs)
+
+
+def qr_size_mm(url: str, size_mm: float = QR_SIZE_MM) -> float:
+    """Printed side of `url`'s code in mm, quiet zone included.
+
+    Args:
+        url: the encoded text.
+        size_mm: the wanted side; raised so a module is at least 0.5 mm.
+    Returns:
+        mm, never below `size_mm`.
+    Raises:
+        ValueError: `size_mm` is below 30 mm (DESIGN.md §8).
+    """
+    if size_mm < QR_MIN_MM:
+        raise ValueError(f"a 二次元コード must be at least {QR_MIN_MM} mm (DESIGN.md §8), not {size_mm}")
+    return max(size_mm, len(qr_matrix(url)) * QR_MIN_MODULE_MM)
+
+
+class QRCodeFlowable(Flowable):
+    """A 二次元コード as crisp vector squares, quiet zone included (DESIGN.md §8).
+
+    Args:
+        url: the text to encode (a guide's full URL).
+        size_mm: printed side including the 4-module quiet zone, ≥ 30 mm; see
+            `qr_size_mm`.
+    Attributes:
+        url, modules (side in modules, quiet zone included), size (side in pt).
+    Raises:
+        ValueError: `size_mm` below 30 mm.
+    """
+
+    def __init__(self, url: str, size_mm: float = QR_SIZE_MM):
+        super().__init__()
+        self.url = url
+        self.modules = len(qr_matrix(url))
+        self.size = qr_size_mm(url, size_mm) * mm
+        self.width = self.height = self.size
+
+    def wrap(self, availWidth, availHeight):
+        return self.size, self.size
+
+    def draw(self):
+        canv = self.canv
+        # On screen the code is also a link, for staff reading the PDF.
+        canv.linkURL(self.url, (0, 0, self.size, self.size), relative=1, thickness=0)
+        canv.saveState()
+        # One unit = one module: whole-number coordinates keep the PDF small and
+        # fast to write. One path for all squares: no hairline seams between them.
+        canv.scale(self.size / self.modules, self.size / self.modules)
+        path = canv.beginPath()
+        for row, col, length in _dark_runs(self.url):
+            path.rect(col, self.modules - row - 1, length, 1)
+        canv.setFillColor(black)
+        canv.drawPath(path, stroke=0, fill=1)
+        canv.restoreState()
+
+
+_URL_BREAK_AFTER = "/?&=-_.#"
+
+
+def wrap_url(url: str, font_name: str, size: float, width: float) -> list[str]:
+    """Split `url` into lines no wider than `width` so it never overflows.
+
+    Lines break after ``/ ? & = - _ . #`` when one lies in the latter 60 % of
+    the line, otherwise at the last character that fits. Joining the lines gives
+    back `url` exactly.
+
+    Args:
+        url: text to print; font_name, size (pt): the font it is printed in;
+        width: available width in pt.
+    Returns:
+        non-empty list of strings.
+    """
+    font = pdfmetrics.getFont(font_name)
+    lines: list[str] = []
+    line = ""
+    line_width = 0.0
+    for ch in url:
+        w = font.stringWidth(ch, size)
+        if line and line_width + w > width:
+            cut = max(line.rfind(c) for c in _URL_BREAK_AFTER) + 1
+            if cut < 0.4 * len(line) or font.stringWidth(line[cut:] + ch, size) > width:
+                cut = len(line)
+            lines.append(line[:cut])
+            line = line[cut:]
+            line_width = font.stringWidth(line, size)
+        line += ch
+        line_width += w
+    lines.append(line)
+    return lines
+
+
+def table_style(*commands: tuple) -> TableStyle:
+    """A TableStyle whose cells use BIZ UDPGothic, followed by `commands`.
+
+    Tables set each cell's font even when the cell holds only flowables, and the
+    default is an unembedded Helvetica; every printout table should start from this.
+
+    Args:
+        commands: TableStyle commands, e.g. ``("BOX", (0, 0), (-1, -1), 1, black)``.
+    Returns:
+        TableStyle.
+    """
+    return TableStyle([("FONT", (0, 0), (-1, -1), FONT, BODY_SIZES[0]), *commands])
+
+
+def guide_block(title: str, url: str, st: dict[str, ParagraphStyle], width: float = CONTENT_WIDTH) -> Table:
+    """A guide: its 二次元コード, with the title (bold) and full URL beside it.
+
+    DESIGN.md §8: "a QR code ≥ 30 mm including a 4-module quiet zone, error
+    correction M, with the page title and the full URL printed next to it".
+
+    Args:
+        title: the guide's page title; url: its full URL.
+        st: `styles()` output (uses ``guide_title`` and ``url``).
+        width: available width in pt.
+    Returns:
+        a one-row Table (never split across pages), code top-left, text to its right.
+    """
+    code = QRCodeFlowable(url)
+    text_width = width - code.size - QR_TEXT_GAP
+    url_style = st["url"]
+    lines = wrap_url(url, url_style.fontName, url_style.fontSize, text_width)
+    text = [
+        Paragraph(escape(title), st["guide_title"]),
+        Paragraph("<br/>".join(escape(line) for line in lines), url_style),
+    ]
+    table = Table([[code, text]], colWidths=[code.size + QR_TEXT_GAP, text_width])
+    table.setStyle(
+        table_style(
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
+            # Text starts level with the code's dark modules, not its quiet zone.
+            ("TOPPADDING", (1, 0), (1, 0), QR_BORDER * code.size / code.modules),
+        )
+    )
+    return table
+
+
+class DocumentStart(Flowable):
+    """Zero-size marker: a new document starts here within one PDF.
+
+    Pages from here on are numbered 1/n afresh and carry `note` in the footer
+    (e.g. "次回：…"). Put it first in each document's story, after a PageBreak.
+
+    Args:
+        note: footer text above the centre's name, or "" for none; "\\n" starts a
+            new line, and lines after the first align after a leading label that
+            ends in "：" (e.g. "次回：").
+    """
+
+    width = height = 0
+
+    def __init__(self, note: str = ""):
+        super().__init__()
+        self.note = note
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        self.canv.document_start = self
+
+
+class Footer:
+    """Measures and draws the footer of `FooterCanvas` (16 pt, full content width).
+
+    Args:
+        centre: whose name and phone to print.
+    """
+
+    def __init__(self, centre: Centre):
+        st = styles(FOOTER_PT)["footer"]
+        self.style = st
+        self.number_width = pdfmetrics.stringWidth(self._number(999, 999), FONT, FOOTER_PT)
+        self.centre_para = Paragraph(escape(f"{centre.name}　{_('電話')} {centre.phone}"), st)
+        self.centre_height = self.centre_para.wrap(CONTENT_WIDTH - self.number_width - 4 * mm, PAGE_SIZE[1])[1]
+        self._notes: dict[str, tuple[Paragraph, float]] = {}
+
+    @staticmethod
+    def _number(page: int, pages: int) -> str:
+        return _("{page}/{pages}ページ").format(page=page, pages=pages)
+
+    def _note(self, note: str) -> tuple[Paragraph | None, float]:
+        if not note:
+            return None, 0.0
+        if note not in self._notes:
+            # Hanging indent: wrapped and "\n" lines align after a leading "次回：" label.
+            first = note.split("\n", 1)[0]
+            label = first[: first.index("：") + 1] if "：" in first else ""
+            indent = pdfmetrics.stringWidth(label, FONT, FOOTER_PT)
+            style = ParagraphStyle("footer_note", parent=self.style, leftIndent=indent, firstLineIndent=-indent)
+            para = Paragraph("<br/>".join(escape(line) for line in note.split("\n")), style)
+            h = para.wrap(CONTENT_WIDTH, PAGE_SIZE[1])[1]
+            self._notes[note] = (para, h)
+        return self._notes[note]
+
+    def height(self, note: str = "") -> float:
+        """Footer height in pt above the bottom margin, rule and gap included."""
+        return self.centre_height + self._note(note)[1] + 3 * mm
+
+    def draw(self, canv: Canvas, note: str, page: int, pages: int) -> None:
+        """Draw the footer for page `page` of `pages` (1-based) on `canv`."""
+        y = MARGIN_BOTTOM
+        self.centre_para.drawOn(canv, MARGIN_X, y)
+        canv.setFont(FONT, FOOTER_PT)
+        canv.setFillColor(black)
+        # A paragraph's last baseline sits (leading - size) above its bottom.
+        canv.drawRightString(PAGE_SIZE[0] - MARGIN_X, y + self.style.leading - FOOTER_PT, self._number(page, pages))
+        y += self.centre_height
+        para, h = self._note(note)
+        if para is not None:
+            para.drawOn(canv, MARGIN_X, y)
+            y += h
+        canv.setStrokeColor(black)
+        canv.setLineWidth(0.75)
+        canv.line(MARGIN_X, y + 1.5 * mm, PAGE_SIZE[0] - MARGIN_X, y + 1.5 * mm)
+
+
+class FooterCanvas(Canvas):
+    """Canvas that draws the footer on every page once the page counts are known.
+
+    Footer (DESIGN.md §8), bottom-up: "<centre name>　電話 <phone>" with "x/yページ" at
+    the right, the current `DocumentStart.note` above it, and a rule above both.
+    Pages are held until `save()` so each page can print its document's page count.
+
+    Args:
+        footer: the `Footer` that `build_pdf` measured the page frame with; other
+            arguments as `Canvas`.
+    """
+
+    def __init__(self, *args, footer: Footer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.footer = footer
+        self.document_start: DocumentStart | None = None
+        self._pages: list[dict] = []
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        counts = Counter(page["document_start"] for page in self._pages)
+        numbers: Counter = Counter()
+        for state in self._pages:
+            self.__dict__.update(state)
+            numbers[self.document_start] += 1
+            note = self.document_start.note if self.document_start else ""
+            self.footer.draw(self, note, numbers[self.document_start], counts[self.document_start])
+            super().showPage()
+        super().save()
+
+
+def build_pdf(story: list[Flowable], centre: Centre, title: str, subject: str = "") -> bytes:
+    """Lay `story` out on A4 portrait pages with the footer; return the PDF.
+
+    Margins 16 mm left/right, 15 mm top; the bottom margin grows to fit the
+    tallest footer of the story's `DocumentStart` notes. Fonts are embedded subsets,
+    and the canvas starts in BIZ UDPGothic so no unembedded Helvetica is referenced.
+
+    Args:
+        story: flowables, optionally with `DocumentStart` markers.
+        centre: printed in every footer; also the PDF author.
+        title: PDF metadata title; subject: PDF metadata subject.
+    Returns:
+        PDF bytes (language ja-JP).
+    """
+    register_fonts()
+    footer = Footer(centre)
+    notes = [f.note for f in story if isinstance(f, DocumentStart)] or [""]
+    bottom = MARGIN_BOTTOM + max(footer.height(n) for n in notes) + 4 * mm
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=bottom,
+        title=title,
+        author=centre.name,
+        subject=subject,
+        creator="Sumaho Desk",
+        lang="ja-JP",
+        initialFontName=FONT,
+        initialFontSize=FOOTER_PT,
+        pageCompression=1,
+    )
+    frame = Frame(
+        MARGIN_X, bottom, CONTENT_WIDTH, PAGE_SIZE[1] - MARGIN_TOP - bottom,
+        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body",
+    )
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc.build(story, canvasmaker=functools.partial(FooterCanvas, footer=footer))
+    return buf.getvalue()
