@@ -365,8 +365,16 @@ class Footer:
         st = styles(FOOTER_PT)["footer"]
         self.style = st
         self.number_width = pdfmetrics.stringWidth(self._number(999, 999), FONT, FOOTER_PT)
-        self.centre_para = Paragraph(escape(f"{centre.name}　{_('電話')} {centre.phone}"), st)
-        self.centre_height = self.centre_para.wrap(CONTENT_WIDTH - self.number_width - 4 * mm, PAGE_SIZE[1])[1]
+        width = CONTENT_WIDTH - self.number_width - 4 * mm
+        phone = f"{_('電話')} {centre.phone}"
+        one_line = f"{centre.name}　{phone}"
+        # Never break inside "電話 03-…": when the line is too long the phone gets its own line.
+        if pdfmetrics.stringWidth(one_line, FONT, FOOTER_PT) <= width:
+            markup = escape(one_line)
+        else:
+            markup = f"{escape(centre.name)}<br/>{escape(phone)}"
+        self.centre_para = Paragraph(markup, st)
+        self.centre_height = self.centre_para.wrap(width, PAGE_SIZE[1])[1]
         self._notes: dict[str, tuple[Paragraph, float]] = {}
 
     @staticmethod
