@@ -1,0 +1,1 @@
+"""Benchmarks for the targets of DESIGN.md §10. Run with ``make bench``; never timed tests."""
