@@ -39,6 +39,7 @@ st.download_button(
     mime="application/pdf",
     icon=":material/download:",
     key="lesson_handout",
+    on_click="ignore",
 )
 left, right = st.columns(2)
 with left:

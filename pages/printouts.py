@@ -43,6 +43,7 @@ left.download_button(
     mime="application/pdf",
     icon=":material/picture_as_pdf:",
     key="print_handout",
+    on_click="ignore",
 )
 entry = CalendarEntry(
     session_id=session.id,
@@ -60,4 +61,5 @@ right.download_button(
     mime="text/calendar",
     icon=":material/event:",
     key="print_ics",
+    on_click="ignore",
 )
