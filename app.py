@@ -1,21 +1,44 @@
-"""Sumaho Desk entry point: page config and navigation over `pages/`."""
+"""Sumaho Desk entry point: page config, sign-in gate, idle timeout, navigation."""
 
 import streamlit as st
 
 import ui
+from db import accounts, settings
 from locales import _
 
 st.set_page_config(page_title=_("スマホ教室・デジタル相談デスク"), page_icon=":material/smartphone:", layout="wide")
 ui.ensure_database()
+ui.start_daily_backups()
 
-navigation = st.navigation(
-    [
-        st.Page("pages/schedule.py", title=_("開催予定"), icon=":material/calendar_month:", url_path="schedule", default=True),
-        st.Page("pages/bookings.py", title=_("予約"), icon=":material/event_seat:", url_path="bookings"),
-        st.Page("pages/volunteers.py", title=_("ボランティア"), icon=":material/volunteer_activism:", url_path="volunteers"),
-        st.Page("pages/lessons.py", title=_("講座一覧"), icon=":material/menu_book:", url_path="lessons"),
-        st.Page("pages/printouts.py", title=_("印刷"), icon=":material/print:", url_path="printouts"),
+has_admin = ui.read(accounts.has_admin)
+config = ui.read(settings.get_settings)
+ui.enforce_idle_timeout(config.idle_timeout_min)
+who = ui.current_actor()
+
+if not has_admin:
+    pages = [st.Page("pages/setup.py", title=_("はじめの設定"), icon=":material/settings:", url_path="setup", default=True)]
+elif who is None:
+    pages = [st.Page("pages/sign_in.py", title=_("サインイン"), icon=":material/login:", url_path="sign-in", default=True)]
+else:
+    # Every page is registered so a URL always reaches its own guard; the menu
+    # shows only the pages this role may open.
+    first = next(p.key for p in ui.PAGES if who.role in p.roles)
+    pages = [
+        st.Page(
+            f"pages/{p.key}.py",
+            title=_(p.title),
+            icon=p.icon,
+            url_path=p.key,
+            default=p.key == first,
+            visibility="visible" if who.role in p.roles else "hidden",
+        )
+        for p in ui.PAGES
     ]
-)
-st.sidebar.caption(_("スマホ教室・デジタル相談デスク"))
+
+navigation = st.navigation(pages)
+with st.sidebar:
+    st.caption(_("スマホ教室・デジタル相談デスク"))
+    if who is not None:
+        st.caption(_("{user}（{role}）でサインイン中").format(user=who.username, role=_(accounts.ROLES.get(who.role, who.role))))
+        st.button(_("サインアウト"), on_click=ui.sign_out, icon=":material/logout:", key="sign_out")
 navigation.run()

@@ -1,19 +1,60 @@
-"""Helpers shared by the pages: database setup, the acting user, messages that
-survive a rerun, and labels. Only `app.py` and `pages/` import this module.
+"""Helpers shared by the pages: the page registry and its guard, the signed-in
+actor and idle timeout, messages that survive a rerun, and labels. Only `app.py`
+and `pages/` import this module.
 """
 
 from __future__ import annotations
 
+import threading
+import time
+from dataclasses import dataclass
 from typing import Callable
 
 import streamlit as st
 
 import db
+from db import accounts, backup, settings
 from db.errors import DeskError
+from db.permissions import SYSTEM, Actor
 from locales import _
 from printouts.dates import format_time_range
 
 FLASH_KEY = "_flash"
+ACTOR_KEY = "actor"
+LAST_ACTIVE_KEY = "last_active"
+BACKUP_CHECK_S = 3600
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A screen: its file, title, icon, URL and the roles that may open it."""
+
+    key: str
+    title: str
+    icon: str
+    roles: frozenset[str]
+
+
+ALL = frozenset({"admin", "staff", "volunteer"})
+STAFF = frozenset({"admin", "staff"})
+ADMIN = frozenset({"admin"})
+
+# The permission matrix for pages (README "Permissions" lists the same).
+PAGES = (
+    PageSpec("schedule", "開催予定", ":material/calendar_month:", STAFF),
+    PageSpec("bookings", "予約", ":material/event_seat:", STAFF),
+    PageSpec("volunteers", "ボランティア", ":material/volunteer_activism:", STAFF),
+    PageSpec("printouts", "印刷", ":material/print:", STAFF),
+    PageSpec("my_schedule", "わたしの予定", ":material/event_available:", frozenset({"volunteer"})),
+    PageSpec("lessons", "講座一覧", ":material/menu_book:", ALL),
+    PageSpec("account", "パスワード変更", ":material/key:", ALL),
+    PageSpec("venues", "施設と設定", ":material/apartment:", ADMIN),
+    PageSpec("accounts", "アカウント", ":material/manage_accounts:", ADMIN),
+    PageSpec("audit", "操作の記録", ":material/history:", ADMIN),
+    PageSpec("retention", "個人情報の削除", ":material/person_remove:", ADMIN),
+    PageSpec("backups", "バックアップ", ":material/backup:", ADMIN),
+)
+PAGE_BY_KEY = {p.key: p for p in PAGES}
 
 
 @st.cache_resource
@@ -22,12 +63,74 @@ def ensure_database() -> str:
     return str(db.init_db())
 
 
-def current_user() -> str:
-    """The name written to the audit log for this browser session's writes.
+def _backup_loop() -> None:
+    while True:
+        try:
+            path = db.db_path()
+            with db.connect(path) as database:
+                keep = settings.get_settings(database).backup_keep
+            backup.backup_if_due(path, backup.backup_dir(path), keep, SYSTEM)
+        except Exception as err:  # noqa: BLE001 - a failed backup must not stop the timer
+            print(f"daily backup failed: {err}", flush=True)
+        time.sleep(BACKUP_CHECK_S)
 
-    Until accounts exist every write is by the front desk ("desk").
+
+@st.cache_resource
+def start_daily_backups() -> threading.Thread:
+    """Start, once per server process, the thread that takes the daily backup."""
+    thread = threading.Thread(target=_backup_loop, name="daily-backup", daemon=True)
+    thread.start()
+    return thread
+
+
+def current_actor() -> Actor | None:
+    """The signed-in account of this browser session, or None."""
+    return st.session_state.get(ACTOR_KEY)
+
+
+def actor() -> Actor:
+    """The signed-in account; pages run only after `app.py` checked there is one."""
+    return st.session_state[ACTOR_KEY]
+
+
+def sign_in(who: Actor) -> None:
+    """Remember `who` for this browser session and start the idle clock."""
+    st.session_state[ACTOR_KEY] = who
+    st.session_state[LAST_ACTIVE_KEY] = time.time()
+
+
+def sign_out(reason: str = "sign_out") -> None:
+    """Forget the signed-in account (audit-logged as `reason`)."""
+    who = st.session_state.pop(ACTOR_KEY, None)
+    st.session_state.pop(LAST_ACTIVE_KEY, None)
+    if who is not None:
+        with db.connect() as database:
+            accounts.record_sign_out(database, who, reason)
+
+
+def enforce_idle_timeout(timeout_min: int) -> None:
+    """Sign out a session idle for more than `timeout_min` minutes; else touch it."""
+    if current_actor() is None:
+        return
+    now = time.time()
+    if now - st.session_state.get(LAST_ACTIVE_KEY, now) > timeout_min * 60:
+        sign_out("idle_timeout")
+        flash("info", _("{minutes}分間操作がなかったため、サインアウトしました。もう一度サインインしてください。").format(minutes=timeout_min))
+    else:
+        st.session_state[LAST_ACTIVE_KEY] = now
+
+
+def guard(page_key: str) -> Actor:
+    """Stop the page unless the signed-in role may open it (not only hidden in the menu).
+
+    Returns:
+        the signed-in actor.
     """
-    return st.session_state.get("user", "desk")
+    who = current_actor()
+    if who is None or who.role not in PAGE_BY_KEY[page_key].roles:
+        st.error(_("このページを見る権限がありません。"), icon=":material/block:")
+        st.stop()
+    return who
 
 
 def flash(kind: str, message: str) -> None:
@@ -37,23 +140,30 @@ def flash(kind: str, message: str) -> None:
 
 def show_flash() -> None:
     """Show and clear the queued messages; call near the top of a page."""
+    icons = {"success": ":material/check_circle:", "error": ":material/error:", "warning": ":material/warning:"}
     for kind, message in st.session_state.pop(FLASH_KEY, []):
-        icon = {"success": ":material/check_circle:", "error": ":material/error:", "warning": ":material/warning:"}.get(kind, ":material/info:")
-        getattr(st, kind)(message, icon=icon)
+        getattr(st, kind)(message, icon=icons.get(kind, ":material/info:"))
 
 
-def attempt(action: Callable[..., object], *args: object, success: str = "") -> object | None:
-    """Run a db write in a callback; a refused rule becomes an error message.
+def attempt(action: Callable[..., object], *args: object, success: str = "", **kwargs: object) -> object | None:
+    """Run a db write in a callback as the signed-in actor; a refused rule becomes
+    an error message and changes nothing.
 
     Args:
-        action: a `db` function taking (database, actor, *args).
+        action: a `db` function taking (database, actor, *args, **kwargs).
         success: message shown after it worked ("" for none).
     Returns:
-        what `action` returned, or None when it was refused (nothing changed).
+        what `action` returned, or None when it was refused.
     """
+    return attempt_unsigned(action, actor(), *args, success=success, **kwargs)
+
+
+def attempt_unsigned(action: Callable[..., object], *args: object, success: str = "", **kwargs: object) -> object | None:
+    """Like `attempt` for what runs before anyone is signed in (sign-in, set-up):
+    action(database, *args, **kwargs)."""
     try:
         with db.connect() as database:
-            result = action(database, current_user(), *args)
+            result = action(database, *args, **kwargs)
     except DeskError as err:
         flash("error", str(err))
         return None
@@ -63,7 +173,7 @@ def attempt(action: Callable[..., object], *args: object, success: str = "") -> 
 
 
 def read(query: Callable[..., object], *args: object) -> object:
-    """Run a db read function on a fresh connection."""
+    """Run a db read function on a fresh connection: query(database, *args)."""
     with db.connect() as database:
         return query(database, *args)
 

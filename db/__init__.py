@@ -61,8 +61,8 @@ def connect(path: Path | str | None = None) -> Iterator[Database]:
     Args:
         path: database file; defaults to `db_path()`.
     Yields:
-        sqlite_utils.Database with foreign keys enforced, synchronous=NORMAL and a
-        10 s busy timeout.
+        sqlite_utils.Database with foreign keys enforced, synchronous=NORMAL,
+        secure_delete on and a 10 s busy timeout.
     """
     target = str(path or db_path())
     _anchor(target)
@@ -71,6 +71,8 @@ def connect(path: Path | str | None = None) -> Iterator[Database]:
     # SQLite's advice for WAL: commits survive an app crash and never corrupt the
     # file; a power cut may undo the last moments. FULL halves booking throughput.
     conn.execute("PRAGMA synchronous=NORMAL")
+    # Deleted or overwritten personal data is zeroed, not left in free space.
+    conn.execute("PRAGMA secure_delete=ON")
     try:
         yield Database(conn)
     finally:

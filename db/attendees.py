@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from db import audit
 from db.clock import now_utc_iso, today_jst
 from db.errors import InvalidInput, NotFound
+from db.permissions import Actor, require
 from db.text import kana_key, normalise_kana, normalise_name, normalise_phone, to_search_digits
 from locales import _
 
@@ -44,7 +45,7 @@ class DuplicateAttendee(InvalidInput):
 _COLUMNS = "id, name, name_kana, coalesce(phone, '') as phone, coalesce(device, '') as device, coalesce(consent_on, '') as consent_on"
 
 
-def register_attendee(db: Database, actor: str, name: str, name_kana: str, phone: str, consent: bool) -> int:
+def register_attendee(db: Database, actor: Actor, name: str, name_kana: str, phone: str, consent: bool) -> int:
     """Register a resident.
 
     Args:
@@ -55,9 +56,11 @@ def register_attendee(db: Database, actor: str, name: str, name_kana: str, phone
     Returns:
         the new attendee id.
     Raises:
+        PermissionDenied: not staff.
         InvalidInput: a field fails validation or consent is missing.
         DuplicateAttendee: same phone and フリガナ already registered.
     """
+    require(actor, "attendees.register")
     name = normalise_name(name)
     name_kana = normalise_kana(name_kana)
     phone_text, digits = normalise_phone(phone)
@@ -84,7 +87,7 @@ def register_attendee(db: Database, actor: str, name: str, name_kana: str, phone
     return attendee_id
 
 
-def find_attendees(db: Database, query: str, limit: int = SEARCH_LIMIT) -> list[Attendee]:
+def find_attendees(db: Database, actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> list[Attendee]:
     """Find attendees by part of a phone number or of the フリガナ, or by name.
 
     Tolerant of full/half width, hiragana/katakana and spaces: "０００ー１２",
@@ -92,7 +95,10 @@ def find_attendees(db: Database, query: str, limit: int = SEARCH_LIMIT) -> list[
 
     Returns:
         up to `limit` attendees ordered by フリガナ; [] for a blank query.
+    Raises:
+        PermissionDenied: not staff (phone numbers are staff-only).
     """
+    require(actor, "attendees.read")
     text = (query or "").strip()
     if not text:
         return []
@@ -116,8 +122,9 @@ def find_attendees(db: Database, query: str, limit: int = SEARCH_LIMIT) -> list[
     return [Attendee(**r) for r in rows]
 
 
-def get_attendee(db: Database, attendee_id: int) -> Attendee:
-    """One attendee. Raises NotFound."""
+def get_attendee(db: Database, actor: Actor, attendee_id: int) -> Attendee:
+    """One attendee. Raises PermissionDenied (not staff), NotFound."""
+    require(actor, "attendees.read")
     rows = list(db.query(f"select {_COLUMNS} from attendees where id = ?", [attendee_id]))
     if not rows:
         raise NotFound(_("受講者が見つかりません。"))

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from db import audit, immediate
 from db.clock import now_jst, now_utc_iso, parse_iso
 from db.errors import AlreadyBooked, InvalidInput, NotFound, SessionFull, SessionNotOpen
+from db.permissions import Actor, PermissionDenied, require
 from db.sessions import SEAT_STATUSES
 from locales import _
 
@@ -35,17 +36,19 @@ class BookingRow:
     queued_at: str
 
 
-def book(db: Database, actor: str, session_id: int, attendee_id: int) -> int:
+def book(db: Database, actor: Actor, session_id: int, attendee_id: int) -> int:
     """Give an attendee a seat in a session.
 
     Returns:
         the booking id (a cancelled booking of the same pair is reused).
     Raises:
+        PermissionDenied: not staff.
         NotFound: no such session or attendee.
         SessionNotOpen: the session is cancelled or has started.
         AlreadyBooked: the attendee already holds a place in it.
         SessionFull: every seat is taken; nothing is written.
     """
+    require(actor, "bookings.book")
     with immediate(db):
         session = db.execute("select capacity, status, starts_at from sessions where id = ?", [session_id]).fetchone()
         if session is None:
@@ -69,7 +72,7 @@ def book(db: Database, actor: str, session_id: int, attendee_id: int) -> int:
         row = {
             "status": "booked",
             "queued_at": now_utc_iso(),
-            "created_by": actor,
+            "created_by": actor.username,
             "cancelled_at": None,
             "cancel_reason": None,
         }
@@ -83,15 +86,17 @@ def book(db: Database, actor: str, session_id: int, attendee_id: int) -> int:
     return booking_id
 
 
-def cancel_booking(db: Database, actor: str, booking_id: int, reason: str) -> None:
+def cancel_booking(db: Database, actor: Actor, booking_id: int, reason: str) -> None:
     """Cancel a booking and free its seat.
 
     Args:
         reason: why (e.g. 体調不良), required.
     Raises:
+        PermissionDenied: not staff.
         NotFound: no such active booking.
         InvalidInput: empty reason.
     """
+    require(actor, "bookings.cancel")
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("reason", _("キャンセルの理由を入力してください。"))
@@ -103,8 +108,10 @@ def cancel_booking(db: Database, actor: str, booking_id: int, reason: str) -> No
         audit.record(db, actor, "cancel", "bookings", booking_id, {"from": row[0], "reason": reason})
 
 
-def list_bookings(db: Database, session_id: int) -> list[BookingRow]:
-    """Active bookings of a session ordered by フリガナ (the sign-in order)."""
+def list_bookings(db: Database, actor: Actor, session_id: int) -> list[BookingRow]:
+    """Active bookings of a session ordered by フリガナ (the sign-in order), with phone
+    numbers. Raises PermissionDenied (not staff)."""
+    require(actor, "bookings.read")
     marks = ",".join("?" * len(ACTIVE_STATUSES))
     rows = db.query(
         f"""select b.id, b.attendee_id, a.name, a.name_kana, coalesce(a.phone, '') as phone,
@@ -115,3 +122,35 @@ def list_bookings(db: Database, session_id: int) -> list[BookingRow]:
         [session_id, *ACTIVE_STATUSES],
     )
     return [BookingRow(**r) for r in rows]
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """What a volunteer may see of an attendee: name, フリガナ and device, no phone."""
+
+    name: str
+    name_kana: str
+    device: str
+
+
+def roster(db: Database, actor: Actor, session_id: int) -> list[RosterRow]:
+    """Names and devices of the attendees holding a seat, by フリガナ.
+
+    Raises:
+        PermissionDenied: a volunteer without an assigned shift in this session.
+    """
+    require(actor, "roster.read")
+    if not actor.is_staff:
+        if actor.volunteer_id is None or not db.execute(
+            "select 1 from shifts where session_id = ? and volunteer_id = ? and status = 'assigned'",
+            [session_id, actor.volunteer_id],
+        ).fetchone():
+            raise PermissionDenied(_("担当している開催回の名簿だけを見られます。"))
+    marks = ",".join("?" * len(SEAT_STATUSES))
+    rows = db.query(
+        f"""select a.name, a.name_kana, coalesce(a.device, '') as device
+            from bookings b join attendees a on a.id = b.attendee_id
+            where b.session_id = ? and b.status in ({marks}) order by a.kana_key, a.id""",
+        [session_id, *SEAT_STATUSES],
+    )
+    return [RosterRow(**r) for r in rows]

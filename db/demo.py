@@ -1,5 +1,6 @@
 """Demo data for a first run: one invented centre, two rooms, six sessions over the
-coming weeks on ordinary working days, ten attendees and four volunteers.
+coming weeks on ordinary working days, ten attendees, four volunteers and one
+account per role.
 
 Every name and number here is invented; phone numbers are in the fictional
 090-0000-xxxx range.
@@ -11,10 +12,11 @@ from datetime import date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
-from db import attendees, bookings, sessions, settings, venues, volunteers
+from db import accounts, attendees, bookings, sessions, settings, venues, volunteers
 from db.clock import JST, today_jst
+from db.permissions import Actor
 
-ACTOR = "demo"
+ACTOR = Actor("demo", "system")
 CENTRE = ("みどり台コミュニティセンター", "東京都みどり台市中央1-2-3", "03-0000-0000")
 
 ATTENDEES = [
@@ -34,6 +36,13 @@ VOLUNTEERS = [
     ("中村 健", "ナカムラ ケン", "supporter", ["Android", "LINE"]),
     ("西田 結衣", "ニシダ ユイ", "student", ["iPhone", "LINE", "インターネット"]),
     ("野口 聡", "ノグチ サトシ", "staff", ["Android", "詐欺対策"]),
+]
+# Demo accounts, one per role (README "Demo accounts"); the volunteer account is
+# linked to the first volunteer. For the demo database only.
+DEMO_ACCOUNTS = [
+    ("admin", "midori-kanri-2026", "admin"),
+    ("staff", "midori-madoguchi-2026", "staff"),
+    ("tanaka", "midori-suishin-2026", "volunteer"),
 ]
 # (lesson id, start, minutes, room index, capacity)
 SESSIONS = [
@@ -75,6 +84,8 @@ def seed(db: Database, today: date | None = None) -> None:
         volunteers.register_volunteer(db, ACTOR, name, kana, f"090-0000-{i:04d}", kind, skills)
         for i, (name, kana, kind, skills) in enumerate(VOLUNTEERS, 101)
     ]
+    for username, password, role in DEMO_ACCOUNTS:
+        accounts.create_user(db, ACTOR, username, password, role, volunteer_ids[0] if role == "volunteer" else None)
     days = session_days(today or today_jst(), len(SESSIONS))
     for n, (day, (lesson_id, start, minutes, room, capacity)) in enumerate(zip(days, SESSIONS)):
         starts_at = datetime.combine(day, start, tzinfo=JST)

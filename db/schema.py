@@ -141,3 +141,29 @@ def m001_core(db: Database) -> None:
         "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
         "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
     )
+
+
+@migrations()
+def m002_accounts(db: Database) -> None:
+    db["users"].create(
+        {
+            "id": int,
+            "username": str,
+            "password_hash": str,
+            "role": str,
+            "volunteer_id": int,
+            "email": str,
+            "active": int,
+            "failed_logins": int,
+            "locked_until": str,
+            "created_at": str,
+            "last_login_at": str,
+        },
+        pk="id",
+        not_null={"username", "password_hash", "role", "active", "failed_logins"},
+        defaults={"active": 1, "failed_logins": 0, "email": ""},
+        foreign_keys=[("volunteer_id", "volunteers", "id")],
+    )
+    db["users"].create_index(["username"], unique=True)
+    # Anonymisation keeps the row (so counts survive) and records when.
+    db["attendees"].add_column("anonymised_at", str)

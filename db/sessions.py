@@ -13,6 +13,7 @@ import lessons
 from db import audit
 from db.clock import JST, now_jst, now_utc_iso, parse_iso
 from db.errors import InvalidInput, NotFound, RoomTaken, VenueClosed
+from db.permissions import Actor, require
 from db.settings import get_settings
 from db.venues import get_room
 from locales import _
@@ -79,7 +80,7 @@ def helpers_for(capacity: int, ratio: int) -> int:
 
 def create_session(
     db: Database,
-    actor: str,
+    actor: Actor,
     lesson_id: str,
     room_id: int,
     starts_at: datetime,
@@ -95,12 +96,14 @@ def create_session(
     Returns:
         the new session id.
     Raises:
+        PermissionDenied: not staff.
         InvalidInput: unknown lesson, naive or past start, end not after start,
             length outside 30–180 min, capacity outside 1..room seats.
         NotFound: no such room.
         VenueClosed: the venue has a closure (休館日) that day.
         RoomTaken: another scheduled session overlaps in the room.
     """
+    require(actor, "sessions.create")
     if lesson_id not in lessons.catalogue():
         raise InvalidInput("lesson_id", _("講座を選んでください。"))
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
@@ -208,3 +211,32 @@ def next_session_of(db: Database, session: SessionRow) -> SessionRow | None:
         )
     )
     return _row(rows[0]) if rows else None
+
+
+def staffed_by(db: Database, volunteer_id: int, since: datetime | None = None) -> list[tuple[SessionRow, str]]:
+    """Sessions ending after `since` (default now) where the volunteer has an
+    assigned shift, earliest first, with the role ("lead" / "helper")."""
+    since = (since or now_jst()).astimezone(JST)
+    rows = db.query(
+        "select * from (" + _SESSION_SQL + ") x join (select session_id, role as shift_role from shifts "
+        "where volunteer_id = ? and status = 'assigned') h on h.session_id = x.id "
+        "where x.ends_at > ? and x.status != 'cancelled' order by x.starts_at, x.id",
+        [volunteer_id, since.isoformat()],
+    )
+    result = []
+    for r in rows:
+        role = r.pop("shift_role")
+        r.pop("session_id")
+        result.append((_row(r), role))
+    return result
+
+
+def understaffed_sessions(db: Database, since: datetime | None = None, limit: int = 100) -> list[SessionRow]:
+    """Scheduled sessions starting after `since` (default now) that lack a lead or helpers."""
+    since = (since or now_jst()).astimezone(JST)
+    rows = db.query(
+        "select * from (" + _SESSION_SQL + " where s.starts_at > ? and s.status = 'scheduled') "
+        "where leads < 1 or helpers < helpers_needed order by starts_at, id limit ?",
+        [since.isoformat(), limit],
+    )
+    return [_row(r) for r in rows]

@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from db import audit
 from db.errors import InvalidInput
+from db.permissions import Actor, require
 from db.text import normalise_phone
 from locales import _
 
@@ -21,12 +22,19 @@ class Settings:
     centre_name / centre_phone: printed in every printout's footer (DESIGN.md §8).
     helper_ratio: one helper (補助) per this many seats (DESIGN.md §7, default 4).
     body_pt: printout body size in pt, one of 16 / 20 / 24 (DESIGN.md §8).
+    idle_timeout_min: minutes without activity before a sign-out (default 30).
+    retention_years: years without booking, attendance or ticket before a
+        resident is listed for anonymisation (DESIGN.md §7, default 3).
+    backup_keep: daily backups kept (default 14).
     """
 
     centre_name: str = ""
     centre_phone: str = ""
     helper_ratio: int = 4
     body_pt: int = 16
+    idle_timeout_min: int = 30
+    retention_years: int = 3
+    backup_keep: int = 14
 
 
 def get_settings(db: Database) -> Settings:
@@ -39,7 +47,7 @@ def get_settings(db: Database) -> Settings:
     return Settings(**values)
 
 
-def update_settings(db: Database, actor: str, **changes: object) -> Settings:
+def update_settings(db: Database, actor: Actor, **changes: object) -> Settings:
     """Validate and store changed settings.
 
     Args:
@@ -47,9 +55,12 @@ def update_settings(db: Database, actor: str, **changes: object) -> Settings:
     Returns:
         the settings after the change.
     Raises:
+        PermissionDenied: not an admin.
         InvalidInput: unknown key, empty centre name, bad phone, ratio outside
-            1–15, body size not 16/20/24.
+            1–15, body size not 16/20/24, idle timeout outside 5–480 min,
+            retention outside 1–10 years, backups kept outside 1–365.
     """
+    require(actor, "settings.update")
     current = get_settings(db)
     known = {f.name for f in fields(Settings)}
     unknown = set(changes) - known
@@ -66,6 +77,12 @@ def update_settings(db: Database, actor: str, **changes: object) -> Settings:
         raise InvalidInput("helper_ratio", _("補助の人数の目安は 1〜15 人に1人で指定してください。"))
     if "body_pt" in changes and int(changes["body_pt"]) not in BODY_SIZES_PT:
         raise InvalidInput("body_pt", _("文字の大きさは 16・20・24 ポイントから選んでください。"))
+    if "idle_timeout_min" in changes and not 5 <= int(changes["idle_timeout_min"]) <= 480:
+        raise InvalidInput("idle_timeout_min", _("自動サインアウトまでの時間は 5〜480 分で指定してください。"))
+    if "retention_years" in changes and not 1 <= int(changes["retention_years"]) <= 10:
+        raise InvalidInput("retention_years", _("保存期間は 1〜10 年で指定してください。"))
+    if "backup_keep" in changes and not 1 <= int(changes["backup_keep"]) <= 365:
+        raise InvalidInput("backup_keep", _("残すバックアップの数は 1〜365 で指定してください。"))
     updated = replace(current, **changes)
     with db.atomic():
         db["settings"].upsert_all(

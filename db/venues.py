@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlite_utils import Database
 
 from db import audit
 from db.errors import InvalidInput, NotFound
+from db.permissions import Actor, require
 from db.text import normalise_phone
 from locales import _
 
@@ -26,14 +28,15 @@ class Room:
     venue_phone: str
 
 
-def create_venue(db: Database, actor: str, name: str, address: str = "", phone: str = "") -> int:
+def create_venue(db: Database, actor: Actor, name: str, address: str = "", phone: str = "") -> int:
     """Register a venue.
 
     Returns:
         the new venue id.
     Raises:
-        InvalidInput: empty name or a bad phone number.
+        PermissionDenied: not an admin. InvalidInput: empty name or a bad phone number.
     """
+    require(actor, "venues.manage")
     name = (name or "").strip()
     if not name:
         raise InvalidInput("name", _("施設名を入力してください。"))
@@ -44,7 +47,7 @@ def create_venue(db: Database, actor: str, name: str, address: str = "", phone: 
     return venue_id
 
 
-def create_room(db: Database, actor: str, venue_id: int, name: str, seats: int) -> int:
+def create_room(db: Database, actor: Actor, venue_id: int, name: str, seats: int) -> int:
     """Add a room to a venue.
 
     Args:
@@ -52,8 +55,10 @@ def create_room(db: Database, actor: str, venue_id: int, name: str, seats: int) 
     Returns:
         the new room id.
     Raises:
-        NotFound: no such venue. InvalidInput: empty name or seats out of range.
+        PermissionDenied: not an admin. NotFound: no such venue.
+        InvalidInput: empty name or seats out of range.
     """
+    require(actor, "venues.manage")
     if not db["venues"].count_where("id = ?", [venue_id]):
         raise NotFound(_("施設が見つかりません。"))
     name = (name or "").strip()
@@ -84,3 +89,64 @@ def get_room(db: Database, room_id: int) -> Room:
     if not rows:
         raise NotFound(_("部屋が見つかりません。"))
     return Room(**rows[0])
+
+
+@dataclass(frozen=True)
+class Closure:
+    """A date a venue is closed (休館日); date is ISO."""
+
+    id: int
+    venue_id: int
+    venue_name: str
+    date: str
+    reason: str
+
+
+def list_venues(db: Database) -> list[dict]:
+    """Venues as dicts (id, name, address, phone), by name."""
+    return list(db.query("select id, name, coalesce(address, '') as address, coalesce(phone, '') as phone from venues order by name"))
+
+
+def add_closure(db: Database, actor: Actor, venue_id: int, day: date, reason: str) -> int:
+    """Close a venue on a date. Sessions there that day are refused from then on.
+
+    Raises:
+        PermissionDenied: not an admin. NotFound: no such venue.
+        InvalidInput: the date is already closed, or sessions are scheduled that day.
+    """
+    require(actor, "venues.manage")
+    if not db["venues"].count_where("id = ?", [venue_id]):
+        raise NotFound(_("施設が見つかりません。"))
+    with db.atomic():
+        if db["closures"].count_where("venue_id = ? and date = ?", [venue_id, day.isoformat()]):
+            raise InvalidInput("date", _("この日はすでに休館日です。"))
+        booked = db.execute(
+            "select count(*) from sessions s join rooms r on r.id = s.room_id "
+            "where r.venue_id = ? and substr(s.starts_at, 1, 10) = ? and s.status = 'scheduled'",
+            [venue_id, day.isoformat()],
+        ).fetchone()[0]
+        if booked:
+            raise InvalidInput("date", _("この日は開催回が {n} 件あります。先に中止か日程変更をしてください。").format(n=booked))
+        closure_id = db["closures"].insert({"venue_id": venue_id, "date": day.isoformat(), "reason": (reason or "").strip()}).last_pk
+        audit.record(db, actor, "create", "closures", closure_id, {"venue_id": venue_id, "date": day.isoformat(), "reason": reason})
+    return closure_id
+
+
+def remove_closure(db: Database, actor: Actor, closure_id: int) -> None:
+    """Reopen a closed date. Raises PermissionDenied, NotFound."""
+    require(actor, "venues.manage")
+    with db.atomic():
+        if not db["closures"].count_where("id = ?", [closure_id]):
+            raise NotFound(_("休館日が見つかりません。"))
+        db["closures"].delete(closure_id)
+        audit.record(db, actor, "delete", "closures", closure_id, {})
+
+
+def list_closures(db: Database, since: date) -> list[Closure]:
+    """Closures on or after `since`, by date."""
+    rows = db.query(
+        "select c.id, c.venue_id, v.name as venue_name, c.date, coalesce(c.reason, '') as reason "
+        "from closures c join venues v on v.id = c.venue_id where c.date >= ? order by c.date, v.name",
+        [since.isoformat()],
+    )
+    return [Closure(**r) for r in rows]

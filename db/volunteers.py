@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from db import audit, immediate
+from db import audit, immediate, sessions
 from lessons import SKILLS
 from db.errors import InvalidInput, NotFound, ShiftConflict
+from db.permissions import Actor, PermissionDenied, allowed, require
 from db.text import normalise_kana, normalise_name, normalise_phone
 from locales import _
 
@@ -50,7 +51,7 @@ class Shift:
 
 
 def register_volunteer(
-    db: Database, actor: str, name: str, name_kana: str, phone: str, kind: str, skills: list[str], email: str = ""
+    db: Database, actor: Actor, name: str, name_kana: str, phone: str, kind: str, skills: list[str], email: str = ""
 ) -> int:
     """Register a volunteer.
 
@@ -60,8 +61,9 @@ def register_volunteer(
     Returns:
         the new volunteer id.
     Raises:
-        InvalidInput: a field fails validation.
+        PermissionDenied: not staff. InvalidInput: a field fails validation.
     """
+    require(actor, "volunteers.register")
     name = normalise_name(name)
     name_kana = normalise_kana(name_kana)
     phone_text = normalise_phone(phone)[0]
@@ -99,17 +101,24 @@ def list_volunteers(db: Database, active_only: bool = True) -> list[Volunteer]:
     return [Volunteer(**{**r, "skills": tuple(json.loads(r["skills"] or "[]")), "active": bool(r["active"])}) for r in rows]
 
 
-def assign_shift(db: Database, actor: str, session_id: int, volunteer_id: int, role: str) -> int:
+def assign_shift(db: Database, actor: Actor, session_id: int, volunteer_id: int, role: str) -> int:
     """Staff a session with a volunteer as lead (講師) or helper (補助).
+
+    Staff assign anyone; a volunteer may only take a shift for themselves.
 
     Returns:
         the new shift id.
     Raises:
+        PermissionDenied: a volunteer assigning someone else.
         InvalidInput: unknown role. NotFound: no such session or active volunteer.
         ShiftConflict: the volunteer is already on this session, the session
             already has a lead, or the volunteer has another shift at an
             overlapping time.
     """
+    if not allowed(actor, "shifts.assign"):
+        require(actor, "shifts.take")
+        if actor.volunteer_id != volunteer_id:
+            raise PermissionDenied(_("ご自身の担当だけを引き受けられます。"))
     if role not in ROLES:
         raise InvalidInput("role", _("役割を選んでください。"))
     with immediate(db):
@@ -145,12 +154,13 @@ def assign_shift(db: Database, actor: str, session_id: int, volunteer_id: int, r
     return shift_id
 
 
-def remove_shift(db: Database, actor: str, shift_id: int) -> None:
+def remove_shift(db: Database, actor: Actor, shift_id: int) -> None:
     """Take a volunteer off a session (the row stays, status 'removed').
 
     Raises:
-        NotFound: no such assigned shift.
+        PermissionDenied: not staff. NotFound: no such assigned shift.
     """
+    require(actor, "shifts.remove")
     with immediate(db):
         if not db.execute("select 1 from shifts where id = ? and status = 'assigned'", [shift_id]).fetchone():
             raise NotFound(_("担当が見つかりません。"))
@@ -168,3 +178,21 @@ def list_shifts(db: Database, session_id: int) -> list[Shift]:
         [session_id],
     )
     return [Shift(**r) for r in rows]
+
+
+def my_shifts(db: Database, actor: Actor, volunteer_id: int) -> list[tuple[sessions.SessionRow, str]]:
+    """A volunteer's upcoming shifts with their role.
+
+    Raises:
+        PermissionDenied: a volunteer asking for someone else's schedule.
+    """
+    if not actor.is_staff and actor.volunteer_id != volunteer_id:
+        raise PermissionDenied(_("ご自身の予定だけを見られます。"))
+    return sessions.staffed_by(db, volunteer_id)
+
+
+def open_shifts(db: Database, actor: Actor) -> list[sessions.SessionRow]:
+    """Upcoming understaffed sessions the actor is not already on (any signed-in role)."""
+    require(actor, "roster.read")
+    mine = {s.id for s, _role in sessions.staffed_by(db, actor.volunteer_id)} if actor.volunteer_id else set()
+    return [s for s in sessions.understaffed_sessions(db) if s.id not in mine]

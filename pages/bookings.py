@@ -7,6 +7,7 @@ from db import attendees, bookings, sessions
 from db.clock import now_jst
 from locales import _
 
+who = ui.guard("bookings")
 st.title(_("予約"))
 
 open_sessions = [s for s in ui.read(sessions.list_sessions) if s.status == "scheduled" and s.starts_at > now_jst()]
@@ -65,7 +66,7 @@ if session.is_full:
 find_tab, register_tab = st.tabs([_("登録済みの方を探す"), _("はじめての方を登録")], key="booking_tab", on_change="rerun")
 with find_tab:
     query = st.text_input(_("電話番号の一部、フリガナ、または氏名"), key="attendee_query", placeholder=_("例：1234、やまだ"))
-    found = ui.read(attendees.find_attendees, query) if query.strip() else []
+    found = ui.read(attendees.find_attendees, who, query) if query.strip() else []
     if query.strip() and not found:
         st.warning(_("見つかりません。「はじめての方を登録」から登録してください。"))
     if found:
@@ -88,7 +89,7 @@ with register_tab:
         st.form_submit_button(_("登録して予約する"), type="primary", on_click=_register_and_book, key="register_and_book")
 
 st.subheader(_("予約している方"))
-booked = ui.read(bookings.list_bookings, session_id)
+booked = ui.read(bookings.list_bookings, who, session_id)
 if not booked:
     st.caption(_("まだ予約はありません。"))
 else:

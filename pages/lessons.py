@@ -11,6 +11,7 @@ from locales import _
 from printouts.handout import render_handout
 from printouts.model import Centre
 
+ui.guard("lessons")
 st.title(_("講座一覧"))
 
 catalogue = lessons.catalogue()

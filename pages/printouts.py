@@ -13,6 +13,7 @@ from printouts.calendar import CalendarEntry, render_ics
 from printouts.handout import render_handout
 from printouts.model import Centre, SessionInfo
 
+ui.guard("printouts")
 st.title(_("印刷"))
 
 upcoming = [s for s in ui.read(sessions.list_sessions) if s.status == "scheduled"]

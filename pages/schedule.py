@@ -11,6 +11,7 @@ from db.clock import JST, today_jst
 from locales import _
 from printouts.dates import format_time_range
 
+ui.guard("schedule")
 st.title(_("開催予定"))
 ui.show_flash()
 

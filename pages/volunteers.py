@@ -6,6 +6,7 @@ import ui
 from db import sessions, volunteers
 from locales import _
 
+ui.guard("volunteers")
 st.title(_("ボランティア"))
 ui.show_flash()
 

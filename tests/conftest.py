@@ -14,6 +14,10 @@ sys.path.insert(0, str(ROOT))
 import db  # noqa: E402
 from db import sessions, settings, venues  # noqa: E402
 from db.clock import JST, today_jst  # noqa: E402
+from db.permissions import Actor  # noqa: E402
+
+ADMIN = Actor("admin-test", "admin")
+STAFF = Actor("staff-test", "staff")
 
 
 @pytest.fixture
@@ -34,10 +38,10 @@ def database(db_path):
 @pytest.fixture
 def centre(database):
     """One venue with a 12-seat and a 4-seat room. Returns (venue_id, big_room, small_room)."""
-    settings.update_settings(database, "test", centre_name="テスト市民センター", centre_phone="03-0000-0000")
-    venue_id = venues.create_venue(database, "test", "テスト市民センター", "テスト市1-1", "03-0000-0000")
-    big = venues.create_room(database, "test", venue_id, "研修室", 12)
-    small = venues.create_room(database, "test", venue_id, "相談室", 4)
+    settings.update_settings(database, ADMIN, centre_name="テスト市民センター", centre_phone="03-0000-0000")
+    venue_id = venues.create_venue(database, ADMIN, "テスト市民センター", "テスト市1-1", "03-0000-0000")
+    big = venues.create_room(database, ADMIN, venue_id, "研修室", 12)
+    small = venues.create_room(database, ADMIN, venue_id, "相談室", 4)
     return venue_id, big, small
 
 
@@ -63,7 +67,7 @@ def make_session(database, centre):
         day = working_day(offset)
         return sessions.create_session(
             database,
-            "test",
+            STAFF,
             lesson_id or next(iter(lessons.catalogue())),
             room or centre[2],
             at(day, hour),

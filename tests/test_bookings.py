@@ -12,11 +12,13 @@ from hypothesis import strategies as st
 import db
 from db import attendees, bookings, sessions
 from db.errors import AlreadyBooked, InvalidInput, NotFound, SessionFull, SessionNotOpen
+from db.permissions import Actor
+from tests.conftest import STAFF
 
 
 def add_people(database, n: int, start: int = 1) -> list[int]:
     return [
-        attendees.register_attendee(database, "test", f"受講者{i}", "テスト", f"090-0000-{i:04d}", consent=True)
+        attendees.register_attendee(database, STAFF, f"受講者{i}", "テスト", f"090-0000-{i:04d}", consent=True)
         for i in range(start, start + n)
     ]
 
@@ -28,17 +30,17 @@ def seats_taken(database, session_id: int) -> int:
 def test_booking_takes_a_seat_and_is_listed(database, make_session):
     session_id = make_session(capacity=4)
     (person,) = add_people(database, 1)
-    bookings.book(database, "desk", session_id, person)
+    bookings.book(database, STAFF, session_id, person)
     assert seats_taken(database, session_id) == 1
-    assert [b.attendee_id for b in bookings.list_bookings(database, session_id)] == [person]
+    assert [b.attendee_id for b in bookings.list_bookings(database, STAFF, session_id)] == [person]
 
 
 def test_same_attendee_cannot_book_twice(database, make_session):
     session_id = make_session(capacity=4)
     (person,) = add_people(database, 1)
-    bookings.book(database, "desk", session_id, person)
+    bookings.book(database, STAFF, session_id, person)
     with pytest.raises(AlreadyBooked, match="すでに"):
-        bookings.book(database, "desk", session_id, person)
+        bookings.book(database, STAFF, session_id, person)
     assert seats_taken(database, session_id) == 1
 
 
@@ -46,27 +48,27 @@ def test_full_session_refuses_and_writes_nothing(database, make_session):
     session_id = make_session(capacity=2)
     people = add_people(database, 3)
     for person in people[:2]:
-        bookings.book(database, "desk", session_id, person)
+        bookings.book(database, STAFF, session_id, person)
     before = database["bookings"].count, database["audit_log"].count
     with pytest.raises(SessionFull, match="満席"):
-        bookings.book(database, "desk", session_id, people[2])
+        bookings.book(database, STAFF, session_id, people[2])
     assert (database["bookings"].count, database["audit_log"].count) == before
 
 
 def test_cancel_frees_the_seat_and_rebooking_reuses_the_row(database, make_session):
     session_id = make_session(capacity=1)
     first, second = add_people(database, 2)
-    booking_id = bookings.book(database, "desk", session_id, first)
+    booking_id = bookings.book(database, STAFF, session_id, first)
     with pytest.raises(InvalidInput):
-        bookings.cancel_booking(database, "desk", booking_id, "  ")
-    bookings.cancel_booking(database, "desk", booking_id, "体調不良")
-    bookings.book(database, "desk", session_id, second)
+        bookings.cancel_booking(database, STAFF, booking_id, "  ")
+    bookings.cancel_booking(database, STAFF, booking_id, "体調不良")
+    bookings.book(database, STAFF, session_id, second)
     with pytest.raises(SessionFull):
-        bookings.book(database, "desk", session_id, first)
-    bookings.cancel_booking(database, "desk", bookings.list_bookings(database, session_id)[0].id, "都合")
-    assert bookings.book(database, "desk", session_id, first) == booking_id
+        bookings.book(database, STAFF, session_id, first)
+    bookings.cancel_booking(database, STAFF, bookings.list_bookings(database, STAFF, session_id)[0].id, "都合")
+    assert bookings.book(database, STAFF, session_id, first) == booking_id
     with pytest.raises(NotFound):
-        bookings.cancel_booking(database, "desk", 9999, "理由")
+        bookings.cancel_booking(database, STAFF, 9999, "理由")
 
 
 def test_cancelled_session_takes_no_bookings(database, make_session):
@@ -75,14 +77,14 @@ def test_cancelled_session_takes_no_bookings(database, make_session):
     database.execute("update sessions set status = 'cancelled' where id = ?", [session_id])
     database.conn.commit()
     with pytest.raises(SessionNotOpen):
-        bookings.book(database, "desk", session_id, person)
+        bookings.book(database, STAFF, session_id, person)
 
 
 def test_every_booking_and_cancellation_is_audited(database, make_session):
     session_id = make_session(capacity=4)
     (person,) = add_people(database, 1)
-    booking_id = bookings.book(database, "窓口A", session_id, person)
-    bookings.cancel_booking(database, "窓口B", booking_id, "都合")
+    booking_id = bookings.book(database, Actor("窓口A", "staff"), session_id, person)
+    bookings.cancel_booking(database, Actor("窓口B", "staff"), booking_id, "都合")
     rows = list(database.query("select user, action from audit_log where entity = 'bookings' and entity_id = ? order by id", [str(booking_id)]))
     assert rows == [{"user": "窓口A", "action": "book"}, {"user": "窓口B", "action": "cancel"}]
 
@@ -109,11 +111,11 @@ def test_any_sequence_of_bookings_and_cancellations_respects_capacity(database, 
         person = people[index]
         if action == "book":
             try:
-                held[person] = bookings.book(database, "desk", session_id, person)
+                held[person] = bookings.book(database, STAFF, session_id, person)
             except (SessionFull, AlreadyBooked):
                 assert person in held or len(held) >= capacity
         elif person in held:
-            bookings.cancel_booking(database, "desk", held.pop(person), "都合")
+            bookings.cancel_booking(database, STAFF, held.pop(person), "都合")
         assert seats_taken(database, session_id) == len(held) <= capacity
 
 
@@ -122,7 +124,7 @@ def _race(path: str, session_id: int, attendee_ids: list[int], results) -> None:
     for attendee_id in attendee_ids:
         with db.connect(path) as handle:
             try:
-                bookings.book(handle, f"proc-{attendee_ids[0]}", session_id, attendee_id)
+                bookings.book(handle, Actor(f"proc-{attendee_ids[0]}", "staff"), session_id, attendee_id)
                 booked += 1
             except SessionFull:
                 full += 1
@@ -135,7 +137,7 @@ def test_eight_processes_racing_for_the_last_seats_book_exactly_capacity(db_path
     people = add_people(database, 87)
     # Seven seats are gone; 80 people in 8 processes race for the last 5.
     for person in people[:7]:
-        bookings.book(database, "desk", session_id, person)
+        bookings.book(database, STAFF, session_id, person)
     contenders = people[7:]
     ctx = multiprocessing.get_context("spawn")
     results = ctx.Queue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time as clock
 from datetime import time, timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 import db
 from db import bookings, demo, sessions
-from db.clock import today_jst
+from db.permissions import Actor
 from tests.conftest import working_day
 
 APP = str(db.DEFAULT_PATH.parent.parent / "app.py")
@@ -22,8 +23,13 @@ def demo_db(db_path):
     return db_path
 
 
-def open_page(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
+def open_page(page: str, who: Actor | None = Actor("staff", "staff")) -> AppTest:
+    """Open `page` signed in as `who` (None: signed out)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    if who is not None:
+        at.session_state["actor"] = who
+        at.session_state["last_active"] = clock.time()
+    at.run()
     assert not at.exception
     if page != "pages/schedule.py":
         at.switch_page(page).run()
@@ -188,7 +194,7 @@ def test_booking_can_be_cancelled_with_a_reason(demo_db):
 
 def _first_booking() -> int:
     with db.connect() as handle:
-        return bookings.list_bookings(handle, first_session_id())[0].id
+        return bookings.list_bookings(handle, Actor("staff", "staff"), first_session_id())[0].id
 
 
 def test_volunteers_register_and_assign(demo_db):
@@ -249,6 +255,9 @@ def test_printouts_page_offers_handout_and_calendar(demo_db):
 
 
 def test_pages_say_so_when_nothing_is_scheduled(db_path):
+    with db.connect(db_path) as handle:
+        handle["users"].insert({"username": "admin", "password_hash": "x", "role": "admin", "active": 1, "failed_logins": 0})
+        handle.conn.commit()
     for page in ("pages/bookings.py", "pages/printouts.py"):
         at = open_page(page)
         assert at.info, page

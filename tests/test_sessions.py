@@ -10,13 +10,13 @@ import lessons
 from db import sessions
 from db.clock import now_jst
 from db.errors import InvalidInput, NotFound, RoomTaken, VenueClosed
-from tests.conftest import at, working_day
+from tests.conftest import STAFF, at, working_day
 
 LESSON = next(iter(lessons.catalogue()))
 
 
 def create(database, room, start, minutes=90, capacity=4, lesson=LESSON):
-    return sessions.create_session(database, "desk", lesson, room, start, start + timedelta(minutes=minutes), capacity)
+    return sessions.create_session(database, STAFF, lesson, room, start, start + timedelta(minutes=minutes), capacity)
 
 
 def test_session_is_stored_in_jst_and_listed_with_its_lesson(database, centre):
@@ -59,7 +59,7 @@ def test_naive_time_is_refused(database, centre):
     from datetime import datetime
 
     with pytest.raises(InvalidInput):
-        sessions.create_session(database, "desk", LESSON, centre[2], datetime(2099, 1, 6, 10), datetime(2099, 1, 6, 11), 4)
+        sessions.create_session(database, STAFF, LESSON, centre[2], datetime(2099, 1, 6, 10), datetime(2099, 1, 6, 11), 4)
 
 
 def test_room_cannot_be_double_booked_but_touching_sessions_are_fine(database, centre):

@@ -1,0 +1,103 @@
+"""施設と設定 (admin): centre settings, venues and rooms, closures (休館日)."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+import ui
+from db import settings, venues
+from db.clock import today_jst
+from locales import _
+
+ui.guard("venues")
+st.title(_("施設と設定"))
+ui.show_flash()
+config = ui.read(settings.get_settings)
+
+
+def _save_settings() -> None:
+    state = st.session_state
+    changes = {
+        "centre_name": state["set_centre_name"],
+        "centre_phone": state["set_centre_phone"],
+        "helper_ratio": int(state["set_helper_ratio"]),
+        "body_pt": int(state["set_body_pt"]),
+        "idle_timeout_min": int(state["set_idle"]),
+        "retention_years": int(state["set_retention"]),
+        "backup_keep": int(state["set_backup_keep"]),
+    }
+    ui.attempt(settings.update_settings, success=_("設定を保存しました。"), **changes)
+
+
+def _add_venue() -> None:
+    state = st.session_state
+    if ui.attempt(venues.create_venue, state["venue_name"], state["venue_address"], state["venue_phone"], success=_("施設を登録しました。")) is not None:
+        for key in ("venue_name", "venue_address", "venue_phone"):
+            state[key] = ""
+
+
+def _add_room() -> None:
+    state = st.session_state
+    if state.get("room_venue") is None:
+        ui.flash("error", _("施設を選んでください。"))
+        return
+    if ui.attempt(venues.create_room, state["room_venue"], state["room_name"], int(state["room_seats"]), success=_("部屋を登録しました。")) is not None:
+        state["room_name"] = ""
+
+
+def _add_closure() -> None:
+    state = st.session_state
+    if state.get("closure_venue") is None:
+        ui.flash("error", _("施設を選んでください。"))
+        return
+    ui.attempt(venues.add_closure, state["closure_venue"], state["closure_date"], state["closure_reason"], success=_("休館日を登録しました。"))
+
+
+def _remove_closure(closure_id: int) -> None:
+    ui.attempt(venues.remove_closure, closure_id, success=_("休館日を取り消しました。"))
+
+
+settings_tab, venue_tab, closure_tab = st.tabs([_("設定"), _("施設と部屋"), _("休館日")], key="venues_tab", on_change="rerun")
+with settings_tab:
+    with st.form("settings"):
+        left, right = st.columns(2)
+        left.text_input(_("施設名（印刷物の下に入ります）"), value=config.centre_name, key="set_centre_name")
+        right.text_input(_("電話番号（印刷物の下に入ります）"), value=config.centre_phone, key="set_centre_phone")
+        left.number_input(_("補助1人あたりの受講者数"), min_value=1, max_value=15, value=config.helper_ratio, key="set_helper_ratio")
+        right.selectbox(_("印刷の文字の大きさ（ポイント）"), options=list(settings.BODY_SIZES_PT), index=list(settings.BODY_SIZES_PT).index(config.body_pt), key="set_body_pt")
+        left.number_input(_("自動サインアウトまでの時間（分）"), min_value=5, max_value=480, value=config.idle_timeout_min, key="set_idle")
+        right.number_input(_("個人情報の保存期間（年）"), min_value=1, max_value=10, value=config.retention_years, key="set_retention")
+        left.number_input(_("残すバックアップの数"), min_value=1, max_value=365, value=config.backup_keep, key="set_backup_keep")
+        st.form_submit_button(_("保存する"), type="primary", on_click=_save_settings, key="settings_submit")
+
+all_venues = ui.read(venues.list_venues)
+names = {v["id"]: v["name"] for v in all_venues}
+with venue_tab:
+    rooms = ui.read(venues.list_rooms)
+    if rooms:
+        st.dataframe(
+            [{_("施設"): r.venue_name, _("部屋"): r.name, _("席数"): r.seats} for r in rooms], hide_index=True, width="stretch"
+        )
+    with st.form("new_venue"):
+        st.markdown(_("**施設を追加**"))
+        st.text_input(_("施設名"), key="venue_name")
+        st.text_input(_("住所"), key="venue_address")
+        st.text_input(_("電話番号"), key="venue_phone")
+        st.form_submit_button(_("施設を追加"), on_click=_add_venue, key="venue_submit")
+    with st.form("new_room"):
+        st.markdown(_("**部屋を追加**"))
+        st.selectbox(_("施設"), options=list(names), format_func=names.get, index=None, key="room_venue")
+        st.text_input(_("部屋の名前"), key="room_name")
+        st.number_input(_("席数"), min_value=1, max_value=200, value=12, key="room_seats")
+        st.form_submit_button(_("部屋を追加"), on_click=_add_room, key="room_submit")
+
+with closure_tab:
+    with st.form("new_closure"):
+        st.selectbox(_("施設"), options=list(names), format_func=names.get, index=0 if names else None, key="closure_venue")
+        st.date_input(_("休館日"), value=today_jst() + timedelta(days=30), min_value=today_jst(), key="closure_date", format="YYYY/MM/DD")
+        st.text_input(_("理由"), key="closure_reason", placeholder=_("例：館内点検"))
+        st.form_submit_button(_("休館日を登録"), on_click=_add_closure, key="closure_submit")
+    for closure in ui.read(venues.list_closures, today_jst()):
+        left, right = st.columns([4, 1])
+        left.write(f"{closure.date} {closure.venue_name} {closure.reason}")
+        right.button(_("取り消す"), key=f"closure_remove_{closure.id}", on_click=_remove_closure, args=(closure.id,))
