@@ -2,6 +2,7 @@
 #   make run    create .venv, install, create the demo database, serve on :8501
 #   make test   install dev tools and Debian's chromium if missing, run every test
 #   make bench  performance targets of DESIGN.md §10
+#   make admin USER_NAME=name | make backup | make restore FILE=…
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +10,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8501
 
-.PHONY: run test bench chromium clean-db
+.PHONY: run test bench chromium clean-db admin backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -35,6 +36,17 @@ test: $(VENV)/.dev chromium
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench
+
+admin: $(VENV)/.runtime
+	@test -n "$(USER_NAME)" || { echo "usage: make admin USER_NAME=name"; exit 2; }
+	$(BIN)/python -m db create-admin $(USER_NAME)
+
+backup: $(VENV)/.runtime
+	$(BIN)/python -m db backup
+
+restore: $(VENV)/.runtime
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=db/backups/desk-….sqlite3"; exit 2; }
+	$(BIN)/python -m db restore $(FILE)
 
 clean-db:
 	rm -f db/desk.sqlite3 db/desk.sqlite3-wal db/desk.sqlite3-shm

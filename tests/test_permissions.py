@@ -1,0 +1,204 @@
+"""The permission matrix of README.md, tried cell by cell: every page by role, every
+`db/` function by role; and every write leaves an audit row."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import db
+from db import accounts, attendees, audit, backup, bookings, retention, sessions, settings, venues, volunteers
+from db.permissions import Actor, PermissionDenied
+from tests.conftest import ADMIN, at, working_day
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+ROLES = ("admin", "staff", "volunteer")
+PASSWORD = "kawasemi-no-hane-42"
+
+
+def table(first_header: str) -> dict[str, dict[str, str]]:
+    """A README table whose first header cell is `first_header`: {row key: {role: cell}}."""
+    lines = README.splitlines()
+    start = next(i for i, l in enumerate(lines) if l.startswith(f"| {first_header} |"))
+    rows = {}
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        key = re.search(r"`([^`]+)`", cells[0]).group(1)
+        rows[key] = dict(zip(ROLES, cells[1:]))
+    return rows
+
+
+PAGE_TABLE = table("page")
+FUNCTION_TABLE = table("db function")
+
+
+class Scenario:
+    """A small centre: a session the volunteer staffs (own) and one they do not."""
+
+    def __init__(self, database):
+        self.db = database
+        self.venue = venues.create_venue(database, ADMIN, "権限テスト会館", "", "03-0000-0000")
+        self.room = venues.create_room(database, ADMIN, self.venue, "研修室", 12)
+        self.other_room = venues.create_room(database, ADMIN, self.venue, "和室", 8)
+        day = working_day()
+        lesson = "phone-basics"
+        self.own_session = sessions.create_session(database, ADMIN, lesson, self.room, at(day, 10), at(day, 11, 30), 12)
+        self.other_session = sessions.create_session(database, ADMIN, lesson, self.other_room, at(day, 13), at(day, 14, 30), 8)
+        self.attendee = attendees.register_attendee(database, ADMIN, "権限 太郎", "ケンゲン タロウ", "090-0000-0001", True)
+        self.booking = bookings.book(database, ADMIN, self.own_session, self.attendee)
+        self.volunteer = volunteers.register_volunteer(database, ADMIN, "推進 花子", "スイシン ハナコ", "090-0000-0101", "promoter", [])
+        self.other_volunteer = volunteers.register_volunteer(database, ADMIN, "補助 次郎", "ホジョ ジロウ", "090-0000-0102", "student", [])
+        self.own_shift = volunteers.assign_shift(database, ADMIN, self.own_session, self.volunteer, "lead")
+        accounts.create_user(database, ADMIN, "kanri", PASSWORD, "admin")
+        self.staff_user = accounts.create_user(database, ADMIN, "madoguchi", PASSWORD, "staff")
+        accounts.create_user(database, ADMIN, "suishin", PASSWORD, "volunteer", self.volunteer)
+        self.closure = venues.add_closure(database, ADMIN, self.venue, working_day(60), "点検")
+        self.actors = {
+            "admin": Actor("kanri", "admin"),
+            "staff": Actor("madoguchi", "staff"),
+            "volunteer": Actor("suishin", "volunteer", self.volunteer),
+        }
+
+
+def _backup(s, who):
+    return backup.backup_now(db.db_path(), db.db_path().parent / "bk", 3, who)
+
+
+def _backup_due(s, who):
+    return backup.backup_if_due(db.db_path(), db.db_path().parent / "bk", 3, who)
+
+
+# How to call each function in the matrix: (scenario, actor) -> result. The second
+# entry, when present, is a call a conditional volunteer cell must refuse.
+CALLS = {
+    "sessions.create_session": (lambda s, a: sessions.create_session(s.db, a, "line-basics", s.room, at(working_day(20), 10), at(working_day(20), 11), 8),),
+    "attendees.register_attendee": (lambda s, a: attendees.register_attendee(s.db, a, "新規 一郎", "シンキ イチロウ", "090-0000-0002", True),),
+    "attendees.find_attendees": (lambda s, a: attendees.find_attendees(s.db, a, "ケンゲン"),),
+    "attendees.get_attendee": (lambda s, a: attendees.get_attendee(s.db, a, s.attendee),),
+    "bookings.book": (lambda s, a: bookings.book(s.db, a, s.other_session, s.attendee),),
+    "bookings.cancel_booking": (lambda s, a: bookings.cancel_booking(s.db, a, s.booking, "都合"),),
+    "bookings.list_bookings": (lambda s, a: bookings.list_bookings(s.db, a, s.own_session),),
+    "bookings.roster": (lambda s, a: bookings.roster(s.db, a, s.own_session), lambda s, a: bookings.roster(s.db, a, s.other_session)),
+    "volunteers.register_volunteer": (lambda s, a: volunteers.register_volunteer(s.db, a, "新人 三郎", "シンジン サブロウ", "090-0000-0103", "other", []),),
+    "volunteers.assign_shift": (
+        lambda s, a: volunteers.assign_shift(s.db, a, s.other_session, s.volunteer, "helper"),
+        lambda s, a: volunteers.assign_shift(s.db, a, s.other_session, s.other_volunteer, "helper"),
+    ),
+    "volunteers.remove_shift": (lambda s, a: volunteers.remove_shift(s.db, a, s.own_shift),),
+    "volunteers.my_shifts": (lambda s, a: volunteers.my_shifts(s.db, a, s.volunteer), lambda s, a: volunteers.my_shifts(s.db, a, s.other_volunteer)),
+    "volunteers.open_shifts": (lambda s, a: volunteers.open_shifts(s.db, a),),
+    "settings.update_settings": (lambda s, a: settings.update_settings(s.db, a, centre_name="新しい名前"),),
+    "venues.create_venue": (lambda s, a: venues.create_venue(s.db, a, "別館"),),
+    "venues.create_room": (lambda s, a: venues.create_room(s.db, a, s.venue, "会議室", 10),),
+    "venues.add_closure": (lambda s, a: venues.add_closure(s.db, a, s.venue, working_day(70), "点検"),),
+    "venues.remove_closure": (lambda s, a: venues.remove_closure(s.db, a, s.closure),),
+    "accounts.create_user": (lambda s, a: accounts.create_user(s.db, a, "atarashii", PASSWORD, "staff"),),
+    "accounts.list_users": (lambda s, a: accounts.list_users(s.db, a),),
+    "accounts.unlock": (lambda s, a: accounts.unlock(s.db, a, s.staff_user),),
+    "accounts.reset_password": (lambda s, a: accounts.reset_password(s.db, a, s.staff_user, "another-long-pass-7"),),
+    "accounts.set_active": (lambda s, a: accounts.set_active(s.db, a, s.staff_user, True),),
+    "accounts.change_own_password": (lambda s, a: accounts.change_own_password(s.db, a, PASSWORD, "another-long-pass-7"),),
+    "accounts.record_sign_out": (lambda s, a: accounts.record_sign_out(s.db, a),),
+    "audit.search": (lambda s, a: audit.search(s.db, a),),
+    "audit.distinct_values": (lambda s, a: audit.distinct_values(s.db, a, "user"),),
+    "retention.candidates": (lambda s, a: retention.candidates(s.db, a, 3),),
+    "retention.anonymise": (lambda s, a: retention.anonymise(s.db, a, [s.attendee], "request"),),
+    "backup.backup_now": (_backup,),
+    "backup.backup_if_due": (_backup_due,),
+}
+READS = {
+    "attendees.find_attendees", "attendees.get_attendee", "bookings.list_bookings", "bookings.roster",
+    "volunteers.my_shifts", "volunteers.open_shifts", "accounts.list_users", "audit.search",
+    "audit.distinct_values", "retention.candidates",
+}
+
+
+# The mechanism itself: checking a permission, and writing the audit row.
+MECHANISM = {"permissions.require", "permissions.allowed", "audit.record"}
+
+
+def test_every_function_taking_an_actor_is_in_the_readme_matrix():
+    found = set()
+    for info in pkgutil.iter_modules(db.__path__):
+        module = importlib.import_module(f"db.{info.name}")
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__module__ == module.__name__ and not name.startswith("_") and "actor" in inspect.signature(fn).parameters:
+                found.add(f"{info.name}.{name}")
+    assert found - MECHANISM == set(FUNCTION_TABLE) == set(CALLS)
+
+
+CASES = [(name, role) for name in FUNCTION_TABLE for role in ROLES]
+
+
+@pytest.mark.parametrize("name, role", CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_function_permission(database, name, role):
+    scenario = Scenario(database)
+    who = scenario.actors[role]
+    cell = FUNCTION_TABLE[name][role]
+    allowed_call, *refused_call = CALLS[name]
+    before = database["audit_log"].count
+    if cell == "—":
+        with pytest.raises(PermissionDenied):
+            allowed_call(scenario, who)
+        assert database["audit_log"].count == before
+        return
+    allowed_call(scenario, who)
+    if cell != "✓":  # a conditional cell: the other person's case is refused
+        with pytest.raises(PermissionDenied):
+            refused_call[0](scenario, who)
+
+
+WRITES = [n for n in FUNCTION_TABLE if n not in READS]
+
+
+@pytest.mark.parametrize("name", WRITES)
+def test_every_write_function_leaves_an_audit_row(database, name):
+    scenario = Scenario(database)
+    who = scenario.actors["admin"]
+    if name == "accounts.change_own_password":
+        who = scenario.actors["staff"]
+    before = database["audit_log"].count
+    CALLS[name][0](scenario, who)
+    with db.connect() as fresh:
+        rows = list(fresh.query("select user, action, entity from audit_log where id > ?", [before]))
+    assert rows, name
+    assert rows[-1]["user"] == who.username
+
+
+APP = str(ROOT / "app.py")
+PAGE_CASES = [(page, role) for page in PAGE_TABLE for role in ROLES]
+
+
+@pytest.mark.parametrize("page, role", PAGE_CASES, ids=[f"{p}-{r}" for p, r in PAGE_CASES])
+def test_page_permission(database, page, role):
+    scenario = Scenario(database)
+    who = scenario.actors[role]
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["actor"] = who
+    app.session_state["last_active"] = time.time()
+    app.run()
+    app.switch_page(f"pages/{page}.py").run()
+    assert not app.exception
+    refused = any("このページを見る権限がありません" in e.value for e in app.error)
+    assert refused is (PAGE_TABLE[page][role] == "—")
+    if not refused:
+        assert app.title
+
+
+def test_readme_page_table_matches_the_page_registry():
+    import ui
+
+    for spec in ui.PAGES:
+        cells = PAGE_TABLE[spec.key]
+        assert {r for r in ROLES if cells[r] == "✓"} == set(spec.roles), spec.key
