@@ -17,12 +17,10 @@ who = ui.current_actor()
 
 if not has_admin:
     pages = [st.Page("pages/setup.py", title=_("はじめの設定"), icon=":material/settings:", url_path="setup", default=True)]
-elif who is None:
-    pages = [st.Page("pages/sign_in.py", title=_("サインイン"), icon=":material/login:", url_path="sign-in", default=True)]
 else:
-    # Every page is registered so a URL always reaches its own guard; the menu
-    # shows only the pages this role may open.
-    first = next(p.key for p in ui.PAGES if who.role in p.roles)
+    # Every page is registered so a URL always reaches its own guard (which asks
+    # to sign in, or refuses); the menu shows only the pages this role may open.
+    first = next((p.key for p in ui.PAGES if who is not None and who.role in p.roles), None)
     pages = [
         st.Page(
             f"pages/{p.key}.py",
@@ -30,10 +28,12 @@ else:
             icon=p.icon,
             url_path=p.key,
             default=p.key == first,
-            visibility="visible" if who.role in p.roles else "hidden",
+            visibility="visible" if who is not None and who.role in p.roles else "hidden",
         )
         for p in ui.PAGES
     ]
+    if who is None:
+        pages.insert(0, st.Page("pages/sign_in.py", title=_("サインイン"), icon=":material/login:", url_path="sign-in", default=True))
 
 navigation = st.navigation(pages)
 with st.sidebar:

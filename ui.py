@@ -120,14 +120,37 @@ def enforce_idle_timeout(timeout_min: int) -> None:
         st.session_state[LAST_ACTIVE_KEY] = now
 
 
+def _sign_in_submitted() -> None:
+    state = st.session_state
+    who = attempt_unsigned(accounts.authenticate, state["login_username"], state["login_password"])
+    # The password never stays in the session, right or wrong.
+    state["login_password"] = ""
+    if who is not None:
+        sign_in(who)
+
+
+def sign_in_form() -> None:
+    """The sign-in form (user name, password); on success the page reruns signed in."""
+    with st.form("sign_in", enter_to_submit=True):
+        st.text_input(_("ユーザー名"), key="login_username", max_chars=32)
+        st.text_input(_("パスワード"), type="password", key="login_password")
+        st.form_submit_button(_("サインイン"), type="primary", on_click=_sign_in_submitted, key="login_submit")
+
+
 def guard(page_key: str) -> Actor:
-    """Stop the page unless the signed-in role may open it (not only hidden in the menu).
+    """Stop the page unless the signed-in role may open it (not only hidden in the
+    menu). Signed out, the page asks to sign in first and then shows itself.
 
     Returns:
         the signed-in actor.
     """
     who = current_actor()
-    if who is None or who.role not in PAGE_BY_KEY[page_key].roles:
+    if who is None:
+        st.title(_("サインイン"))
+        show_flash()
+        sign_in_form()
+        st.stop()
+    if who.role not in PAGE_BY_KEY[page_key].roles:
         st.error(_("このページを見る権限がありません。"), icon=":material/block:")
         st.stop()
     return who

@@ -105,7 +105,8 @@ def cancel_booking(db: Database, actor: Actor, booking_id: int, reason: str) -> 
         if row is None or row[0] not in ACTIVE_STATUSES:
             raise NotFound(_("取り消せる予約が見つかりません。"))
         db["bookings"].update(booking_id, {"status": "cancelled", "cancelled_at": now_utc_iso(), "cancel_reason": reason})
-        audit.record(db, actor, "cancel", "bookings", booking_id, {"from": row[0], "reason": reason})
+        # The reason is free text and may name people: the log keeps only that it changed.
+        audit.record(db, actor, "cancel", "bookings", booking_id, {"from": row[0], "changed": ["status", "cancel_reason"]})
 
 
 def list_bookings(db: Database, actor: Actor, session_id: int) -> list[BookingRow]:

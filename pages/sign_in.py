@@ -10,15 +10,6 @@ st.title(_("サインイン"))
 ui.show_flash()
 
 
-def _sign_in() -> None:
-    state = st.session_state
-    who = ui.attempt_unsigned(accounts.authenticate, state["login_username"], state["login_password"])
-    # The password never stays in the session, right or wrong.
-    state["login_password"] = ""
-    if who is not None:
-        ui.sign_in(who)
-
-
 def _sso_configured() -> bool:
     try:
         return "auth" in st.secrets
@@ -26,10 +17,7 @@ def _sso_configured() -> bool:
         return False
 
 
-with st.form("sign_in", enter_to_submit=True):
-    st.text_input(_("ユーザー名"), key="login_username", max_chars=32)
-    st.text_input(_("パスワード"), type="password", key="login_password")
-    st.form_submit_button(_("サインイン"), type="primary", on_click=_sign_in, key="login_submit")
+ui.sign_in_form()
 
 if _sso_configured():
     st.divider()

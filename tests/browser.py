@@ -68,3 +68,13 @@ def streamlit_server(db_file: Path) -> Iterator[str]:
 
 def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def sign_in(page, url: str, username: str, password: str, path: str = "/") -> None:
+    """Open `path` (a new browser session shows the sign-in page there), sign in and
+    wait for the signed-in sidebar."""
+    page.goto(url + path)
+    page.get_by_label("ユーザー名", exact=True).fill(username)
+    page.get_by_label("パスワード", exact=True).fill(password)
+    page.get_by_role("button", name="サインイン").click()
+    page.get_by_role("button", name="サインアウト").wait_for()

@@ -15,7 +15,7 @@ import zxingcpp
 import db
 import lessons
 from db import demo
-from tests.browser import ROOT, launch, streamlit_server
+from tests.browser import ROOT, launch, sign_in, streamlit_server
 from tests.conftest import working_day
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -54,8 +54,8 @@ def test_main_job_in_the_browser(tmp_path):
         page = context.new_page()
         page.set_default_timeout(20_000)
 
-        # 1. Schedule a session of the e-Tax lesson in the 8-seat room, capacity 2.
-        page.goto(url + "/")
+        # 1. Staff sign in and schedule an e-Tax session in the 8-seat room, capacity 2.
+        sign_in(page, url, "staff", "midori-madoguchi-2026")
         expect(page.get_by_role("heading", name="開催予定")).to_be_visible()
         choose(page, "講座", lesson.title)
         # The date field has year / month / day segments that take typed digits.

@@ -1,0 +1,169 @@
+"""The My Number guard (DESIGN.md §7, 番号法 第20条), checked with property tests.
+
+The check digit is recomputed here from the ordinance's wording, independently of
+`db.guard`: P_n is the n-th digit from the right of the first 11, Q_n = n + 1 for
+n ≤ 6 and n − 5 for n ≥ 7, check = 11 − (Σ P_n·Q_n mod 11), 0 when the remainder ≤ 1.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from db.errors import InvalidInput
+from db.guard import MyNumberRejected, check_digit, check_free_text, find_my_number, is_valid_my_number
+
+FULL_WIDTH = str.maketrans("0123456789 -", "０１２３４５６７８９\u3000－")
+# Japanese text around a number: no digits, spaces or hyphens, so nothing joins the number.
+JAPANESE = st.text(alphabet="あいうえおかきくけこアイウエオ漢字電話番号様。、：（）「」\n", max_size=20)
+
+
+def reference_check_digit(first_11: str) -> int:
+    total = 0
+    for n in range(1, 12):
+        p = int(first_11[11 - n])  # n-th digit counting from the right
+        q = n + 1 if n <= 6 else n - 5
+        total += p * q
+    remainder = total % 11
+    return 0 if remainder <= 1 else 11 - remainder
+
+
+eleven_digits = st.text(alphabet="0123456789", min_size=11, max_size=11)
+
+
+@st.composite
+def my_numbers(draw) -> str:
+    first = draw(eleven_digits)
+    return first + str(reference_check_digit(first))
+
+
+@st.composite
+def wrong_check_numbers(draw) -> str:
+    first = draw(eleven_digits)
+    wrong = draw(st.integers(0, 9).filter(lambda d: d != reference_check_digit(first)))
+    return first + str(wrong)
+
+
+def grouped(number: str, separator: str) -> str:
+    return separator.join((number[:4], number[4:8], number[8:]))
+
+
+def test_known_examples():
+    # Worked by hand: Σ P_n·Q_n = 212, 212 mod 11 = 3, 11 − 3 = 8.
+    assert check_digit("12345678901") == 8
+    assert is_valid_my_number("123456789018")
+    assert not is_valid_my_number("123456789012")
+    # Remainder 0 and 1 both give check digit 0.
+    assert check_digit("00000000000") == 0
+    assert is_valid_my_number("000000000000")
+    # "00000000006": P_1 = 6, Q_1 = 2, Σ = 12, remainder 1 -> 0.
+    assert check_digit("00000000006") == 0
+    assert is_valid_my_number("000000000060")
+
+
+def test_is_valid_refuses_other_shapes():
+    for bad in ("", "12345678901", "1234567890188", "１２３４５６７８９０１８", "1234 5678 9018", "12345678901a"):
+        assert not is_valid_my_number(bad)
+    with pytest.raises(ValueError):
+        check_digit("1234")
+
+
+@given(eleven_digits)
+def test_check_digit_matches_the_ordinance(first):
+    assert check_digit(first) == reference_check_digit(first)
+
+
+@given(my_numbers(), JAPANESE, JAPANESE)
+def test_every_valid_number_is_rejected_plain_and_in_japanese_text(number, before, after):
+    assert is_valid_my_number(number)
+    for text in (number, f"{before}{number}{after}"):
+        assert find_my_number(text) == number
+        with pytest.raises(MyNumberRejected) as err:
+            check_free_text("note", text)
+        assert isinstance(err.value, InvalidInput)
+        assert err.value.field == "note"
+        assert number not in str(err.value)
+        assert number[:4] not in str(err.value)
+        assert "マイナンバー" in str(err.value)
+
+
+@given(my_numbers(), JAPANESE, JAPANESE, st.sampled_from([" ", "-", "\u3000", "－", "ー", " - ", "−"]))
+def test_valid_numbers_in_4_4_4_groups_and_full_width_are_rejected(number, before, after, separator):
+    variants = [
+        grouped(number, separator),
+        number.translate(FULL_WIDTH),
+        grouped(number, separator).translate(FULL_WIDTH),
+        f"{before}{grouped(number, separator)}{after}",
+        f"{before}{grouped(number, ' ').translate(FULL_WIDTH)}{after}",
+    ]
+    for text in variants:
+        assert find_my_number(text) == number, text
+        with pytest.raises(InvalidInput):
+            check_free_text("needs", text)
+
+
+@given(my_numbers(), st.sampled_from(["090-0000-1234", "03-0000-1234", "2026-12-03"]))
+def test_valid_number_next_to_another_number_is_rejected(number, other):
+    # The card prints 4-4-4; written next to a phone number the groups still stand out.
+    # ("1234 5678 9012 2026-12-03" reads as a 16-digit card number: see db.guard.)
+    if not other.startswith("2026"):
+        assert find_my_number(f"{grouped(number, ' ')} {other}") == number
+    assert find_my_number(f"{grouped(number, '-')} {other}") == number
+    assert find_my_number(f"{other} {grouped(number, '-')}") == number
+    assert find_my_number(f"電話{other}、番号{number}") == number
+
+
+@given(wrong_check_numbers(), JAPANESE, JAPANESE)
+def test_numbers_with_a_wrong_check_digit_are_accepted(number, before, after):
+    for text in (number, grouped(number, " "), grouped(number, "-"), number.translate(FULL_WIDTH), f"{before}{number}{after}"):
+        assert find_my_number(text) is None
+        assert check_free_text("note", text) == text
+
+
+@given(st.text(alphabet="0123456789", min_size=13, max_size=30), JAPANESE, JAPANESE)
+def test_runs_of_13_or_more_digits_are_accepted(digits, before, after):
+    text = f"{before}{digits}{after}"
+    assert find_my_number(text) is None
+    assert check_free_text("note", text) == text
+    assert find_my_number(digits.translate(FULL_WIDTH)) is None
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=11), JAPANESE)
+def test_runs_of_11_or_fewer_digits_are_accepted(digits, after):
+    assert find_my_number(f"{digits}{after}") is None
+
+
+@given(st.text(alphabet="0123456789", min_size=4, max_size=4), st.text(alphabet="0123456789", min_size=4, max_size=4))
+def test_phone_numbers_and_dates_are_accepted(a, b):
+    texts = [
+        f"090-{a}-{b}",
+        f"０９０－{a}－{b}".translate(FULL_WIDTH),
+        f"携帯 090-{a}-{b}、自宅 03-{a}-{b}",
+        f"03-{a}-{b} 090-0000-{b}",
+        "令和8年12月3日 10:00〜11:30",
+        "2026-12-03 10:00",
+        "2026年12月3日に来館。次回は2027/01/14。",
+    ]
+    for text in texts:
+        assert find_my_number(text) is None, text
+        assert check_free_text("note", text) == text
+
+
+@given(my_numbers(), st.text(alphabet="0123456789", min_size=4, max_size=4))
+def test_a_16_digit_card_number_in_groups_is_not_a_my_number(number, last):
+    # Four 4-digit groups are a payment-card shape, a longer run than 12 digits.
+    text = f"{grouped(number, ' ')} {last}"
+    assert find_my_number(text) is None
+
+
+@given(st.text(max_size=200))
+def test_any_text_without_a_valid_number_comes_back_unchanged(text):
+    assume(find_my_number(text) is None)
+    assert check_free_text("note", text) is text
+
+
+def test_empty_and_plain_text():
+    assert find_my_number("") is None
+    assert check_free_text("note", "") == ""
+    assert check_free_text("needs", "大きな文字、補聴器") == "大きな文字、補聴器"

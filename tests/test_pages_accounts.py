@@ -1,0 +1,191 @@
+"""AppTest for sign-in, set-up, idle timeout, the volunteer's page and admin pages."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import db
+from db import accounts, backup, demo, sessions
+from db.permissions import Actor
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+ADMIN = Actor("admin", "admin")
+
+
+@pytest.fixture
+def demo_db(db_path):
+    with db.connect(db_path) as handle:
+        demo.seed(handle)
+    return db_path
+
+
+def app(who: Actor | None = None, idle_s: float = 0) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if who is not None:
+        at.session_state["actor"] = who
+        at.session_state["last_active"] = time.time() - idle_s
+    return at.run()
+
+
+def texts(at: AppTest, kind: str) -> str:
+    return " ".join(e.value for e in getattr(at, kind))
+
+
+def test_brand_new_database_shows_set_up_until_an_admin_exists(db_path):
+    at = app()
+    assert at.title[0].value == "はじめの設定"
+    at.text_input(key="setup_username").input("kanri")
+    at.text_input(key="setup_password").input("short")
+    at.text_input(key="setup_password2").input("short")
+    at.button(key="setup_submit").click().run()
+    assert "10文字以上" in texts(at, "error")
+    at.text_input(key="setup_password").input("kawasemi-no-hane-42")
+    at.text_input(key="setup_password2").input("kawasemi-no-hane-42")
+    at.button(key="setup_submit").click().run()
+    assert at.session_state["actor"] == Actor("kanri", "admin")
+    assert "管理者アカウントを作りました" in texts(at, "success")
+    # AppTest keeps the page it started on; a browser lands on 開催予定 (browser test).
+    assert app().title[0].value == "サインイン"  # a new browser session: no set-up page any more
+
+
+def test_sign_in_with_demo_account_and_wrong_password(demo_db):
+    at = app()
+    assert at.title[0].value == "サインイン"
+    at.text_input(key="login_username").input("staff")
+    at.text_input(key="login_password").input("not-the-password")
+    at.button(key="login_submit").click().run()
+    assert "ユーザー名またはパスワードが違います" in texts(at, "error")
+    assert at.text_input(key="login_password").value == ""
+    at.text_input(key="login_password").input("midori-madoguchi-2026")
+    at.button(key="login_submit").click().run()
+    assert at.session_state["actor"].role == "staff"
+    assert at.title[0].value == "開催予定"
+
+
+def test_fifth_failure_says_the_account_is_locked(demo_db):
+    at = app()
+    for _ in range(5):
+        at.text_input(key="login_username").input("staff")
+        at.text_input(key="login_password").input("not-the-password")
+        at.button(key="login_submit").click().run()
+    assert "ロックされています" in texts(at, "error")
+
+
+def test_idle_session_is_signed_out(demo_db):
+    at = app(Actor("staff", "staff"), idle_s=31 * 60)
+    assert at.title[0].value == "サインイン"
+    assert "操作がなかったため、サインアウトしました" in texts(at, "info")
+    with db.connect() as handle:
+        assert handle.execute("select user from audit_log where action = 'idle_timeout'").fetchone() == ("staff",)
+    assert app(Actor("staff", "staff"), idle_s=29 * 60).title[0].value == "開催予定"
+
+
+def test_sign_out_button(demo_db):
+    at = app(Actor("staff", "staff"))
+    at.button(key="sign_out").click().run()
+    assert "actor" not in at.session_state
+    with db.connect() as handle:
+        assert handle.execute("select user from audit_log where action = 'sign_out'").fetchone() == ("staff",)
+
+
+def test_volunteer_sees_own_roster_without_phones_and_takes_an_open_shift(demo_db):
+    with db.connect() as handle:
+        volunteer_id = handle.execute("select volunteer_id from users where username = 'tanaka'").fetchone()[0]
+    who = Actor("tanaka", "volunteer", volunteer_id)
+    at = app(who)
+    assert at.title[0].value == "わたしの予定"
+    roster = at.dataframe[0].value
+    assert list(roster.columns) == ["氏名", "フリガナ", "機種"]
+    assert "090-0000" not in roster.to_string()
+    take = [b for b in at.button if b.key and b.key.startswith("take_")]
+    assert take
+    session_id = int(take[0].key.removeprefix("take_"))
+    take[0].click().run()
+    assert "担当を引き受けました。" in texts(at, "success")
+    with db.connect() as handle:
+        shifts = [s.volunteer_id for s in __import__("db.volunteers").volunteers.list_shifts(handle, session_id)]
+    assert volunteer_id in shifts
+
+
+def test_volunteer_opening_a_staff_page_is_refused(demo_db):
+    at = app(Actor("tanaka", "volunteer", 1))
+    at.switch_page("pages/bookings.py").run()
+    assert "このページを見る権限がありません" in texts(at, "error")
+    assert not at.dataframe
+
+
+def test_admin_creates_an_account_and_resets_a_password(demo_db):
+    at = app(ADMIN)
+    at.switch_page("pages/accounts.py").run()
+    at.text_input(key="acc_username").input("madoguchi2")
+    at.text_input(key="acc_password").input("password123")
+    at.button(key="acc_submit").click().run()
+    assert "推測されやすい" in texts(at, "error")
+    at.text_input(key="acc_password").input("kawasemi-no-hane-42")
+    at.button(key="acc_submit").click().run()
+    assert "アカウントを作りました。" in texts(at, "success")
+    assert "madoguchi2" in list(at.dataframe[0].value["ユーザー名"])
+    with db.connect() as handle:
+        assert accounts.authenticate(handle, "madoguchi2", "kawasemi-no-hane-42").role == "staff"
+
+
+def test_admin_browses_and_filters_the_audit_log(demo_db):
+    at = app(ADMIN)
+    at.switch_page("pages/audit.py").run()
+    assert len(at.dataframe[0].value) > 10
+    at.selectbox(key="audit_action").set_value("book").run()
+    assert set(at.dataframe[0].value["操作"]) == {"book"}
+
+
+def test_admin_erases_a_resident_on_request(demo_db):
+    at = app(ADMIN)
+    at.switch_page("pages/retention.py").run()
+    at.text_input(key="erase_query").input("ｱｵｷ").run()
+    at.button(key="anonymise_request").click().run()
+    assert "確認のチェック" in texts(at, "error")
+    at.checkbox(key="confirm_request").check()
+    at.button(key="anonymise_request").click().run()
+    assert "1 人の個人情報を削除しました。" in texts(at, "success")
+    with db.connect() as handle:
+        assert handle.execute("select count(*) from attendees where name like '青木%'").fetchone()[0] == 0
+
+
+def test_admin_takes_a_backup_now(demo_db):
+    at = app(ADMIN)
+    at.switch_page("pages/backups.py").run()
+    before = len(backup.list_backups(backup.backup_dir(demo_db)))
+    at.button(key="backup_now").click().run()
+    assert "バックアップを作りました" in texts(at, "success")
+    assert len(backup.list_backups(backup.backup_dir(demo_db))) == before + 1
+
+
+def test_admin_saves_settings_and_adds_a_closure(demo_db):
+    at = app(ADMIN)
+    at.switch_page("pages/venues.py").run()
+    at.text_input(key="set_centre_phone").input("12")
+    at.button(key="settings_submit").click().run()
+    assert "電話番号の形" in texts(at, "error")
+    at.text_input(key="set_centre_phone").input("0300000001")
+    at.button(key="settings_submit").click().run()
+    assert "設定を保存しました。" in texts(at, "success")
+    at.text_input(key="closure_reason").input("館内点検")
+    at.button(key="closure_submit").click().run()
+    assert "休館日を登録しました。" in texts(at, "success")
+    with db.connect() as handle:
+        assert handle["closures"].count == 1
+        assert __import__("db.settings").settings.get_settings(handle).centre_phone == "03-0000-0001"
+
+
+def test_change_own_password_page(demo_db):
+    at = app(Actor("staff", "staff"))
+    at.switch_page("pages/account.py").run()
+    at.text_input(key="pw_current").input("midori-madoguchi-2026")
+    at.text_input(key="pw_new").input("hoshizora-no-michi-8")
+    at.text_input(key="pw_new2").input("hoshizora-no-michi-8")
+    at.button(key="pw_submit").click().run()
+    assert "パスワードを変更しました。" in texts(at, "success")
+    assert at.text_input(key="pw_new").value == ""
