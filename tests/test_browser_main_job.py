@@ -68,7 +68,7 @@ def test_main_job_in_the_browser(tmp_path):
         expect(page.get_by_text(f"開催回を登録しました：{lesson.title}")).to_be_visible()
 
         # 2. Book two new residents by phone; the second fills the session.
-        page.goto(url + "/bookings")
+        page.get_by_role("link", name="予約").click()
         choose(page, "開催回", lesson.title)
         expect(page.get_by_text("予約 0 / 2 人（残り 2 席）")).to_be_visible()
         page.get_by_role("tab", name="はじめての方を登録").click()
@@ -93,7 +93,7 @@ def test_main_job_in_the_browser(tmp_path):
         page.screenshot(path=str(ARTIFACTS / "browser-bookings-full.png"), full_page=True)
 
         # 4. Download the session's handout from the print page and read it.
-        page.goto(url + "/printouts")
+        page.get_by_role("link", name="印刷").click()
         choose(page, "開催回", lesson.title)
         expect(page.get_by_text("満席（2 / 2 人）")).to_be_visible()
         with page.expect_download() as download_info:
