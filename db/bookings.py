@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from db import audit, immediate
 from db.clock import now_jst, now_utc_iso, parse_iso
 from db.errors import AlreadyBooked, InvalidInput, NotFound, SessionFull, SessionNotOpen
+from db.guard import check_free_text
 from db.permissions import Actor, PermissionDenied, require
 from db.sessions import SEAT_STATUSES
 from locales import _
@@ -94,10 +95,10 @@ def cancel_booking(db: Database, actor: Actor, booking_id: int, reason: str) -> 
     Raises:
         PermissionDenied: not staff.
         NotFound: no such active booking.
-        InvalidInput: empty reason.
+        InvalidInput: empty reason. MyNumberRejected: the reason holds a マイナンバー.
     """
     require(actor, "bookings.cancel")
-    reason = (reason or "").strip()
+    reason = check_free_text("reason", (reason or "").strip())
     if not reason:
         raise InvalidInput("reason", _("キャンセルの理由を入力してください。"))
     with immediate(db):

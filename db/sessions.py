@@ -13,6 +13,7 @@ import lessons
 from db import audit
 from db.clock import JST, now_jst, now_utc_iso, parse_iso
 from db.errors import InvalidInput, NotFound, RoomTaken, VenueClosed
+from db.guard import check_free_text
 from db.permissions import Actor, require
 from db.settings import get_settings
 from db.venues import get_room
@@ -99,6 +100,7 @@ def create_session(
         PermissionDenied: not staff.
         InvalidInput: unknown lesson, naive or past start, end not after start,
             length outside 30–180 min, capacity outside 1..room seats.
+        MyNumberRejected: the note holds a マイナンバー.
         NotFound: no such room.
         VenueClosed: the venue has a closure (休館日) that day.
         RoomTaken: another scheduled session overlaps in the room.
@@ -116,6 +118,7 @@ def create_session(
         raise InvalidInput("ends_at", _("終了時刻は開始時刻より後にしてください。"))
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
         raise InvalidInput("ends_at", _("開催時間は30分〜3時間にしてください。"))
+    note = check_free_text("note", (note or "").strip())
     room = get_room(db, room_id)
     if not 1 <= int(capacity) <= room.seats:
         raise InvalidInput("capacity", _("定員は 1〜{seats} 人（部屋の席数まで）です。").format(seats=room.seats))
@@ -145,7 +148,7 @@ def create_session(
                 "capacity": int(capacity),
                 "helpers_needed": helpers_for(int(capacity), ratio),
                 "status": "scheduled",
-                "note": (note or "").strip(),
+                "note": note,
                 "created_at": now_utc_iso(),
             }
         ).last_pk

@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from db import audit
 from db.errors import InvalidInput, NotFound
+from db.guard import check_free_text
 from db.permissions import Actor, require
 from db.text import normalise_phone
 from locales import _
@@ -113,8 +114,10 @@ def add_closure(db: Database, actor: Actor, venue_id: int, day: date, reason: st
     Raises:
         PermissionDenied: not an admin. NotFound: no such venue.
         InvalidInput: the date is already closed, or sessions are scheduled that day.
+        MyNumberRejected: the reason holds a マイナンバー.
     """
     require(actor, "venues.manage")
+    reason = check_free_text("reason", (reason or "").strip())
     if not db["venues"].count_where("id = ?", [venue_id]):
         raise NotFound(_("施設が見つかりません。"))
     with db.atomic():
@@ -127,7 +130,7 @@ def add_closure(db: Database, actor: Actor, venue_id: int, day: date, reason: st
         ).fetchone()[0]
         if booked:
             raise InvalidInput("date", _("この日は開催回が {n} 件あります。先に中止か日程変更をしてください。").format(n=booked))
-        closure_id = db["closures"].insert({"venue_id": venue_id, "date": day.isoformat(), "reason": (reason or "").strip()}).last_pk
+        closure_id = db["closures"].insert({"venue_id": venue_id, "date": day.isoformat(), "reason": reason}).last_pk
         audit.record(db, actor, "create", "closures", closure_id, {"venue_id": venue_id, "date": day.isoformat(), "reason": reason})
     return closure_id
 

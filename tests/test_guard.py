@@ -167,3 +167,27 @@ def test_empty_and_plain_text():
     assert find_my_number("") is None
     assert check_free_text("note", "") == ""
     assert check_free_text("needs", "大きな文字、補聴器") == "大きな文字、補聴器"
+
+
+def test_every_free_text_field_refuses_a_my_number_and_stores_nothing(database, make_session, centre):
+    """The guard is wired into each free-text field that exists so far."""
+    from db import attendees, bookings, sessions, venues
+    from tests.conftest import ADMIN, STAFF, at, working_day
+
+    my_number = "12345678901" + str(check_digit("12345678901"))
+    text = f"本人確認 {my_number[:4]} {my_number[4:8]} {my_number[8:]}"
+    day = working_day(30)
+    with pytest.raises(MyNumberRejected):
+        sessions.create_session(database, STAFF, "line-basics", centre[1], at(day, 10), at(day, 11), 4, text)
+    assert database["sessions"].count == 0
+    session_id = make_session()
+    person = attendees.register_attendee(database, STAFF, "確認 太郎", "カクニン タロウ", "090-0000-0001", True)
+    booking = bookings.book(database, STAFF, session_id, person)
+    with pytest.raises(MyNumberRejected):
+        bookings.cancel_booking(database, STAFF, booking, text)
+    assert database["bookings"].get(booking)["status"] == "booked"
+    with pytest.raises(MyNumberRejected):
+        venues.add_closure(database, ADMIN, centre[0], working_day(60), text)
+    assert database["closures"].count == 0
+    raw = " ".join(str(r) for r in database.execute("select * from audit_log").fetchall())
+    assert my_number not in raw
