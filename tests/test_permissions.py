@@ -84,6 +84,7 @@ def _backup_due(s, who):
 CALLS = {
     "sessions.create_session": (lambda s, a: sessions.create_session(s.db, a, "line-basics", s.room, at(working_day(20), 10), at(working_day(20), 11), 8),),
     "attendees.register_attendee": (lambda s, a: attendees.register_attendee(s.db, a, "新規 一郎", "シンキ イチロウ", "090-0000-0002", True),),
+    "attendees.update_attendee": (lambda s, a: attendees.update_attendee(s.db, a, s.attendee, device="Android"),),
     "attendees.find_attendees": (lambda s, a: attendees.find_attendees(s.db, a, "ケンゲン"),),
     "attendees.get_attendee": (lambda s, a: attendees.get_attendee(s.db, a, s.attendee),),
     "bookings.book": (lambda s, a: bookings.book(s.db, a, s.other_session, s.attendee),),
