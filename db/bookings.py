@@ -1,14 +1,22 @@
-"""Bookings (予約): an attendee's place in a session.
+"""Bookings (予約), the waitlist (キャンセル待ち), offers (繰り上げ連絡) and attendance (出欠).
 
-Capacity is enforced inside one ``BEGIN IMMEDIATE`` transaction (count, then
-insert), so any number of processes racing for the last seats book exactly the
-capacity and refuse the rest (stack_notes.md: read-then-insert without the write
-lock oversold).
+Rules (DESIGN.md §7): first come, first served. A full session takes further
+bookings as waitlisted, ordered by when they asked. A freed seat (a cancellation,
+a declined or expired offer, a raised capacity) becomes an offer to the first
+waiting attendee, held until a deadline (setting, 48 h) while staff phone them;
+accepted → booked, declined or no answer by the deadline → the next in line.
+
+Every change runs inside one ``BEGIN IMMEDIATE`` transaction that ends by filling
+the session's free seats from the waitlist (`_fill_seats`), so seats taken never
+exceed capacity (unless staff overbook on purpose, with a reason), and no seat is
+free while someone waits. Read-then-insert without the write lock oversold
+(stack_notes.md). Every transition is in the audit log with who and when.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from sqlite_utils import Database
 
@@ -18,14 +26,29 @@ from db.errors import AlreadyBooked, InvalidInput, NotFound, SessionFull, Sessio
 from db.guard import check_free_text
 from db.permissions import Actor, PermissionDenied, require
 from db.sessions import SEAT_STATUSES
+from db.settings import get_settings
 from locales import _
 
 ACTIVE_STATUSES = SEAT_STATUSES + ("waitlisted",)
+STATUS_LABELS = {
+    "booked": "予約",
+    "waitlisted": "キャンセル待ち",
+    "offered": "繰り上げ連絡中",
+    "cancelled": "取消",
+    "attended": "出席",
+    "absent": "欠席",
+}
+MARKS = {"attended": "出席", "late": "遅刻", "absent": "欠席"}
+DECLINED = "繰り上げを辞退"
+EXPIRED = "繰り上げの期限切れ"
 
 
 @dataclass(frozen=True)
 class BookingRow:
-    """A booking with the attendee details the front desk needs."""
+    """A booking with the attendee details the front desk needs.
+
+    queued_at / offered_until: ISO UTC strings ("" when not set).
+    """
 
     id: int
     attendee_id: int
@@ -35,47 +58,120 @@ class BookingRow:
     device: str
     status: str
     queued_at: str
+    offered_until: str
+    late: bool
+    marked_by: str
 
 
-def book(db: Database, actor: Actor, session_id: int, attendee_id: int) -> int:
-    """Give an attendee a seat in a session.
+def _marks(values: tuple[str, ...]) -> str:
+    return ",".join("?" * len(values))
 
+
+def _seats_taken(db: Database, session_id: int) -> int:
+    return db.execute(
+        f"select count(*) from bookings where session_id = ? and status in ({_marks(SEAT_STATUSES)})",
+        [session_id, *SEAT_STATUSES],
+    ).fetchone()[0]
+
+
+def _expire_offers(db: Database, actor: Actor, session_id: int, now: datetime) -> int:
+    expired = db.execute(
+        "select id from bookings where session_id = ? and status = 'offered' and offered_until <= ?",
+        [session_id, now.astimezone(timezone.utc).isoformat(timespec="seconds")],
+    ).fetchall()
+    for (booking_id,) in expired:
+        db["bookings"].update(booking_id, {"status": "cancelled", "cancelled_at": now_utc_iso(), "cancel_reason": EXPIRED})
+        audit.record(db, actor, "offer_expired", "bookings", booking_id, {"from": "offered", "to": "cancelled"})
+    return len(expired)
+
+
+def _fill_seats(db: Database, actor: Actor, session_id: int, now: datetime | None = None) -> int:
+    """Expire overdue offers, then offer every free seat to the next waiting
+    attendee. Returns how many offers expired."""
+    now = now or datetime.now(timezone.utc)
+    expired = _expire_offers(db, actor, session_id, now)
+    capacity, status = db.execute("select capacity, status from sessions where id = ?", [session_id]).fetchone()
+    free = capacity - _seats_taken(db, session_id)
+    if status != "scheduled" or free <= 0:
+        return expired
+    until = (now + timedelta(hours=get_settings(db).offer_hours)).astimezone(timezone.utc).isoformat(timespec="seconds")
+    waiting = db.execute(
+        "select id from bookings where session_id = ? and status = 'waitlisted' order by queued_at, id limit ?",
+        [session_id, free],
+    ).fetchall()
+    for (booking_id,) in waiting:
+        db["bookings"].update(booking_id, {"status": "offered", "offered_until": until, "offered_at": now_utc_iso()})
+        audit.record(db, actor, "offer", "bookings", booking_id, {"from": "waitlisted", "to": "offered", "offered_until": until})
+    return expired
+
+
+def _open_session(db: Database, session_id: int) -> tuple[int, str]:
+    row = db.execute("select capacity, status, starts_at from sessions where id = ?", [session_id]).fetchone()
+    if row is None:
+        raise NotFound(_("開催回が見つかりません。"))
+    capacity, status, starts_at = row
+    if status != "scheduled" or parse_iso(starts_at) <= now_jst():
+        raise SessionNotOpen(_("この開催回は予約を受け付けていません（中止または開始済み）。"))
+    return capacity, starts_at
+
+
+def book(
+    db: Database, actor: Actor, session_id: int, attendee_id: int, *, waitlist: bool = False, overbook_reason: str = ""
+) -> int:
+    """Give an attendee a seat, or a place on the waitlist.
+
+    Args:
+        waitlist: when the session is full, queue the attendee (キャンセル待ち)
+            instead of refusing.
+        overbook_reason: when full, seat the attendee beyond capacity on purpose
+            (staff decision, recorded with the reason).
     Returns:
-        the booking id (a cancelled booking of the same pair is reused).
+        the booking id (a cancelled booking of the same pair is reused); its
+        status is "booked" or "waitlisted" (`status_of`).
     Raises:
         PermissionDenied: not staff.
         NotFound: no such session or attendee.
         SessionNotOpen: the session is cancelled or has started.
-        AlreadyBooked: the attendee already holds a place in it.
-        SessionFull: every seat is taken; nothing is written.
+        AlreadyBooked: the attendee already holds a place (or waits) in it.
+        SessionFull: full, and neither waitlist nor overbook asked; nothing is written.
+        MyNumberRejected: the overbook reason holds a マイナンバー.
     """
     require(actor, "bookings.book")
+    overbook_reason = check_free_text("overbook_reason", (overbook_reason or "").strip())
     with immediate(db):
-        session = db.execute("select capacity, status, starts_at from sessions where id = ?", [session_id]).fetchone()
-        if session is None:
-            raise NotFound(_("開催回が見つかりません。"))
-        capacity, status, starts_at = session
-        if status != "scheduled" or parse_iso(starts_at) <= now_jst():
-            raise SessionNotOpen(_("この開催回は予約を受け付けていません（中止または開始済み）。"))
-        if not db.execute("select 1 from attendees where id = ?", [attendee_id]).fetchone():
+        capacity, _starts = _open_session(db, session_id)
+        if not db.execute("select 1 from attendees where id = ? and anonymised_at is null", [attendee_id]).fetchone():
             raise NotFound(_("受講者が見つかりません。"))
         existing = db.execute(
             "select id, status from bookings where session_id = ? and attendee_id = ?", [session_id, attendee_id]
         ).fetchone()
         if existing and existing[1] in ACTIVE_STATUSES:
+            if existing[1] == "waitlisted":
+                raise AlreadyBooked(_("この方はすでにキャンセル待ちに入っています。"))
             raise AlreadyBooked(_("この方はすでにこの開催回を予約しています。"))
-        marks = ",".join("?" * len(SEAT_STATUSES))
-        taken = db.execute(
-            f"select count(*) from bookings where session_id = ? and status in ({marks})", [session_id, *SEAT_STATUSES]
+        _fill_seats(db, actor, session_id)
+        waiting = db.execute(
+            "select count(*) from bookings where session_id = ? and status in ('waitlisted', 'offered')", [session_id]
         ).fetchone()[0]
-        if taken >= capacity:
+        # A free seat only goes to a newcomer when nobody is ahead in the queue.
+        if _seats_taken(db, session_id) < capacity and not waiting:
+            status = "booked"
+        elif overbook_reason:
+            status = "booked"
+        elif waitlist:
+            status = "waitlisted"
+        else:
             raise SessionFull(_("満席です（定員 {capacity} 人）。予約は登録していません。").format(capacity=capacity))
         row = {
-            "status": "booked",
+            "status": status,
             "queued_at": now_utc_iso(),
             "created_by": actor.username,
             "cancelled_at": None,
             "cancel_reason": None,
+            "offered_until": None,
+            "offered_at": None,
+            "late": 0,
+            "overbook_reason": overbook_reason if status == "booked" and overbook_reason else None,
         }
         if existing:
             booking_id = existing[0]
@@ -83,12 +179,31 @@ def book(db: Database, actor: Actor, session_id: int, attendee_id: int) -> int:
         else:
             booking_id = db["bookings"].insert({"session_id": session_id, "attendee_id": attendee_id, **row}).last_pk
         db.execute("update attendees set last_seen_on = ? where id = ?", [now_jst().date().isoformat(), attendee_id])
-        audit.record(db, actor, "book", "bookings", booking_id, {"session_id": session_id, "attendee_id": attendee_id})
+        detail = {"session_id": session_id, "attendee_id": attendee_id, "to": status}
+        if row["overbook_reason"]:
+            detail["overbooked"] = True
+        audit.record(db, actor, "waitlist" if status == "waitlisted" else "book", "bookings", booking_id, detail)
     return booking_id
 
 
+def status_of(db: Database, booking_id: int) -> str:
+    """A booking's status (see `STATUS_LABELS`). Raises NotFound."""
+    row = db.execute("select status from bookings where id = ?", [booking_id]).fetchone()
+    if row is None:
+        raise NotFound(_("予約が見つかりません。"))
+    return row[0]
+
+
+def _session_of(db: Database, booking_id: int) -> tuple[int, str]:
+    row = db.execute("select session_id, status from bookings where id = ?", [booking_id]).fetchone()
+    if row is None:
+        raise NotFound(_("予約が見つかりません。"))
+    return row
+
+
 def cancel_booking(db: Database, actor: Actor, booking_id: int, reason: str) -> None:
-    """Cancel a booking and free its seat.
+    """Cancel a booking (or take someone off the waitlist); a freed seat is offered
+    to the next waiting attendee.
 
     Args:
         reason: why (e.g. 体調不良), required.
@@ -102,28 +217,165 @@ def cancel_booking(db: Database, actor: Actor, booking_id: int, reason: str) -> 
     if not reason:
         raise InvalidInput("reason", _("キャンセルの理由を入力してください。"))
     with immediate(db):
-        row = db.execute("select status from bookings where id = ?", [booking_id]).fetchone()
+        row = db.execute("select status, session_id from bookings where id = ?", [booking_id]).fetchone()
         if row is None or row[0] not in ACTIVE_STATUSES:
             raise NotFound(_("取り消せる予約が見つかりません。"))
         db["bookings"].update(booking_id, {"status": "cancelled", "cancelled_at": now_utc_iso(), "cancel_reason": reason})
         # The reason is free text and may name people: the log keeps only that it changed.
-        audit.record(db, actor, "cancel", "bookings", booking_id, {"from": row[0], "changed": ["status", "cancel_reason"]})
+        audit.record(db, actor, "cancel", "bookings", booking_id, {"from": row[0], "to": "cancelled", "changed": ["cancel_reason"]})
+        _fill_seats(db, actor, row[1])
+
+
+def record_offer_outcome(db: Database, actor: Actor, booking_id: int, accepted: bool) -> None:
+    """Record the phone call of an offer: accepted → booked; declined → the seat
+    goes to the next in line.
+
+    Raises:
+        PermissionDenied: not staff. NotFound: no open offer (perhaps it expired;
+            the deadline passes to the next person by itself).
+    """
+    require(actor, "bookings.book")
+    with immediate(db):
+        session_id, _status = _session_of(db, booking_id)
+        _expire_offers(db, actor, session_id, datetime.now(timezone.utc))
+        if status_of(db, booking_id) != "offered":
+            raise NotFound(_("この方への繰り上げ連絡はありません（期限切れの可能性があります）。"))
+        if accepted:
+            db["bookings"].update(booking_id, {"status": "booked", "offered_until": None})
+            audit.record(db, actor, "offer_accepted", "bookings", booking_id, {"from": "offered", "to": "booked"})
+        else:
+            db["bookings"].update(booking_id, {"status": "cancelled", "cancelled_at": now_utc_iso(), "cancel_reason": DECLINED})
+            audit.record(db, actor, "offer_declined", "bookings", booking_id, {"from": "offered", "to": "cancelled"})
+        _fill_seats(db, actor, session_id)
+
+
+def expire_offers(db: Database, actor: Actor, now: datetime | None = None) -> int:
+    """Pass every overdue offer on to the next in line, in every session.
+
+    Args:
+        now: aware datetime (default: now).
+    Returns:
+        how many offers expired.
+    """
+    require(actor, "bookings.book")
+    now = now or datetime.now(timezone.utc)
+    with immediate(db):
+        sessions = [
+            r[0]
+            for r in db.execute(
+                "select distinct session_id from bookings where status = 'offered' and offered_until <= ?",
+                [now.astimezone(timezone.utc).isoformat(timespec="seconds")],
+            )
+        ]
+        return sum(_fill_seats(db, actor, session_id, now) for session_id in sessions)
+
+
+def change_capacity(db: Database, actor: Actor, session_id: int, capacity: int) -> None:
+    """Change a session's capacity; new seats go to the waitlist as offers.
+
+    Raises:
+        PermissionDenied: not staff. NotFound. SessionNotOpen.
+        InvalidInput: below the seats already taken, or above the room's seats.
+    """
+    require(actor, "bookings.book")
+    with immediate(db):
+        _open_session(db, session_id)
+        seats = db.execute("select r.seats from sessions s join rooms r on r.id = s.room_id where s.id = ?", [session_id]).fetchone()[0]
+        taken = _seats_taken(db, session_id)
+        if not max(taken, 1) <= int(capacity) <= seats:
+            raise InvalidInput(
+                "capacity", _("定員は {low}〜{high} 人で指定してください（予約済み {taken} 人、部屋の席数 {high}）。").format(low=max(taken, 1), high=seats, taken=taken)
+            )
+        before = db.execute("select capacity from sessions where id = ?", [session_id]).fetchone()[0]
+        db["sessions"].update(session_id, {"capacity": int(capacity)})
+        audit.record(db, actor, "update", "sessions", session_id, {"capacity": [before, int(capacity)]})
+        _fill_seats(db, actor, session_id)
+
+
+def mark_attendance(db: Database, actor: Actor, booking_id: int, mark: str) -> None:
+    """Record attendance (出欠) for a seated booking: "attended", "late" or
+    "absent"; "" clears a mark. Correctable: the newest mark wins, and each is
+    logged with who and when.
+
+    Raises:
+        PermissionDenied: not staff. NotFound: not a seated booking.
+        InvalidInput: an unknown mark.
+    """
+    require(actor, "bookings.book")
+    if mark not in ("", *MARKS):
+        raise InvalidInput("mark", _("出欠は 出席・遅刻・欠席 から選んでください。"))
+    with immediate(db):
+        _session_id, status = _session_of(db, booking_id)
+        if status not in ("booked", "attended", "absent"):
+            raise NotFound(_("出欠をつけられる予約ではありません。"))
+        to = {"": "booked", "attended": "attended", "late": "attended", "absent": "absent"}[mark]
+        db["bookings"].update(
+            booking_id,
+            {"status": to, "late": int(mark == "late"), "marked_by": actor.username if mark else None, "attended_at": now_utc_iso() if mark else None},
+        )
+        audit.record(db, actor, "attendance", "bookings", booking_id, {"from": status, "to": to, "mark": mark})
+
+
+def book_series(db: Database, actor: Actor, series_id: int, attendee_id: int) -> list[tuple[int, str]]:
+    """Book one attendee into every upcoming session of a series (連続講座) at once;
+    full sessions put them on the waitlist.
+
+    Returns:
+        [(session id, "booked" / "waitlisted" / "already")] in date order.
+    Raises:
+        PermissionDenied: not staff. NotFound: no upcoming session in the series.
+    """
+    require(actor, "bookings.book")
+    ids = [
+        r[0]
+        for r in db.execute(
+            "select id from sessions where series_id = ? and status = 'scheduled' and starts_at > ? order by starts_at",
+            [series_id, now_jst().isoformat()],
+        )
+    ]
+    if not ids:
+        raise NotFound(_("この連続講座にこれからの開催回はありません。"))
+    outcomes = []
+    for session_id in ids:
+        try:
+            booking_id = book(db, actor, session_id, attendee_id, waitlist=True)
+            outcomes.append((session_id, status_of(db, booking_id)))
+        except AlreadyBooked:
+            outcomes.append((session_id, "already"))
+    return outcomes
+
+
+_ROW_SQL = """select b.id, b.attendee_id, a.name, a.name_kana, coalesce(a.phone, '') as phone,
+       coalesce(a.device, '') as device, b.status, b.queued_at, coalesce(b.offered_until, '') as offered_until,
+       b.late, coalesce(b.marked_by, '') as marked_by
+    from bookings b join attendees a on a.id = b.attendee_id"""
+
+
+def _booking_row(row: dict) -> BookingRow:
+    return BookingRow(**{**row, "late": bool(row["late"])})
 
 
 def list_bookings(db: Database, actor: Actor, session_id: int) -> list[BookingRow]:
-    """Active bookings of a session ordered by フリガナ (the sign-in order), with phone
+    """Seated bookings of a session by フリガナ (the sign-in order), with phone
     numbers. Raises PermissionDenied (not staff)."""
     require(actor, "bookings.read")
-    marks = ",".join("?" * len(ACTIVE_STATUSES))
     rows = db.query(
-        f"""select b.id, b.attendee_id, a.name, a.name_kana, coalesce(a.phone, '') as phone,
-               coalesce(a.device, '') as device, b.status, b.queued_at
-            from bookings b join attendees a on a.id = b.attendee_id
-            where b.session_id = ? and b.status in ({marks})
-            order by a.kana_key, a.id""",
-        [session_id, *ACTIVE_STATUSES],
+        _ROW_SQL + f" where b.session_id = ? and b.status in ({_marks(SEAT_STATUSES)}) order by a.kana_key, a.id",
+        [session_id, *SEAT_STATUSES],
     )
-    return [BookingRow(**r) for r in rows]
+    return [_booking_row(r) for r in rows]
+
+
+def waitlist(db: Database, actor: Actor, session_id: int) -> list[BookingRow]:
+    """The waitlist of a session in queue order (open offers first, then waiting).
+    Raises PermissionDenied (not staff)."""
+    require(actor, "bookings.read")
+    rows = db.query(
+        _ROW_SQL + " where b.session_id = ? and b.status in ('offered', 'waitlisted') "
+        "order by case b.status when 'offered' then 0 else 1 end, b.queued_at, b.id",
+        [session_id],
+    )
+    return [_booking_row(r) for r in rows]
 
 
 @dataclass(frozen=True)

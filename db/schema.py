@@ -167,3 +167,15 @@ def m002_accounts(db: Database) -> None:
     db["users"].create_index(["username"], unique=True)
     # Anonymisation keeps the row (so counts survive) and records when.
     db["attendees"].add_column("anonymised_at", str)
+
+
+@migrations()
+def m003_waitlist_attendance(db: Database) -> None:
+    # late: an attended mark that came late (出欠「遅刻」); overbook_reason: a seat
+    # given beyond capacity on purpose, with why.
+    db["bookings"].add_column("late", int, not_null_default=0)
+    db["bookings"].add_column("overbook_reason", str)
+    db["bookings"].add_column("offered_at", str)
+    db["bookings"].create_index(["session_id", "status", "queued_at"])
+    db["bookings"].create_index(["status", "offered_until"])
+    db["sessions"].add_column("cancel_reason", str)

@@ -26,6 +26,8 @@ class Settings:
     retention_years: years without booking, attendance or ticket before a
         resident is listed for anonymisation (DESIGN.md §7, default 3).
     backup_keep: daily backups kept (default 14).
+    offer_hours: how long a freed seat is held for the first waiting attendee
+        (繰り上げ連絡の期限, DESIGN.md §7, default 48).
     """
 
     centre_name: str = ""
@@ -35,6 +37,7 @@ class Settings:
     idle_timeout_min: int = 30
     retention_years: int = 3
     backup_keep: int = 14
+    offer_hours: int = 48
 
 
 def get_settings(db: Database) -> Settings:
@@ -58,7 +61,8 @@ def update_settings(db: Database, actor: Actor, **changes: object) -> Settings:
         PermissionDenied: not an admin.
         InvalidInput: unknown key, empty centre name, bad phone, ratio outside
             1–15, body size not 16/20/24, idle timeout outside 5–480 min,
-            retention outside 1–10 years, backups kept outside 1–365.
+            retention outside 1–10 years, backups kept outside 1–365, offer
+            hours outside 1–168.
     """
     require(actor, "settings.update")
     current = get_settings(db)
@@ -81,6 +85,8 @@ def update_settings(db: Database, actor: Actor, **changes: object) -> Settings:
         raise InvalidInput("idle_timeout_min", _("自動サインアウトまでの時間は 5〜480 分で指定してください。"))
     if "retention_years" in changes and not 1 <= int(changes["retention_years"]) <= 10:
         raise InvalidInput("retention_years", _("保存期間は 1〜10 年で指定してください。"))
+    if "offer_hours" in changes and not 1 <= int(changes["offer_hours"]) <= 168:
+        raise InvalidInput("offer_hours", _("繰り上げ連絡の期限は 1〜168 時間で指定してください。"))
     if "backup_keep" in changes and not 1 <= int(changes["backup_keep"]) <= 365:
         raise InvalidInput("backup_keep", _("残すバックアップの数は 1〜365 で指定してください。"))
     updated = replace(current, **changes)

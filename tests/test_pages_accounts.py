@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import db
-from db import accounts, backup, demo, sessions
+from db import accounts, backup, demo
 from db.permissions import Actor
 from tests.conftest import ROOT
 

@@ -8,7 +8,7 @@ import inspect
 import pkgutil
 import re
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -57,6 +57,17 @@ class Scenario:
         self.other_session = sessions.create_session(database, ADMIN, lesson, self.other_room, at(day, 13), at(day, 14, 30), 8)
         self.attendee = attendees.register_attendee(database, ADMIN, "権限 太郎", "ケンゲン タロウ", "090-0000-0001", True)
         self.booking = bookings.book(database, ADMIN, self.own_session, self.attendee)
+        # A full one-seat session with an open offer, in a series of its own.
+        small = venues.create_room(database, ADMIN, self.venue, "相談室", 1)
+        self.series_session = sessions.create_session(database, ADMIN, lesson, small, at(day, 15), at(day, 16), 1)
+        database.execute("update sessions set series_id = 1 where id = ?", [self.series_session])
+        database.conn.commit()
+        first, waiting = (
+            attendees.register_attendee(database, ADMIN, f"待機 {n}", "タイキ", f"090-0000-00{n}", True, allow_duplicate=True) for n in (11, 12)
+        )
+        seat = bookings.book(database, ADMIN, self.series_session, first)
+        self.offer = bookings.book(database, ADMIN, self.series_session, waiting, waitlist=True)
+        bookings.cancel_booking(database, ADMIN, seat, "都合")
         self.volunteer = volunteers.register_volunteer(database, ADMIN, "推進 花子", "スイシン ハナコ", "090-0000-0101", "promoter", [])
         self.other_volunteer = volunteers.register_volunteer(database, ADMIN, "補助 次郎", "ホジョ ジロウ", "090-0000-0102", "student", [])
         self.own_shift = volunteers.assign_shift(database, ADMIN, self.own_session, self.volunteer, "lead")
@@ -89,6 +100,12 @@ CALLS = {
     "attendees.get_attendee": (lambda s, a: attendees.get_attendee(s.db, a, s.attendee),),
     "bookings.book": (lambda s, a: bookings.book(s.db, a, s.other_session, s.attendee),),
     "bookings.cancel_booking": (lambda s, a: bookings.cancel_booking(s.db, a, s.booking, "都合"),),
+    "bookings.waitlist": (lambda s, a: bookings.waitlist(s.db, a, s.own_session),),
+    "bookings.record_offer_outcome": (lambda s, a: bookings.record_offer_outcome(s.db, a, s.offer, True),),
+    "bookings.expire_offers": (lambda s, a: bookings.expire_offers(s.db, a, datetime.now(timezone.utc) + timedelta(days=3)),),
+    "bookings.change_capacity": (lambda s, a: bookings.change_capacity(s.db, a, s.other_session, 6),),
+    "bookings.mark_attendance": (lambda s, a: bookings.mark_attendance(s.db, a, s.booking, "attended"),),
+    "bookings.book_series": (lambda s, a: bookings.book_series(s.db, a, 1, s.attendee),),
     "bookings.list_bookings": (lambda s, a: bookings.list_bookings(s.db, a, s.own_session),),
     "bookings.roster": (lambda s, a: bookings.roster(s.db, a, s.own_session), lambda s, a: bookings.roster(s.db, a, s.other_session)),
     "volunteers.register_volunteer": (lambda s, a: volunteers.register_volunteer(s.db, a, "新人 三郎", "シンジン サブロウ", "090-0000-0103", "other", []),),
@@ -119,7 +136,7 @@ CALLS = {
     "backup.backup_if_due": (_backup_due,),
 }
 READS = {
-    "attendees.find_attendees", "attendees.get_attendee", "bookings.list_bookings", "bookings.roster",
+    "attendees.find_attendees", "attendees.get_attendee", "bookings.list_bookings", "bookings.roster", "bookings.waitlist",
     "volunteers.my_shifts", "volunteers.open_shifts", "accounts.list_users", "audit.search",
     "audit.distinct_values", "retention.candidates",
 }
