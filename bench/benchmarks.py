@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 import db  # noqa: E402
 import lessons  # noqa: E402
-from db import attendees, bookings, sessions, venues  # noqa: E402
-from db.clock import JST, now_jst  # noqa: E402
+from db import bookings, sessions, venues  # noqa: E402
+from db.clock import now_jst  # noqa: E402
 from printouts.handout import render_handout, render_handouts  # noqa: E402
 from printouts.model import Centre, SessionInfo  # noqa: E402
 

@@ -14,7 +14,6 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlite_utils import Database
 
 from db import audit, connect, db_path
 from db.errors import DeskError

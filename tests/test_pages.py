@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time as clock
-from datetime import time, timedelta
+from datetime import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
