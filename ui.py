@@ -22,6 +22,7 @@ from printouts.dates import format_time_range
 FLASH_KEY = "_flash"
 ACTOR_KEY = "actor"
 LAST_ACTIVE_KEY = "last_active"
+LAST_ERROR_KEY = "_last_error"
 BACKUP_CHECK_S = 3600
 
 
@@ -43,6 +44,8 @@ ADMIN = frozenset({"admin"})
 PAGES = (
     PageSpec("schedule", "開催予定", ":material/calendar_month:", STAFF),
     PageSpec("bookings", "予約", ":material/event_seat:", STAFF),
+    PageSpec("attendance", "出欠", ":material/how_to_reg:", STAFF),
+    PageSpec("attendees", "受講者", ":material/groups:", STAFF),
     PageSpec("volunteers", "ボランティア", ":material/volunteer_activism:", STAFF),
     PageSpec("printouts", "印刷", ":material/print:", STAFF),
     PageSpec("my_schedule", "わたしの予定", ":material/event_available:", frozenset({"volunteer"})),
@@ -184,15 +187,22 @@ def attempt(action: Callable[..., object], *args: object, success: str = "", **k
 def attempt_unsigned(action: Callable[..., object], *args: object, success: str = "", **kwargs: object) -> object | None:
     """Like `attempt` for what runs before anyone is signed in (sign-in, set-up):
     action(database, *args, **kwargs)."""
+    st.session_state.pop(LAST_ERROR_KEY, None)
     try:
         with db.connect() as database:
             result = action(database, *args, **kwargs)
     except DeskError as err:
         flash("error", str(err))
+        st.session_state[LAST_ERROR_KEY] = err
         return None
     if success:
         flash("success", success)
     return result
+
+
+def last_error() -> DeskError | None:
+    """The refusal of the latest `attempt` in this session, or None if it worked."""
+    return st.session_state.get(LAST_ERROR_KEY)
 
 
 def read(query: Callable[..., object], *args: object) -> object:

@@ -15,13 +15,14 @@ free while someone waits. Read-then-insert without the write lock oversold
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from sqlite_utils import Database
 
 from db import audit, immediate
-from db.clock import now_jst, now_utc_iso, parse_iso
+from db.clock import JST, now_jst, now_utc_iso, parse_iso
 from db.errors import AlreadyBooked, InvalidInput, NotFound, SessionFull, SessionNotOpen
 from db.guard import check_free_text
 from db.permissions import Actor, PermissionDenied, require
@@ -61,6 +62,7 @@ class BookingRow:
     offered_until: str
     late: bool
     marked_by: str
+    needs: tuple[str, ...]
 
 
 def _marks(values: tuple[str, ...]) -> str:
@@ -347,12 +349,13 @@ def book_series(db: Database, actor: Actor, series_id: int, attendee_id: int) ->
 
 _ROW_SQL = """select b.id, b.attendee_id, a.name, a.name_kana, coalesce(a.phone, '') as phone,
        coalesce(a.device, '') as device, b.status, b.queued_at, coalesce(b.offered_until, '') as offered_until,
-       b.late, coalesce(b.marked_by, '') as marked_by
+       b.late, coalesce(b.marked_by, '') as marked_by, coalesce(a.needs, '') as needs
     from bookings b join attendees a on a.id = b.attendee_id"""
 
 
 def _booking_row(row: dict) -> BookingRow:
-    return BookingRow(**{**row, "late": bool(row["late"])})
+    needs = tuple(json.loads(row["needs"])) if row["needs"].startswith("[") else ()
+    return BookingRow(**{**row, "late": bool(row["late"]), "needs": needs})
 
 
 def list_bookings(db: Database, actor: Actor, session_id: int) -> list[BookingRow]:
@@ -408,3 +411,29 @@ def roster(db: Database, actor: Actor, session_id: int) -> list[RosterRow]:
         [session_id, *SEAT_STATUSES],
     )
     return [RosterRow(**r) for r in rows]
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One session in an attendee's history; starts_at is aware JST."""
+
+    session_id: int
+    lesson_id: str
+    starts_at: datetime
+    session_status: str
+    status: str
+    late: bool
+
+
+def history(db: Database, actor: Actor, attendee_id: int) -> list[HistoryRow]:
+    """Every booking of an attendee, newest session first (attended, no-shows,
+    waiting, cancelled). Raises PermissionDenied (not staff)."""
+    require(actor, "bookings.read")
+    rows = db.query(
+        "select s.id as session_id, s.lesson_id, s.starts_at, s.status as session_status, b.status, b.late "
+        "from bookings b join sessions s on s.id = b.session_id where b.attendee_id = ? order by s.starts_at desc",
+        [attendee_id],
+    )
+    return [
+        HistoryRow(**{**r, "starts_at": parse_iso(r["starts_at"]).astimezone(JST), "late": bool(r["late"])}) for r in rows
+    ]

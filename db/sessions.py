@@ -243,3 +243,22 @@ def understaffed_sessions(db: Database, since: datetime | None = None, limit: in
         [since.isoformat(), limit],
     )
     return [_row(r) for r in rows]
+
+
+def cancel_session(db: Database, actor: Actor, session_id: int, reason: str) -> None:
+    """Cancel a session (中止). Its bookings stay, so the call list can tell every
+    booked and waiting attendee; no further bookings are taken.
+
+    Raises:
+        PermissionDenied: not staff. NotFound: no such scheduled session.
+        InvalidInput: empty reason. MyNumberRejected: the reason holds a マイナンバー.
+    """
+    require(actor, "sessions.create")
+    reason = check_free_text("reason", (reason or "").strip())
+    if not reason:
+        raise InvalidInput("reason", _("中止の理由を入力してください。"))
+    with db.atomic():
+        if not db["sessions"].count_where("id = ? and status = 'scheduled'", [session_id]):
+            raise NotFound(_("中止できる開催回が見つかりません。"))
+        db["sessions"].update(session_id, {"status": "cancelled", "cancel_reason": reason})
+        audit.record(db, actor, "cancel", "sessions", session_id, {"changed": ["status", "cancel_reason"]})

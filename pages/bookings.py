@@ -1,11 +1,16 @@
-"""予約: pick a session, find or register an attendee, book; cancel with a reason."""
+"""予約: pick a session, find or register an attendee, book or waitlist; offers,
+capacity changes and cancellations with a reason."""
+
+from datetime import datetime
 
 import streamlit as st
 
 import ui
 from db import attendees, bookings, sessions
+from db.attendees import DuplicateAttendee
 from db.clock import now_jst
 from locales import _
+from printouts.dates import format_date, format_time
 
 who = ui.guard("bookings")
 st.title(_("予約"))
@@ -23,30 +28,84 @@ session_id = st.selectbox(_("開催回"), options=list(by_id), format_func=lambd
 session = ui.read(sessions.get_session, session_id)
 
 
-def _book(attendee_id: int) -> None:
-    ui.attempt(bookings.book, st.session_state["booking_session"], attendee_id, success=_("予約しました。"))
+def _session() -> int:
+    return st.session_state["booking_session"]
 
 
-def _book_found() -> None:
+def _book(attendee_id: int, waitlist: bool = False, overbook_reason: str = "", who_text: str = "") -> bool:
+    """Book or waitlist; says which. `who_text` prefixes the message (a new registration)."""
+    booking_id = ui.attempt(bookings.book, _session(), attendee_id, waitlist=waitlist, overbook_reason=overbook_reason)
+    if booking_id is None:
+        return False
+    if ui.read(bookings.status_of, booking_id) == "waitlisted":
+        ui.flash("success", who_text + _("キャンセル待ちに入れました。空きが出たらお電話します。"))
+    else:
+        ui.flash("success", who_text + _("予約しました。"))
+    return True
+
+
+def _chosen() -> int | None:
     chosen = st.session_state.get("found_attendee")
     if chosen is None:
         ui.flash("error", _("予約する方を選んでください。"))
+    return chosen
+
+
+def _book_found(waitlist: bool) -> None:
+    if (chosen := _chosen()) is not None:
+        _book(chosen, waitlist=waitlist)
+
+
+def _overbook_found() -> None:
+    reason = st.session_state.get("overbook_reason", "").strip()
+    if not reason:
+        ui.flash("error", _("定員を超えて予約する理由を入力してください。"))
         return
-    _book(chosen)
+    if (chosen := _chosen()) is not None and _book(chosen, overbook_reason=reason):
+        st.session_state["overbook_reason"] = ""
 
 
 def _register_and_book() -> None:
     state = st.session_state
-    attendee_id = ui.attempt(attendees.register_attendee, state["reg_name"], state["reg_kana"], state["reg_phone"], state["reg_consent"])
+    name = state["reg_name"].strip()
+    attendee_id = ui.attempt(
+        attendees.register_attendee,
+        state["reg_name"],
+        state["reg_kana"],
+        state["reg_phone"],
+        state["reg_consent"],
+        age_band=state.get("reg_age") or "",
+        device=state.get("reg_device") or "",
+        needs=state.get("reg_needs", []),
+        note=state.get("reg_note", ""),
+        allow_duplicate=state.get("reg_allow_duplicate", False),
+    )
     if attendee_id is None:
+        refusal = ui.last_error()
+        if isinstance(refusal, DuplicateAttendee):
+            state["reg_duplicates"] = [f"{a.name}（{a.name_kana}） {a.phone}" for a in refusal.existing]
         return
-    if ui.attempt(bookings.book, state["booking_session"], attendee_id) is not None:
-        ui.flash("success", _("{name} さんを登録し、予約しました。").format(name=state["reg_name"].strip()))
-    else:
-        ui.flash("info", _("{name} さんの登録は済んでいます。予約はできていません。").format(name=state["reg_name"].strip()))
-    for key in ("reg_name", "reg_kana", "reg_phone"):
+    if not _book(attendee_id, waitlist=state.get("reg_waitlist", False), who_text=_("{name} さんを登録し、").format(name=name)):
+        ui.flash("info", _("{name} さんの登録は済んでいます。予約はできていません。").format(name=name))
+    for key in ("reg_name", "reg_kana", "reg_phone", "reg_note"):
         state[key] = ""
-    state["reg_consent"] = False
+    state["reg_needs"] = []
+    state["reg_age"] = state["reg_device"] = None
+    state["reg_consent"] = state["reg_allow_duplicate"] = state["reg_waitlist"] = False
+    state.pop("reg_duplicates", None)
+
+
+def _offer_outcome(booking_id: int, accepted: bool) -> None:
+    ui.attempt(
+        bookings.record_offer_outcome,
+        booking_id,
+        accepted,
+        success=_("予約にしました。") if accepted else _("辞退として記録し、次の方へ繰り上げました。"),
+    )
+
+
+def _change_capacity() -> None:
+    ui.attempt(bookings.change_capacity, _session(), int(st.session_state["new_capacity_value"]), success=_("定員を変更しました。"))
 
 
 def _cancel() -> None:
@@ -60,8 +119,12 @@ def _cancel() -> None:
 
 st.markdown(f"### {ui.seats_text(session)}")
 ui.show_flash()
+queue = ui.read(bookings.waitlist, who, session_id)
 if session.is_full:
-    st.error(_("この開催回は満席です。これ以上は予約できません。"), icon=":material/block:")
+    st.error(
+        _("この開催回は満席です。これ以上は予約できません。キャンセル待ちなら受け付けられます（{n} 人待ち）。").format(n=len(queue)),
+        icon=":material/block:",
+    )
 
 find_tab, register_tab = st.tabs([_("登録済みの方を探す"), _("はじめての方を登録")], key="booking_tab", on_change="rerun")
 with find_tab:
@@ -77,14 +140,35 @@ with find_tab:
             format_func=lambda i: f"{people[i].name}（{people[i].name_kana}） {people[i].phone}",
             key="found_attendee",
         )
-        st.button(_("この方を予約する"), type="primary", on_click=_book_found, disabled=session.is_full, key="book_found")
+        left, right = st.columns(2)
+        left.button(_("この方を予約する"), type="primary", on_click=_book_found, args=(False,), disabled=session.is_full, key="book_found")
+        right.button(_("キャンセル待ちに入れる"), on_click=_book_found, args=(True,), disabled=not session.is_full, key="waitlist_found")
+        if session.is_full:
+            with st.expander(_("定員を超えて予約する（理由が必要）"), icon=":material/warning:"):
+                st.text_input(_("理由"), key="overbook_reason", placeholder=_("例：付き添いの方と一緒に"))
+                st.button(_("定員を超えて予約する"), on_click=_overbook_found, key="overbook_found")
 
 with register_tab:
-    with st.form("register_attendee", enter_to_submit=False):
+    with st.form("register_attendee", enter_to_submit=True):
         left, right = st.columns(2)
         left.text_input(_("氏名"), key="reg_name", max_chars=40)
         right.text_input(_("フリガナ"), key="reg_kana", max_chars=40)
-        st.text_input(_("電話番号"), key="reg_phone", max_chars=20, placeholder="090-1234-5678")
+        left.text_input(_("電話番号"), key="reg_phone", max_chars=20, placeholder="090-1234-5678")
+        right.selectbox(_("年代"), options=list(attendees.AGE_BANDS), index=None, key="reg_age", placeholder=_("選んでください"))
+        left.selectbox(
+            _("お使いの機種"),
+            options=list(attendees.DEVICES),
+            format_func=lambda d: _("なし（貸出機を用意）") if d == "なし" else d,
+            index=None,
+            key="reg_device",
+            placeholder=_("選んでください"),
+        )
+        right.multiselect(_("配慮すること"), options=list(attendees.NEEDS), key="reg_needs")
+        st.text_input(_("メモ（任意）"), key="reg_note", max_chars=500, help=_("マイナンバーや暗証番号は書かないでください。"))
+        if st.session_state.get("reg_duplicates"):
+            st.warning(_("同じ方かもしれません：") + "、".join(st.session_state["reg_duplicates"]))
+            st.checkbox(_("別の方として登録する"), key="reg_allow_duplicate")
+        st.checkbox(_("満席のときはキャンセル待ちで受け付ける"), key="reg_waitlist")
         st.checkbox(_("個人情報の利用目的（講座の連絡・運営）を説明し、同意を得ました"), key="reg_consent")
         st.form_submit_button(_("登録して予約する"), type="primary", on_click=_register_and_book, key="register_and_book")
 
@@ -94,12 +178,36 @@ if not booked:
     st.caption(_("まだ予約はありません。"))
 else:
     st.dataframe(
-        [{_("氏名"): b.name, _("フリガナ"): b.name_kana, _("電話番号"): b.phone} for b in booked],
+        [{_("氏名"): b.name, _("フリガナ"): b.name_kana, _("電話番号"): b.phone, _("機種"): b.device or "—"} for b in booked],
         hide_index=True,
         width="stretch",
     )
-    with st.expander(_("予約を取り消す"), icon=":material/event_busy:"):
-        names = {b.id: f"{b.name}（{b.name_kana}）" for b in booked}
-        st.selectbox(_("取り消す予約"), options=list(names), format_func=names.get, index=None, key="cancel_booking")
-        st.text_input(_("理由"), key="cancel_reason", placeholder=_("例：体調不良"))
-        st.button(_("予約を取り消す"), on_click=_cancel, key="cancel_button")
+
+if queue:
+    st.subheader(_("キャンセル待ち（順番どおり）"))
+    for n, entry in enumerate(queue, 1):
+        with st.container(border=True):
+            if entry.status == "offered":
+                until = datetime.fromisoformat(entry.offered_until)
+                deadline = f"{format_date(until)} {format_time(until)}"
+                st.markdown(
+                    _("**{n}. {name}（{kana}） {phone}** ・ 繰り上げ連絡中（期限 {deadline}）").format(
+                        n=n, name=entry.name, kana=entry.name_kana, phone=entry.phone, deadline=deadline
+                    )
+                )
+                left, right = st.columns(2)
+                left.button(_("承諾：予約にする"), key=f"accept_{entry.id}", on_click=_offer_outcome, args=(entry.id, True), type="primary")
+                right.button(_("辞退・つながらない"), key=f"decline_{entry.id}", on_click=_offer_outcome, args=(entry.id, False))
+            else:
+                st.markdown(f"{n}. {entry.name}（{entry.name_kana}） {entry.phone} ・ " + _("キャンセル待ち"))
+
+with st.expander(_("予約の取り消し・キャンセル待ちの取り消し"), icon=":material/event_busy:"):
+    names = {b.id: f"{b.name}（{b.name_kana}）" for b in booked + queue}
+    st.selectbox(_("取り消す予約"), options=list(names), format_func=names.get, index=None, key="cancel_booking")
+    st.text_input(_("理由"), key="cancel_reason", placeholder=_("例：体調不良"))
+    st.button(_("予約を取り消す"), on_click=_cancel, key="cancel_button")
+
+with st.expander(_("定員を変更する"), icon=":material/groups:"):
+    st.number_input(_("新しい定員"), min_value=1, max_value=200, value=session.capacity, key="new_capacity_value")
+    st.caption(_("定員を増やすと、キャンセル待ちの方へ順番に繰り上げ連絡が出ます。"))
+    st.button(_("定員を変更"), on_click=_change_capacity, key="change_capacity")

@@ -1,4 +1,5 @@
-"""印刷: a session's handout PDF and calendar file."""
+"""印刷: a session's handout, sign-in sheet, booking slips and calendar file, and
+today's call list."""
 
 import functools
 
@@ -6,16 +7,60 @@ import streamlit as st
 
 import lessons
 import ui
-from db import sessions, settings
+from db import bookings, calls, sessions, settings
 from db.clock import now_jst
 from locales import _
+from printouts.booking_slip import SlipItem, render_booking_slips
 from printouts.calendar import CalendarEntry, render_ics
+from printouts.call_list import CallEntry, default_script, render_call_list, spoken_time
+from printouts.dates import format_time_range
 from printouts.handout import render_handout
 from printouts.model import Centre, SessionInfo
+from printouts.signin_sheet import SigninRow, render_signin_sheet
 
-ui.guard("printouts")
+who = ui.guard("printouts")
 st.title(_("印刷"))
+config = ui.read(settings.get_settings)
 
+
+def _info(s: sessions.SessionRow) -> SessionInfo:
+    return SessionInfo(starts_at=s.starts_at, ends_at=s.ends_at, room=s.room_name, venue=s.venue_name)
+
+
+def _download(label: str, data, file_name: str, mime: str, icon: str, key: str, column=st) -> None:
+    column.download_button(label, data=data, file_name=file_name, mime=mime, icon=icon, key=key, on_click="ignore")
+
+
+st.subheader(_("電話連絡リスト（今日かける電話）"))
+targets = ui.read(calls.call_list, who)
+centre_default = Centre(name=config.centre_name, phone=config.centre_phone)
+if not targets:
+    st.caption(_("今日かける電話はありません。"))
+else:
+    counts = {kind: sum(t.kind == kind for t in targets) for kind in ("reminder", "offer", "cancelled")}
+    st.write(_("明日のご案内 {reminder} 件・繰り上げ連絡 {offer} 件・中止のお知らせ {cancelled} 件").format(**counts))
+    entries = [
+        CallEntry(
+            kind=t.kind,
+            name=t.name,
+            name_kana=t.name_kana,
+            phone=t.phone,
+            session_label=f"{t.lesson_title}　{format_time_range(t.starts_at, t.ends_at)}　{t.room}",
+            deadline=t.deadline,
+            script=default_script(t.kind, t.lesson_title, spoken_time(t.starts_at), spoken_time(t.deadline) if t.deadline else ""),
+        )
+        for t in targets
+    ]
+    _download(
+        _("電話連絡リスト（PDF）"),
+        functools.partial(render_call_list, centre_default, now_jst(), entries, body_pt=config.body_pt),
+        f"call-list-{now_jst():%Y%m%d}.pdf",
+        "application/pdf",
+        ":material/call:",
+        "print_calls",
+    )
+
+st.subheader(_("開催回ごとの印刷物"))
 upcoming = [s for s in ui.read(sessions.list_sessions) if s.status == "scheduled"]
 if not upcoming:
     st.info(_("予定されている開催回はありません。"))
@@ -24,28 +69,41 @@ by_id = {s.id: s for s in upcoming}
 session_id = st.selectbox(_("開催回"), options=list(by_id), format_func=lambda i: ui.session_label(by_id[i]), key="print_session")
 session = by_id[session_id]
 lesson = lessons.catalogue()[session.lesson_id]
-config = ui.read(settings.get_settings)
 following = ui.read(sessions.next_session_of, session)
-
-
-def _info(s: sessions.SessionRow) -> SessionInfo:
-    return SessionInfo(starts_at=s.starts_at, ends_at=s.ends_at, room=s.room_name, venue=s.venue_name)
-
-
+seated = ui.read(bookings.list_bookings, who, session_id)
 centre = Centre(name=config.centre_name or session.venue_name, phone=config.centre_phone or session.venue_phone)
 st.markdown(f"**{lesson.title}** ・ {ui.seats_text(session)}")
-left, right = st.columns(2)
-left.download_button(
+
+left, mid, right = st.columns(3)
+_download(
     _("配布資料（PDF）"),
-    data=functools.partial(
-        render_handout, lesson, centre, _info(session), _info(following) if following else None, body_pt=config.body_pt
-    ),
-    file_name=f"handout-session-{session.id}.pdf",
-    mime="application/pdf",
-    icon=":material/picture_as_pdf:",
-    key="print_handout",
-    on_click="ignore",
+    functools.partial(render_handout, lesson, centre, _info(session), _info(following) if following else None, body_pt=config.body_pt),
+    f"handout-session-{session.id}.pdf",
+    "application/pdf",
+    ":material/picture_as_pdf:",
+    "print_handout",
+    left,
 )
+rows = [SigninRow(name=b.name, name_kana=b.name_kana, device=b.device, needs="、".join(b.needs), status=b.status) for b in seated]
+_download(
+    _("受付名簿（PDF）"),
+    functools.partial(render_signin_sheet, _info(session), lesson.title, centre, rows, body_pt=config.body_pt),
+    f"signin-session-{session.id}.pdf",
+    "application/pdf",
+    ":material/checklist:",
+    "print_signin",
+    mid,
+)
+if seated:
+    _download(
+        _("予約票（{n} 枚）").format(n=len(seated)),
+        functools.partial(render_booking_slips, [SlipItem(lesson, _info(session), b.name) for b in seated], centre, body_pt=config.body_pt),
+        f"slips-session-{session.id}.pdf",
+        "application/pdf",
+        ":material/confirmation_number:",
+        "print_slips",
+        right,
+    )
 entry = CalendarEntry(
     session_id=session.id,
     title=f"{lesson.title}（{session.venue_name}）",
@@ -55,12 +113,4 @@ entry = CalendarEntry(
     description=_("持ち物：") + "、".join(lesson.bring),
     stamp=now_jst(),
 )
-right.download_button(
-    _("カレンダー（.ics）"),
-    data=render_ics([entry]),
-    file_name=f"session-{session.id}.ics",
-    mime="text/calendar",
-    icon=":material/event:",
-    key="print_ics",
-    on_click="ignore",
-)
+_download(_("カレンダー（.ics）"), render_ics([entry]), f"session-{session.id}.ics", "text/calendar", ":material/event:", "print_ics", left)

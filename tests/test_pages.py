@@ -247,11 +247,22 @@ def test_lessons_page_lists_the_catalogue_and_previews_a_lesson(demo_db):
     assert set(at.dataframe[0].value["レベル"]) == {"応用"}
 
 
-def test_printouts_page_offers_handout_and_calendar(demo_db):
+def test_printouts_page_offers_every_printout(demo_db):
     at = open_page("pages/printouts.py")
     assert at.selectbox(key="print_session").value == first_session_id()
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["配布資料（PDF）", "カレンダー（.ics）"]
+    assert sorted(labels) == sorted(["配布資料（PDF）", "受付名簿（PDF）", "予約票（4 枚）", "カレンダー（.ics）"])
+    assert any("今日かける電話はありません" in c.value for c in at.caption)
+
+
+def test_printouts_page_offers_the_call_list_when_there_are_calls(demo_db):
+    with db.connect() as handle:
+        session = sessions.list_sessions(handle)[0]
+        handle.execute("update sessions set status = 'cancelled' where id = ?", [session.id])
+        handle.conn.commit()
+    at = open_page("pages/printouts.py")
+    assert any("中止のお知らせ 4 件" in m.value for m in at.markdown)
+    assert "電話連絡リスト（PDF）" in [b.label for b in at.get("download_button")]
 
 
 def test_pages_say_so_when_nothing_is_scheduled(db_path):

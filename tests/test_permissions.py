@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import db
-from db import accounts, attendees, audit, backup, bookings, retention, sessions, settings, venues, volunteers
+from db import accounts, attendees, audit, backup, bookings, calls, exports, importer, retention, sessions, settings, venues, volunteers
 from db.permissions import Actor, PermissionDenied
 from tests.conftest import ADMIN, at, working_day
 
@@ -90,14 +90,24 @@ def _backup_due(s, who):
     return backup.backup_if_due(db.db_path(), db.db_path().parent / "bk", 3, who)
 
 
+IMPORT_CSV = "氏名,フリガナ,電話番号\r\n取込 花子,トリコミ ハナコ,090-0000-0201\r\n".encode("cp932")
+
+
 # How to call each function in the matrix: (scenario, actor) -> result. The second
 # entry, when present, is a call a conditional volunteer cell must refuse.
 CALLS = {
     "sessions.create_session": (lambda s, a: sessions.create_session(s.db, a, "line-basics", s.room, at(working_day(20), 10), at(working_day(20), 11), 8),),
+    "sessions.cancel_session": (lambda s, a: sessions.cancel_session(s.db, a, s.other_session, "講師の急病"),),
+    "calls.call_list": (lambda s, a: calls.call_list(s.db, a),),
+    "bookings.history": (lambda s, a: bookings.history(s.db, a, s.attendee),),
     "attendees.register_attendee": (lambda s, a: attendees.register_attendee(s.db, a, "新規 一郎", "シンキ イチロウ", "090-0000-0002", True),),
     "attendees.update_attendee": (lambda s, a: attendees.update_attendee(s.db, a, s.attendee, device="Android"),),
     "attendees.find_attendees": (lambda s, a: attendees.find_attendees(s.db, a, "ケンゲン"),),
     "attendees.get_attendee": (lambda s, a: attendees.get_attendee(s.db, a, s.attendee),),
+    "importer.preview": (lambda s, a: importer.preview(s.db, a, "名簿.csv", IMPORT_CSV),),
+    "importer.import_attendees": (lambda s, a: importer.import_attendees(s.db, a, "名簿.csv", IMPORT_CSV, True),),
+    "exports.attendees_table": (lambda s, a: exports.attendees_table(s.db, a),),
+    "exports.bookings_table": (lambda s, a: exports.bookings_table(s.db, a, s.own_session),),
     "bookings.book": (lambda s, a: bookings.book(s.db, a, s.other_session, s.attendee),),
     "bookings.cancel_booking": (lambda s, a: bookings.cancel_booking(s.db, a, s.booking, "都合"),),
     "bookings.waitlist": (lambda s, a: bookings.waitlist(s.db, a, s.own_session),),
@@ -136,7 +146,7 @@ CALLS = {
     "backup.backup_if_due": (_backup_due,),
 }
 READS = {
-    "attendees.find_attendees", "attendees.get_attendee", "bookings.list_bookings", "bookings.roster", "bookings.waitlist",
+    "attendees.find_attendees", "attendees.get_attendee", "importer.preview", "bookings.list_bookings", "bookings.roster", "bookings.waitlist", "calls.call_list", "bookings.history",
     "volunteers.my_shifts", "volunteers.open_shifts", "accounts.list_users", "audit.search",
     "audit.distinct_values", "retention.candidates",
 }
