@@ -1,0 +1,160 @@
+"""AppTest for the booking desk: waitlist and offers, capacity, duplicates,
+attendance and the attendee registry."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import db
+from db import bookings, demo, sessions
+from db.permissions import Actor
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+STAFF = Actor("staff", "staff")
+
+
+@pytest.fixture
+def demo_db(db_path):
+    with db.connect(db_path) as handle:
+        demo.seed(handle)
+    return db_path
+
+
+def open_page(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["actor"] = STAFF
+    at.session_state["last_active"] = time.time()
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def texts(at: AppTest, kind: str) -> str:
+    return " ".join(e.value for e in getattr(at, kind))
+
+
+def first_session():
+    with db.connect() as handle:
+        return sessions.list_sessions(handle)[0]
+
+
+def fill(session_id: int) -> None:
+    with db.connect() as handle:
+        handle.execute("update sessions set capacity = (select count(*) from bookings where session_id = ? and status = 'booked') where id = ?", [session_id, session_id])
+        handle.conn.commit()
+
+
+def test_full_session_waitlists_then_an_offer_is_accepted(demo_db):
+    session = first_session()
+    fill(session.id)
+    at = open_page("pages/bookings.py")
+    at.text_input(key="attendee_query").input("ササキ").run()
+    assert at.button(key="book_found").disabled
+    at.button(key="waitlist_found").click().run()
+    assert "キャンセル待ちに入れました" in texts(at, "success")
+    assert any("キャンセル待ち" in m.value and "佐々木" in m.value for m in at.markdown)
+    # A booked person cancels: 佐々木 gets the offer with a deadline.
+    with db.connect() as handle:
+        first = bookings.list_bookings(handle, STAFF, session.id)[0]
+    at.selectbox(key="cancel_booking").set_value(first.id)
+    at.text_input(key="cancel_reason").input("体調不良")
+    at.button(key="cancel_button").click().run()
+    assert any("繰り上げ連絡中（期限" in m.value for m in at.markdown)
+    offer = [b for b in at.button if b.key and b.key.startswith("accept_")][0]
+    offer.click().run()
+    assert "予約にしました。" in texts(at, "success")
+    assert "佐々木\u3000勇" in list(at.dataframe[0].value["氏名"])
+
+
+def test_overbooking_needs_a_reason(demo_db):
+    session = first_session()
+    fill(session.id)
+    at = open_page("pages/bookings.py")
+    at.text_input(key="attendee_query").input("ササキ").run()
+    at.button(key="overbook_found").click().run()
+    assert "理由を入力" in texts(at, "error")
+    at.text_input(key="overbook_reason").input("ご家族と一緒に受講")
+    at.button(key="overbook_found").click().run()
+    assert "予約しました。" in texts(at, "success")
+
+
+def test_likely_duplicate_is_shown_before_registering(demo_db):
+    at = open_page("pages/bookings.py")
+    at.text_input(key="reg_name").input("青木 花江")
+    at.text_input(key="reg_kana").input("アオキ ハナエ")
+    at.text_input(key="reg_phone").input("090-0000-0001")  # 青木 花子's number
+    at.checkbox(key="reg_consent").check()
+    at.button(key="register_and_book").click().run()
+    assert "同じ方が登録されているかもしれません" in texts(at, "error")
+    assert "青木\u3000花子" in texts(at, "warning")
+    at.checkbox(key="reg_allow_duplicate").check()
+    at.button(key="register_and_book").click().run()
+    assert "青木 花江 さんを登録し、予約しました。" in texts(at, "success")
+
+
+def test_note_with_a_my_number_is_refused_and_nothing_is_stored(demo_db):
+    from db.guard import check_digit
+
+    number = "12345678901" + str(check_digit("12345678901"))
+    at = open_page("pages/bookings.py")
+    at.text_input(key="reg_name").input("山本 和夫")
+    at.text_input(key="reg_kana").input("ヤマモト カズオ")
+    at.text_input(key="reg_phone").input("090-0000-5555")
+    at.text_input(key="reg_note").input(f"番号 {number}")
+    at.checkbox(key="reg_consent").check()
+    at.button(key="register_and_book").click().run()
+    assert "マイナンバー" in texts(at, "error")
+    with db.connect() as handle:
+        assert handle["attendees"].count == 10
+    assert at.text_input(key="reg_name").value == "山本 和夫"
+
+
+def test_raising_capacity_offers_to_the_waitlist(demo_db):
+    session = first_session()
+    fill(session.id)
+    at = open_page("pages/bookings.py")
+    at.text_input(key="attendee_query").input("ササキ").run()
+    at.button(key="waitlist_found").click().run()
+    at.number_input(key="new_capacity_value").set_value(session.seats_taken + 1)
+    at.button(key="change_capacity").click().run()
+    assert "定員を変更しました。" in texts(at, "success")
+    assert any("繰り上げ連絡中" in m.value for m in at.markdown)
+
+
+def test_attendance_is_marked_and_corrected(demo_db):
+    session = first_session()
+    at = open_page("pages/attendance.py")
+    at.selectbox(key="attendance_session").set_value(session.id).run()
+    with db.connect() as handle:
+        booking = bookings.list_bookings(handle, STAFF, session.id)[0]
+    at.segmented_control(key=f"mark_{booking.id}").set_value("late").run()
+    with db.connect() as handle:
+        row = handle["bookings"].get(booking.id)
+    assert (row["status"], row["late"], row["marked_by"]) == ("attended", 1, "staff")
+    at.segmented_control(key=f"mark_{booking.id}").set_value("absent").run()
+    with db.connect() as handle:
+        assert handle["bookings"].get(booking.id)["status"] == "absent"
+    assert "記入済み 1 / 4 人" in texts(at, "caption")
+
+
+def test_attendee_registry_edits_and_shows_history(demo_db):
+    at = open_page("pages/attendees.py")
+    at.text_input(key="registry_query").input("あおき").run()
+    assert "出席 **0** 回" in texts(at, "markdown")
+    at.selectbox(key="edit_device").set_value("iPhone")
+    at.selectbox(key="edit_age").set_value("70代")
+    at.text_input(key="edit_phone").input("0900000123")
+    at.button(key="edit_submit").click().run()
+    assert "電話番号の形" in texts(at, "error")
+    at.text_input(key="edit_phone").input("090-0000-0001")
+    at.button(key="edit_submit").click().run()
+    assert "保存しました。" in texts(at, "success")
+    with db.connect() as handle:
+        row = handle.execute("select device, age_band from attendees where name like '青木%'").fetchone()
+    assert row == ("iPhone", "70代")
+    assert len(at.dataframe[0].value) == 1
