@@ -16,14 +16,14 @@ ui.enforce_idle_timeout(config.idle_timeout_min)
 who = ui.current_actor()
 
 if not has_admin:
-    pages = [st.Page("pages/setup.py", title=_("はじめの設定"), icon=":material/settings:", url_path="setup", default=True)]
+    pages = [st.Page("app_pages/setup.py", title=_("はじめの設定"), icon=":material/settings:", url_path="setup", default=True)]
 else:
     # Every page is registered so a URL always reaches its own guard (which asks
     # to sign in, or refuses); the menu shows only the pages this role may open.
     first = next((p.key for p in ui.PAGES if who is not None and who.role in p.roles), None)
     pages = [
         st.Page(
-            f"pages/{p.key}.py",
+            f"app_pages/{p.key}.py",
             title=_(p.title),
             icon=p.icon,
             url_path=p.key,
@@ -33,7 +33,7 @@ else:
         for p in ui.PAGES
     ]
     if who is None:
-        pages.insert(0, st.Page("pages/sign_in.py", title=_("サインイン"), icon=":material/login:", url_path="sign-in", default=True))
+        pages.insert(0, st.Page("app_pages/sign_in.py", title=_("サインイン"), icon=":material/login:", url_path="sign-in", default=True))
 
 navigation = st.navigation(pages)
 with st.sidebar:

@@ -1,6 +1,6 @@
 """Helpers shared by the pages: the page registry and its guard, the signed-in
 actor and idle timeout, messages that survive a rerun, and labels. Only `app.py`
-and `pages/` import this module.
+and `app_pages/` import this module.
 """
 
 from __future__ import annotations

@@ -92,11 +92,13 @@ def _fill_seats(db: Database, actor: Actor, session_id: int, now: datetime | Non
     attendee. Returns how many offers expired."""
     now = now or datetime.now(timezone.utc)
     expired = _expire_offers(db, actor, session_id, now)
-    capacity, status = db.execute("select capacity, status from sessions where id = ?", [session_id]).fetchone()
+    capacity, status, starts_at = db.execute("select capacity, status, starts_at from sessions where id = ?", [session_id]).fetchone()
     free = capacity - _seats_taken(db, session_id)
     if status != "scheduled" or free <= 0:
         return expired
-    until = (now + timedelta(hours=get_settings(db).offer_hours)).astimezone(timezone.utc).isoformat(timespec="seconds")
+    # The offer never outlives the session's start.
+    deadline = min(now + timedelta(hours=get_settings(db).offer_hours), parse_iso(starts_at))
+    until = deadline.astimezone(timezone.utc).isoformat(timespec="seconds")
     waiting = db.execute(
         "select id from bookings where session_id = ? and status = 'waitlisted' order by queued_at, id limit ?",
         [session_id, free],

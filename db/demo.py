@@ -19,17 +19,18 @@ from db.permissions import Actor
 ACTOR = Actor("demo", "system")
 CENTRE = ("みどり台コミュニティセンター", "東京都みどり台市中央1-2-3", "03-0000-0000")
 
+# (name, フリガナ, 年代, device, needs)
 ATTENDEES = [
-    ("青木 花子", "アオキ ハナコ"),
-    ("石川 一郎", "イシカワ イチロウ"),
-    ("上田 和子", "ウエダ カズコ"),
-    ("江藤 正", "エトウ タダシ"),
-    ("大野 幸子", "オオノ サチコ"),
-    ("加藤 茂", "カトウ シゲル"),
-    ("木村 節子", "キムラ セツコ"),
-    ("久保 清", "クボ キヨシ"),
-    ("小林 春江", "コバヤシ ハルエ"),
-    ("佐々木 勇", "ササキ イサム"),
+    ("青木 花子", "アオキ ハナコ", "70代", "iPhone", []),
+    ("石川 一郎", "イシカワ イチロウ", "80代", "Android", ["大きな文字"]),
+    ("上田 和子", "ウエダ カズコ", "70代", "らくらくスマホ", []),
+    ("江藤 正", "エトウ タダシ", "60代", "iPhone", []),
+    ("大野 幸子", "オオノ サチコ", "80代", "なし", ["聞こえ"]),
+    ("加藤 茂", "カトウ シゲル", "70代", "Android", []),
+    ("木村 節子", "キムラ セツコ", "90代〜", "携帯電話", ["歩行・車いす"]),
+    ("久保 清", "クボ キヨシ", "60代", "iPhone", []),
+    ("小林 春江", "コバヤシ ハルエ", "70代", "Android", []),
+    ("佐々木 勇", "ササキ イサム", "80代", "iPhone", ["大きな文字"]),
 ]
 VOLUNTEERS = [
     ("田中 美咲", "タナカ ミサキ", "promoter", ["iPhone", "マイナンバーカード・マイナポータル"]),
@@ -77,8 +78,10 @@ def seed(db: Database, today: date | None = None) -> None:
         venues.create_room(db, ACTOR, venue_id, "和室", 8),
     ]
     attendee_ids = [
-        attendees.register_attendee(db, ACTOR, name, kana, f"090-0000-{i:04d}", consent=True)
-        for i, (name, kana) in enumerate(ATTENDEES, 1)
+        attendees.register_attendee(
+            db, ACTOR, name, kana, f"090-0000-{i:04d}", consent=True, age_band=age, device=device, needs=needs
+        )
+        for i, (name, kana, age, device, needs) in enumerate(ATTENDEES, 1)
     ]
     volunteer_ids = [
         volunteers.register_volunteer(db, ACTOR, name, kana, f"090-0000-{i:04d}", kind, skills)

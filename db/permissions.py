@@ -22,6 +22,8 @@ MATRIX: dict[str, frozenset[str]] = {
     "sessions.create": STAFF_ROLES,
     "attendees.register": STAFF_ROLES,
     "attendees.read": STAFF_ROLES,
+    "attendees.import": STAFF_ROLES,
+    "attendees.export": STAFF_ROLES,
     "bookings.book": STAFF_ROLES,
     "bookings.cancel": STAFF_ROLES,
     "bookings.read": STAFF_ROLES,

@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
+# A page rerun can take seconds while the other test worker is busy: wait for
+# expectations as long as for actions (Playwright's own default is 5 s).
+TIMEOUT_MS = 30_000
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -67,6 +70,10 @@ def streamlit_server(db_file: Path) -> Iterator[str]:
 
 
 def launch(playwright):
+    """Debian's chromium, headless, with the flags this machine needs (stack_notes.md)."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
 
 

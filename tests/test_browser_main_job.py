@@ -14,7 +14,7 @@ import zxingcpp
 import db
 import lessons
 from db import demo
-from tests.browser import ROOT, launch, sign_in, streamlit_server
+from tests.browser import ROOT, TIMEOUT_MS, launch, sign_in, streamlit_server
 from tests.conftest import working_day
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -51,7 +51,7 @@ def test_main_job_in_the_browser(tmp_path):
         browser = launch(p)
         context = browser.new_context(accept_downloads=True, locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 1280, "height": 1000})
         page = context.new_page()
-        page.set_default_timeout(20_000)
+        page.set_default_timeout(TIMEOUT_MS)
 
         # 1. Staff sign in and schedule an e-Tax session in the 8-seat room, capacity 2.
         sign_in(page, url, "staff", "midori-madoguchi-2026")

@@ -7,7 +7,7 @@ import pytest
 
 import db
 from db import demo
-from tests.browser import ROOT, launch, sign_in, streamlit_server
+from tests.browser import ROOT, TIMEOUT_MS, launch, sign_in, streamlit_server
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -24,7 +24,7 @@ def test_volunteer_is_refused_by_url_and_staff_books(tmp_path):
     with streamlit_server(db_file) as url, playwright_api.sync_playwright() as p:
         browser = launch(p)
         page = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 1280, "height": 900}).new_page()
-        page.set_default_timeout(20_000)
+        page.set_default_timeout(TIMEOUT_MS)
 
         sign_in(page, url, "tanaka", "midori-suishin-2026")
         expect(page.get_by_role("heading", name="わたしの予定")).to_be_visible()
@@ -37,7 +37,7 @@ def test_volunteer_is_refused_by_url_and_staff_books(tmp_path):
 
         page.context.clear_cookies()
         page = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo").new_page()
-        page.set_default_timeout(20_000)
+        page.set_default_timeout(TIMEOUT_MS)
         sign_in(page, url, "staff", "midori-madoguchi-2026", path="/bookings")
         expect(page.get_by_role("heading", name="予約", exact=True)).to_be_visible()
         page.get_by_label("電話番号の一部、フリガナ、または氏名").fill("ｻｻｷ")

@@ -31,7 +31,7 @@ def open_page(page: str, who: Actor | None = Actor("staff", "staff")) -> AppTest
         at.session_state["last_active"] = clock.time()
     at.run()
     assert not at.exception
-    if page != "pages/schedule.py":
+    if page != "app_pages/schedule.py":
         at.switch_page(page).run()
     assert not at.exception
     return at
@@ -47,7 +47,7 @@ def count(table: str) -> int:
 
 
 def test_schedule_lists_upcoming_sessions_with_seats(demo_db):
-    at = open_page("pages/schedule.py")
+    at = open_page("app_pages/schedule.py")
     assert at.title[0].value == "開催予定"
     table = at.dataframe[0].value
     assert len(table) == 6
@@ -56,7 +56,7 @@ def test_schedule_lists_upcoming_sessions_with_seats(demo_db):
 
 
 def test_schedule_creates_a_session_from_a_lesson(demo_db):
-    at = open_page("pages/schedule.py")
+    at = open_page("app_pages/schedule.py")
     day = working_day(30)
     at.selectbox(key="new_lesson").set_value("mynumber-card-apply")
     at.date_input(key="new_date").set_value(day)
@@ -81,7 +81,7 @@ def _room(widget, name):
 
 
 def test_schedule_refuses_end_before_start_and_keeps_the_input(demo_db):
-    at = open_page("pages/schedule.py")
+    at = open_page("app_pages/schedule.py")
     at.selectbox(key="new_lesson").set_value("line-basics")
     at.date_input(key="new_date").set_value(working_day(30))
     at.time_input(key="new_start").set_value(time(15, 0))
@@ -94,7 +94,7 @@ def test_schedule_refuses_end_before_start_and_keeps_the_input(demo_db):
 
 
 def test_schedule_refuses_capacity_over_the_room(demo_db):
-    at = open_page("pages/schedule.py")
+    at = open_page("app_pages/schedule.py")
     at.date_input(key="new_date").set_value(working_day(30))
     at.selectbox(key="new_room").set_value(_room(None, "和室"))
     at.number_input(key="new_capacity").set_value(20)
@@ -109,7 +109,7 @@ def first_session_id() -> int:
 
 
 def test_booking_registers_a_new_attendee_and_books_in_one_step(demo_db):
-    at = open_page("pages/bookings.py")
+    at = open_page("app_pages/bookings.py")
     assert at.selectbox(key="booking_session").value == first_session_id()
     at.text_input(key="reg_name").input("山本 和夫")
     at.text_input(key="reg_kana").input("やまもと かずお")
@@ -126,7 +126,7 @@ def test_booking_registers_a_new_attendee_and_books_in_one_step(demo_db):
 
 
 def test_booking_bad_phone_is_refused_and_the_form_keeps_its_values(demo_db):
-    at = open_page("pages/bookings.py")
+    at = open_page("app_pages/bookings.py")
     at.text_input(key="reg_name").input("山本 和夫")
     at.text_input(key="reg_kana").input("ヤマモト カズオ")
     at.text_input(key="reg_phone").input("12345")
@@ -139,7 +139,7 @@ def test_booking_bad_phone_is_refused_and_the_form_keeps_its_values(demo_db):
 
 
 def test_booking_without_consent_is_refused(demo_db):
-    at = open_page("pages/bookings.py")
+    at = open_page("app_pages/bookings.py")
     at.text_input(key="reg_name").input("山本 和夫")
     at.text_input(key="reg_kana").input("ヤマモト カズオ")
     at.text_input(key="reg_phone").input("090-0000-5555")
@@ -149,7 +149,7 @@ def test_booking_without_consent_is_refused(demo_db):
 
 
 def test_booking_finds_by_phone_fragment_and_kana_then_books(demo_db):
-    at = open_page("pages/bookings.py")
+    at = open_page("app_pages/bookings.py")
     at.text_input(key="attendee_query").input("ｻｻｷ").run()
     assert at.radio(key="found_attendee").options == ["佐々木\u3000勇（ササキ\u3000イサム） 090-0000-0010"]
     at.text_input(key="attendee_query").input("００１０").run()
@@ -166,7 +166,7 @@ def test_full_session_says_so_and_books_nothing(demo_db):
         session = sessions.list_sessions(handle)[0]
         handle.execute("update sessions set capacity = ? where id = ?", [session.seats_taken, session.id])
         handle.conn.commit()
-    at = open_page("pages/bookings.py")
+    at = open_page("app_pages/bookings.py")
     assert any("満席" in m for m in messages(at, "error"))
     at.text_input(key="attendee_query").input("ササキ").run()
     assert at.button(key="book_found").disabled
@@ -181,7 +181,7 @@ def test_full_session_says_so_and_books_nothing(demo_db):
 
 
 def test_booking_can_be_cancelled_with_a_reason(demo_db):
-    at = open_page("pages/bookings.py")
+    at = open_page("app_pages/bookings.py")
     booked = at.dataframe[0].value
     at.selectbox(key="cancel_booking").set_value(at.selectbox(key="cancel_booking").options and _first_booking())
     at.button(key="cancel_button").click().run()
@@ -198,7 +198,7 @@ def _first_booking() -> int:
 
 
 def test_volunteers_register_and_assign(demo_db):
-    at = open_page("pages/volunteers.py")
+    at = open_page("app_pages/volunteers.py")
     at.text_input(key="vol_name").input("森 陽子")
     at.text_input(key="vol_kana").input("もり ようこ")
     at.text_input(key="vol_phone").input("090-0000-0200")
@@ -222,7 +222,7 @@ def test_volunteers_register_and_assign(demo_db):
 
 
 def test_volunteer_with_bad_email_is_refused(demo_db):
-    at = open_page("pages/volunteers.py")
+    at = open_page("app_pages/volunteers.py")
     at.text_input(key="vol_name").input("森 陽子")
     at.text_input(key="vol_kana").input("モリ ヨウコ")
     at.text_input(key="vol_phone").input("090-0000-0200")
@@ -235,7 +235,7 @@ def test_volunteer_with_bad_email_is_refused(demo_db):
 def test_lessons_page_lists_the_catalogue_and_previews_a_lesson(demo_db):
     import lessons
 
-    at = open_page("pages/lessons.py")
+    at = open_page("app_pages/lessons.py")
     assert len(at.dataframe[0].value) == len(lessons.catalogue())
     at.selectbox(key="lesson_pick").set_value("myna-app").run()
     lesson = lessons.catalogue()["myna-app"]
@@ -248,7 +248,7 @@ def test_lessons_page_lists_the_catalogue_and_previews_a_lesson(demo_db):
 
 
 def test_printouts_page_offers_every_printout(demo_db):
-    at = open_page("pages/printouts.py")
+    at = open_page("app_pages/printouts.py")
     assert at.selectbox(key="print_session").value == first_session_id()
     labels = [b.label for b in at.get("download_button")]
     assert sorted(labels) == sorted(["配布資料（PDF）", "受付名簿（PDF）", "予約票（4 枚）", "カレンダー（.ics）"])
@@ -260,7 +260,7 @@ def test_printouts_page_offers_the_call_list_when_there_are_calls(demo_db):
         session = sessions.list_sessions(handle)[0]
         handle.execute("update sessions set status = 'cancelled' where id = ?", [session.id])
         handle.conn.commit()
-    at = open_page("pages/printouts.py")
+    at = open_page("app_pages/printouts.py")
     assert any("中止のお知らせ 4 件" in m.value for m in at.markdown)
     assert "電話連絡リスト（PDF）" in [b.label for b in at.get("download_button")]
 
@@ -269,8 +269,8 @@ def test_pages_say_so_when_nothing_is_scheduled(db_path):
     with db.connect(db_path) as handle:
         handle["users"].insert({"username": "admin", "password_hash": "x", "role": "admin", "active": 1, "failed_logins": 0})
         handle.conn.commit()
-    for page in ("pages/bookings.py", "pages/printouts.py"):
+    for page in ("app_pages/bookings.py", "app_pages/printouts.py"):
         at = open_page(page)
         assert at.info, page
-    at = open_page("pages/schedule.py")
+    at = open_page("app_pages/schedule.py")
     assert any("部屋が登録されていません" in m for m in messages(at, "warning"))

@@ -48,7 +48,7 @@ def test_brand_new_database_shows_set_up_until_an_admin_exists(db_path):
     at.button(key="setup_submit").click().run()
     assert at.session_state["actor"] == Actor("kanri", "admin")
     assert "管理者アカウントを作りました" in texts(at, "success")
-    # AppTest keeps the page it started on; a browser lands on 開催予定 (browser test).
+    assert at.title[0].value == "開催予定"
     assert app().title[0].value == "サインイン"  # a new browser session: no set-up page any more
 
 
@@ -88,6 +88,7 @@ def test_sign_out_button(demo_db):
     at = app(Actor("staff", "staff"))
     at.button(key="sign_out").click().run()
     assert "actor" not in at.session_state
+    assert at.title[0].value == "サインイン"
     with db.connect() as handle:
         assert handle.execute("select user from audit_log where action = 'sign_out'").fetchone() == ("staff",)
 
@@ -113,14 +114,14 @@ def test_volunteer_sees_own_roster_without_phones_and_takes_an_open_shift(demo_d
 
 def test_volunteer_opening_a_staff_page_is_refused(demo_db):
     at = app(Actor("tanaka", "volunteer", 1))
-    at.switch_page("pages/bookings.py").run()
+    at.switch_page("app_pages/bookings.py").run()
     assert "このページを見る権限がありません" in texts(at, "error")
     assert not at.dataframe
 
 
 def test_admin_creates_an_account_and_resets_a_password(demo_db):
     at = app(ADMIN)
-    at.switch_page("pages/accounts.py").run()
+    at.switch_page("app_pages/accounts.py").run()
     at.text_input(key="acc_username").input("madoguchi2")
     at.text_input(key="acc_password").input("password123")
     at.button(key="acc_submit").click().run()
@@ -135,7 +136,7 @@ def test_admin_creates_an_account_and_resets_a_password(demo_db):
 
 def test_admin_browses_and_filters_the_audit_log(demo_db):
     at = app(ADMIN)
-    at.switch_page("pages/audit.py").run()
+    at.switch_page("app_pages/audit.py").run()
     assert len(at.dataframe[0].value) > 10
     at.selectbox(key="audit_action").set_value("book").run()
     assert set(at.dataframe[0].value["操作"]) == {"book"}
@@ -143,7 +144,7 @@ def test_admin_browses_and_filters_the_audit_log(demo_db):
 
 def test_admin_erases_a_resident_on_request(demo_db):
     at = app(ADMIN)
-    at.switch_page("pages/retention.py").run()
+    at.switch_page("app_pages/retention.py").run()
     at.text_input(key="erase_query").input("ｱｵｷ").run()
     at.button(key="anonymise_request").click().run()
     assert "確認のチェック" in texts(at, "error")
@@ -156,7 +157,7 @@ def test_admin_erases_a_resident_on_request(demo_db):
 
 def test_admin_takes_a_backup_now(demo_db):
     at = app(ADMIN)
-    at.switch_page("pages/backups.py").run()
+    at.switch_page("app_pages/backups.py").run()
     before = len(backup.list_backups(backup.backup_dir(demo_db)))
     at.button(key="backup_now").click().run()
     assert "バックアップを作りました" in texts(at, "success")
@@ -165,7 +166,7 @@ def test_admin_takes_a_backup_now(demo_db):
 
 def test_admin_saves_settings_and_adds_a_closure(demo_db):
     at = app(ADMIN)
-    at.switch_page("pages/venues.py").run()
+    at.switch_page("app_pages/venues.py").run()
     at.text_input(key="set_centre_phone").input("12")
     at.button(key="settings_submit").click().run()
     assert "電話番号の形" in texts(at, "error")
@@ -182,7 +183,7 @@ def test_admin_saves_settings_and_adds_a_closure(demo_db):
 
 def test_change_own_password_page(demo_db):
     at = app(Actor("staff", "staff"))
-    at.switch_page("pages/account.py").run()
+    at.switch_page("app_pages/account.py").run()
     at.text_input(key="pw_current").input("midori-madoguchi-2026")
     at.text_input(key="pw_new").input("hoshizora-no-michi-8")
     at.text_input(key="pw_new2").input("hoshizora-no-michi-8")

@@ -52,7 +52,7 @@ def fill(session_id: int) -> None:
 def test_full_session_waitlists_then_an_offer_is_accepted(demo_db):
     session = first_session()
     fill(session.id)
-    at = open_page("pages/bookings.py")
+    at = open_page("app_pages/bookings.py")
     at.text_input(key="attendee_query").input("ササキ").run()
     assert at.button(key="book_found").disabled
     at.button(key="waitlist_found").click().run()
@@ -74,7 +74,7 @@ def test_full_session_waitlists_then_an_offer_is_accepted(demo_db):
 def test_overbooking_needs_a_reason(demo_db):
     session = first_session()
     fill(session.id)
-    at = open_page("pages/bookings.py")
+    at = open_page("app_pages/bookings.py")
     at.text_input(key="attendee_query").input("ササキ").run()
     at.button(key="overbook_found").click().run()
     assert "理由を入力" in texts(at, "error")
@@ -84,7 +84,7 @@ def test_overbooking_needs_a_reason(demo_db):
 
 
 def test_likely_duplicate_is_shown_before_registering(demo_db):
-    at = open_page("pages/bookings.py")
+    at = open_page("app_pages/bookings.py")
     at.text_input(key="reg_name").input("青木 花江")
     at.text_input(key="reg_kana").input("アオキ ハナエ")
     at.text_input(key="reg_phone").input("090-0000-0001")  # 青木 花子's number
@@ -101,7 +101,7 @@ def test_note_with_a_my_number_is_refused_and_nothing_is_stored(demo_db):
     from db.guard import check_digit
 
     number = "12345678901" + str(check_digit("12345678901"))
-    at = open_page("pages/bookings.py")
+    at = open_page("app_pages/bookings.py")
     at.text_input(key="reg_name").input("山本 和夫")
     at.text_input(key="reg_kana").input("ヤマモト カズオ")
     at.text_input(key="reg_phone").input("090-0000-5555")
@@ -117,7 +117,7 @@ def test_note_with_a_my_number_is_refused_and_nothing_is_stored(demo_db):
 def test_raising_capacity_offers_to_the_waitlist(demo_db):
     session = first_session()
     fill(session.id)
-    at = open_page("pages/bookings.py")
+    at = open_page("app_pages/bookings.py")
     at.text_input(key="attendee_query").input("ササキ").run()
     at.button(key="waitlist_found").click().run()
     at.number_input(key="new_capacity_value").set_value(session.seats_taken + 1)
@@ -128,7 +128,7 @@ def test_raising_capacity_offers_to_the_waitlist(demo_db):
 
 def test_attendance_is_marked_and_corrected(demo_db):
     session = first_session()
-    at = open_page("pages/attendance.py")
+    at = open_page("app_pages/attendance.py")
     at.selectbox(key="attendance_session").set_value(session.id).run()
     with db.connect() as handle:
         booking = bookings.list_bookings(handle, STAFF, session.id)[0]
@@ -143,7 +143,7 @@ def test_attendance_is_marked_and_corrected(demo_db):
 
 
 def test_attendee_registry_edits_and_shows_history(demo_db):
-    at = open_page("pages/attendees.py")
+    at = open_page("app_pages/attendees.py")
     at.text_input(key="registry_query").input("あおき").run()
     assert "出席 **0** 回" in texts(at, "markdown")
     at.selectbox(key="edit_device").set_value("iPhone")

@@ -216,7 +216,7 @@ def test_page_permission(database, page, role):
     app.session_state["actor"] = who
     app.session_state["last_active"] = time.time()
     app.run()
-    app.switch_page(f"pages/{page}.py").run()
+    app.switch_page(f"app_pages/{page}.py").run()
     assert not app.exception
     refused = any("このページを見る権限がありません" in e.value for e in app.error)
     assert refused is (PAGE_TABLE[page][role] == "—")

@@ -144,7 +144,7 @@ with find_tab:
         left.button(_("この方を予約する"), type="primary", on_click=_book_found, args=(False,), disabled=session.is_full, key="book_found")
         right.button(_("キャンセル待ちに入れる"), on_click=_book_found, args=(True,), disabled=not session.is_full, key="waitlist_found")
         if session.is_full:
-            with st.expander(_("定員を超えて予約する（理由が必要）"), icon=":material/warning:"):
+            with st.expander(_("定員を超えて予約する（理由が必要）"), icon=":material/warning:", key="overbook_expander", on_change="rerun"):
                 st.text_input(_("理由"), key="overbook_reason", placeholder=_("例：付き添いの方と一緒に"))
                 st.button(_("定員を超えて予約する"), on_click=_overbook_found, key="overbook_found")
 
@@ -201,13 +201,14 @@ if queue:
             else:
                 st.markdown(f"{n}. {entry.name}（{entry.name_kana}） {entry.phone} ・ " + _("キャンセル待ち"))
 
-with st.expander(_("予約の取り消し・キャンセル待ちの取り消し"), icon=":material/event_busy:"):
+# Keyed, so an expander stays open across the reruns its own widgets cause.
+with st.expander(_("予約の取り消し・キャンセル待ちの取り消し"), icon=":material/event_busy:", key="cancel_expander", on_change="rerun"):
     names = {b.id: f"{b.name}（{b.name_kana}）" for b in booked + queue}
     st.selectbox(_("取り消す予約"), options=list(names), format_func=names.get, index=None, key="cancel_booking")
     st.text_input(_("理由"), key="cancel_reason", placeholder=_("例：体調不良"))
     st.button(_("予約を取り消す"), on_click=_cancel, key="cancel_button")
 
-with st.expander(_("定員を変更する"), icon=":material/groups:"):
+with st.expander(_("定員を変更する"), icon=":material/groups:", key="capacity_expander", on_change="rerun"):
     st.number_input(_("新しい定員"), min_value=1, max_value=200, value=session.capacity, key="new_capacity_value")
     st.caption(_("定員を増やすと、キャンセル待ちの方へ順番に繰り上げ連絡が出ます。"))
     st.button(_("定員を変更"), on_click=_change_capacity, key="change_capacity")
