@@ -158,3 +158,36 @@ def test_attendee_registry_edits_and_shows_history(demo_db):
         row = handle.execute("select device, age_band from attendees where name like '青木%'").fetchone()
     assert row == ("iPhone", "70代")
     assert len(at.dataframe[0].value) == 1
+
+
+def _cp932_csv(rows: list[str]) -> bytes:
+    return ("\r\n".join(["氏名,フリガナ,電話番号,年代,機種", *rows]) + "\r\n").encode("cp932")
+
+
+def test_import_previews_then_imports_all_rows(demo_db):
+    at = open_page("app_pages/attendees.py")
+    data = _cp932_csv(["新田 一郎,ニッタ イチロウ,０９０－００００－６００１,70代,iPhone", "野村 花子,ノムラ ハナコ,090-0000-6002,80代,らくらく"])
+    at.file_uploader(key="import_file").upload("名簿.csv", data, "text/csv").run()
+    table = at.dataframe[0].value
+    assert list(table["結果"]) == ["取り込む", "取り込む"]
+    at.button(key="import_button").click().run()
+    assert "同意" in texts(at, "error")
+    at.checkbox(key="import_consent").check()
+    at.button(key="import_button").click().run()
+    assert "2 人を取り込みました" in texts(at, "success")
+    with db.connect() as handle:
+        assert handle.execute("select phone, device from attendees where name like '野村%'").fetchone() == ("090-0000-6002", "らくらくスマホ")
+
+
+def test_import_with_a_bad_row_offers_no_import(demo_db):
+    at = open_page("app_pages/attendees.py")
+    data = _cp932_csv(["新田 一郎,ニッタ イチロウ,090-0000-6001,70代,iPhone", "野村 花子,ノムラ ハナコ,12345,80代,iPhone"])
+    at.file_uploader(key="import_file").upload("名簿.csv", data, "text/csv").run()
+    assert "電話番号" in at.dataframe[0].value["結果"][1]
+    assert "何も取り込んでいません" in texts(at, "error")
+    assert not [b for b in at.button if b.key == "import_button"]
+
+
+def test_export_buttons_are_offered(demo_db):
+    at = open_page("app_pages/attendees.py")
+    assert {b.key for b in at.get("download_button")} >= {"export_attendees", "export_bookings"}
