@@ -32,6 +32,7 @@ run: $(VENV)/.runtime
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: $(VENV)/.dev chromium
+	$(BIN)/ruff check --select F,E9 --exclude .venv .
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(VENV)/.dev

@@ -4,8 +4,10 @@ import streamlit as st
 
 import ui
 from db import accounts, settings
-from locales import _
+from locales import LANGUAGES, _, set_language
 
+# The language of this browser session, chosen in the sidebar (Japanese first).
+set_language(st.session_state.get("language", "ja"))
 st.set_page_config(page_title=_("スマホ教室・デジタル相談デスク"), page_icon=":material/smartphone:", layout="wide")
 ui.ensure_database()
 ui.start_daily_backups()
@@ -38,6 +40,7 @@ else:
 navigation = st.navigation(pages)
 with st.sidebar:
     st.caption(_("スマホ教室・デジタル相談デスク"))
+    st.selectbox("言語 / Language", options=list(LANGUAGES), format_func=LANGUAGES.get, key="language")
     if who is not None:
         st.caption(_("{user}（{role}）でサインイン中").format(user=who.username, role=_(accounts.ROLES.get(who.role, who.role))))
         st.button(_("サインアウト"), on_click=ui.sign_out, icon=":material/logout:", key="sign_out")
