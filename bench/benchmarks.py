@@ -24,9 +24,11 @@ import db  # noqa: E402
 import lessons  # noqa: E402
 from db import bookings, sessions, venues  # noqa: E402
 from db.clock import now_jst  # noqa: E402
+from db.permissions import Actor  # noqa: E402
 from printouts.handout import render_handout, render_handouts  # noqa: E402
 from printouts.model import Centre, SessionInfo  # noqa: E402
 
+BENCH = Actor("bench", "system")
 CENTRE = Centre(name="みどり台コミュニティセンター", phone="03-0000-0000")
 RESULTS = ROOT / "bench" / "results"
 
@@ -63,14 +65,14 @@ def bench_handouts_100_one_pdf() -> dict:
 def _fresh_centre(path: Path, capacity: int, sessions_count: int) -> list[int]:
     db.init_db(path)
     with db.connect(path) as handle:
-        venue = venues.create_venue(handle, "bench", "ベンチ会館")
-        room = venues.create_room(handle, "bench", venue, "大ホール", 200)
+        venue = venues.create_venue(handle, BENCH, "ベンチ会館")
+        room = venues.create_room(handle, BENCH, venue, "大ホール", 200)
         lesson = next(iter(lessons.catalogue()))
         start = (now_jst() + timedelta(days=7)).replace(hour=9, minute=0, second=0, microsecond=0)
         ids = []
         for n in range(sessions_count):
             s = start + timedelta(days=n)
-            ids.append(sessions.create_session(handle, "bench", lesson, room, s, s + timedelta(minutes=90), capacity))
+            ids.append(sessions.create_session(handle, BENCH, lesson, room, s, s + timedelta(minutes=90), capacity))
     return ids
 
 
@@ -94,7 +96,7 @@ def bench_booking_one_process() -> dict:
         t = time.perf_counter()
         for i, person in enumerate(people):
             with db.connect(path) as handle:
-                bookings.book(handle, "bench", session_ids[i // 200], person)
+                bookings.book(handle, BENCH, session_ids[i // 200], person)
         elapsed = time.perf_counter() - t
     return {"bookings_per_s": round(len(people) / elapsed), "target": "≥ 2 000 / s"}
 
@@ -104,7 +106,7 @@ def _racer(path: str, session_id: int, people: list[int], queue) -> None:
     for person in people:
         with db.connect(path) as handle:
             try:
-                bookings.book(handle, "bench", session_id, person)
+                bookings.book(handle, BENCH, session_id, person)
                 booked += 1
             except db.errors.SessionFull:
                 refused += 1

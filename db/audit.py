@@ -25,15 +25,17 @@ def record(db: Database, actor: Actor, action: str, entity: str, entity_id: int 
         detail: changed fields, as JSON-serialisable values. Never pass personal
             data that must be erasable later (names, phone numbers).
     """
-    db["audit_log"].insert(
-        {
-            "at": now_utc_iso(),
-            "user": actor.username,
-            "action": action,
-            "entity": entity,
-            "entity_id": None if entity_id is None else str(entity_id),
-            "detail": json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
-        }
+    # Plain SQL: this runs inside every write, and sqlite-utils' insert inspects the table each time.
+    db.execute(
+        "insert into audit_log (at, user, action, entity, entity_id, detail) values (?, ?, ?, ?, ?, ?)",
+        [
+            now_utc_iso(),
+            actor.username,
+            action,
+            entity,
+            None if entity_id is None else str(entity_id),
+            json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
+        ],
     )
 
 

@@ -92,6 +92,8 @@ def _fill_seats(db: Database, actor: Actor, session_id: int, now: datetime | Non
     attendee. Returns how many offers expired."""
     now = now or datetime.now(timezone.utc)
     expired = _expire_offers(db, actor, session_id, now)
+    if not db.execute("select 1 from bookings where session_id = ? and status = 'waitlisted' limit 1", [session_id]).fetchone():
+        return expired
     capacity, status, starts_at = db.execute("select capacity, status, starts_at from sessions where id = ?", [session_id]).fetchone()
     free = capacity - _seats_taken(db, session_id)
     if status != "scheduled" or free <= 0:
@@ -181,7 +183,10 @@ def book(
             booking_id = existing[0]
             db["bookings"].update(booking_id, row)
         else:
-            booking_id = db["bookings"].insert({"session_id": session_id, "attendee_id": attendee_id, **row}).last_pk
+            columns = {"session_id": session_id, "attendee_id": attendee_id, **row}
+            booking_id = db.execute(
+                f"insert into bookings ({', '.join(columns)}) values ({_marks(tuple(columns))})", list(columns.values())
+            ).lastrowid
         db.execute("update attendees set last_seen_on = ? where id = ?", [now_jst().date().isoformat(), attendee_id])
         detail = {"session_id": session_id, "attendee_id": attendee_id, "to": status}
         if row["overbook_reason"]:
