@@ -19,22 +19,11 @@ from sqlite_utils import Database
 
 import lessons
 from db import audit
+from db.bookings import STATUS_LABELS
 from db.clock import JST, parse_iso
 from db.errors import NotFound
 from db.permissions import Actor, require
 from locales import _
-
-# Booking statuses (DESIGN.md §6) as exported (msgids for `_()`).
-STATUS_LABELS = {
-    "booked": "予約",
-    "waitlisted": "キャンセル待ち",
-    "offered": "繰り上げ連絡中",
-    "cancelled": "取消",
-    "attended": "出席",
-    "absent": "欠席",
-    "late": "遅刻",
-}
-
 
 def _jst(stamp: str | None, fmt: str) -> str:
     return parse_iso(stamp).astimezone(JST).strftime(fmt) if stamp else ""

@@ -76,3 +76,45 @@ def make_session(database, centre):
         )
 
     return make
+
+
+APP = str(ROOT / "app.py")
+STAFF_USER = Actor("staff", "staff")
+
+
+def run_app(who: Actor | None = None, idle_s: float = 0.0):
+    """AppTest of app.py signed in as `who` (None: signed out), idle for `idle_s` seconds."""
+    import time as clock
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    if who is not None:
+        at.session_state["actor"] = who
+        at.session_state["last_active"] = clock.time() - idle_s
+    return at.run()
+
+
+def open_page(page: str, who: Actor | None = STAFF_USER):
+    """AppTest on `page` (e.g. "app_pages/bookings.py") signed in as `who`."""
+    at = run_app(who)
+    assert not at.exception
+    if page != "app_pages/schedule.py":
+        at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def texts(at, kind: str) -> str:
+    """All messages of one kind ("error", "success", …) joined, for `in` checks."""
+    return " ".join(e.value for e in getattr(at, kind))
+
+
+@pytest.fixture
+def demo_db(db_path):
+    """The demo centre of `make run` in a fresh database."""
+    from db import demo
+
+    with db.connect(db_path) as handle:
+        demo.seed(handle)
+    return db_path

@@ -2,40 +2,14 @@
 
 from __future__ import annotations
 
-import time as clock
 from datetime import time
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 import db
-from db import bookings, demo, sessions
+from db import bookings, sessions
 from db.permissions import Actor
-from tests.conftest import working_day
-
-APP = str(db.DEFAULT_PATH.parent.parent / "app.py")
-
-
-@pytest.fixture
-def demo_db(db_path):
-    with db.connect(db_path) as handle:
-        demo.seed(handle)
-    return db_path
-
-
-def open_page(page: str, who: Actor | None = Actor("staff", "staff")) -> AppTest:
-    """Open `page` signed in as `who` (None: signed out)."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    if who is not None:
-        at.session_state["actor"] = who
-        at.session_state["last_active"] = clock.time()
-    at.run()
-    assert not at.exception
-    if page != "app_pages/schedule.py":
-        at.switch_page(page).run()
-    assert not at.exception
-    return at
-
+from tests.conftest import open_page, working_day
 
 def messages(at: AppTest, kind: str) -> list[str]:
     return [e.value for e in getattr(at, kind)]

@@ -2,37 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
-import pytest
-from streamlit.testing.v1 import AppTest
 
 import db
-from db import accounts, backup, demo
+from db import accounts, backup
 from db.permissions import Actor
-from tests.conftest import ROOT
+from tests.conftest import run_app as app, texts
 
-APP = str(ROOT / "app.py")
 ADMIN = Actor("admin", "admin")
-
-
-@pytest.fixture
-def demo_db(db_path):
-    with db.connect(db_path) as handle:
-        demo.seed(handle)
-    return db_path
-
-
-def app(who: Actor | None = None, idle_s: float = 0) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if who is not None:
-        at.session_state["actor"] = who
-        at.session_state["last_active"] = time.time() - idle_s
-    return at.run()
-
-
-def texts(at: AppTest, kind: str) -> str:
-    return " ".join(e.value for e in getattr(at, kind))
 
 
 def test_brand_new_database_shows_set_up_until_an_admin_exists(db_path):

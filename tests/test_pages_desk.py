@@ -3,40 +3,13 @@ attendance and the attendee registry."""
 
 from __future__ import annotations
 
-import time
-
-import pytest
-from streamlit.testing.v1 import AppTest
 
 import db
-from db import bookings, demo, sessions
+from db import bookings, sessions
 from db.permissions import Actor
-from tests.conftest import ROOT
 
-APP = str(ROOT / "app.py")
 STAFF = Actor("staff", "staff")
-
-
-@pytest.fixture
-def demo_db(db_path):
-    with db.connect(db_path) as handle:
-        demo.seed(handle)
-    return db_path
-
-
-def open_page(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["actor"] = STAFF
-    at.session_state["last_active"] = time.time()
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception
-    return at
-
-
-def texts(at: AppTest, kind: str) -> str:
-    return " ".join(e.value for e in getattr(at, kind))
-
+from tests.conftest import open_page, texts
 
 def first_session():
     with db.connect() as handle:
