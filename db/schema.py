@@ -179,3 +179,24 @@ def m003_waitlist_attendance(db: Database) -> None:
     db["bookings"].create_index(["session_id", "status", "queued_at"])
     db["bookings"].create_index(["status", "offered_until"])
     db["sessions"].add_column("cancel_reason", str)
+
+
+@migrations()
+def m004_volunteer_availability(db: Database) -> None:
+    # Weekly availability (weekday 0 = Monday, times "HH:MM" JST) and dated
+    # exceptions (available = 0 for a day off, 1 for an extra day).
+    db["availability"].create(
+        {"id": int, "volunteer_id": int, "weekday": int, "starts": str, "ends": str},
+        pk="id",
+        not_null={"volunteer_id", "weekday", "starts", "ends"},
+        foreign_keys=[("volunteer_id", "volunteers", "id")],
+    )
+    db["availability"].create_index(["volunteer_id"])
+    db["availability_exceptions"].create(
+        {"id": int, "volunteer_id": int, "date": str, "available": int, "note": str},
+        pk="id",
+        not_null={"volunteer_id", "date", "available"},
+        foreign_keys=[("volunteer_id", "volunteers", "id")],
+    )
+    db["availability_exceptions"].create_index(["volunteer_id", "date"], unique=True)
+    db["volunteers"].add_column("appointed_fiscal_year", int)
