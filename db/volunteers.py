@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from sqlite_utils import Database
 
 from db import audit, immediate, sessions
+import lessons
 from lessons import SKILLS
+from db.clock import JST, parse_iso
 from db.errors import InvalidInput, NotFound, ShiftConflict
+from db.guard import check_free_text
 from db.permissions import Actor, PermissionDenied, allowed, require
 from db.text import normalise_kana, normalise_name, normalise_phone
 from locales import _
@@ -51,13 +55,25 @@ class Shift:
 
 
 def register_volunteer(
-    db: Database, actor: Actor, name: str, name_kana: str, phone: str, kind: str, skills: list[str], email: str = ""
+    db: Database,
+    actor: Actor,
+    name: str,
+    name_kana: str,
+    phone: str,
+    kind: str,
+    skills: list[str],
+    email: str = "",
+    max_shifts_per_month: int | None = None,
+    appointed_fiscal_year: int | None = None,
 ) -> int:
     """Register a volunteer.
 
     Args:
         kind: a key of `KINDS`. skills: entries of `SKILLS`. phone: required,
             Japanese number. email: optional.
+        max_shifts_per_month: 1–31, or None for no limit.
+        appointed_fiscal_year: for デジタル推進委員, the fiscal year (年度) of the
+            appointment, e.g. 2026.
     Returns:
         the new volunteer id.
     Raises:
@@ -75,6 +91,10 @@ def register_volunteer(
     email = (email or "").strip()
     if email and ("@" not in email or " " in email or email.startswith("@") or email.endswith("@")):
         raise InvalidInput("email", _("メールアドレスの形が正しくありません。"))
+    if max_shifts_per_month is not None and not 1 <= int(max_shifts_per_month) <= 31:
+        raise InvalidInput("max_shifts_per_month", _("1か月の上限は 1〜31 回で指定してください。"))
+    if appointed_fiscal_year is not None and not 2020 <= int(appointed_fiscal_year) <= 2100:
+        raise InvalidInput("appointed_fiscal_year", _("委嘱の年度が正しくありません。"))
     with db.atomic():
         volunteer_id = db["volunteers"].insert(
             {
@@ -85,6 +105,8 @@ def register_volunteer(
                 "kind": kind,
                 "skills": json.dumps(list(skills), ensure_ascii=False),
                 "active": 1,
+                "max_shifts_per_month": max_shifts_per_month,
+                "appointed_fiscal_year": appointed_fiscal_year if kind == "promoter" else None,
             }
         ).last_pk
         audit.record(db, actor, "create", "volunteers", volunteer_id, {"kind": kind, "skills": list(skills)})
@@ -112,8 +134,10 @@ def assign_shift(db: Database, actor: Actor, session_id: int, volunteer_id: int,
         PermissionDenied: a volunteer assigning someone else.
         InvalidInput: unknown role. NotFound: no such session or active volunteer.
         ShiftConflict: the volunteer is already on this session, the session
-            already has a lead, or the volunteer has another shift at an
-            overlapping time.
+            already has a lead, the volunteer has another shift at an
+            overlapping time, is not available then (weekly availability and
+            dated exceptions), or already has their monthly maximum of shifts.
+    A lesson/skills mismatch is not refused: see `staffing_warnings`.
     """
     if not allowed(actor, "shifts.assign"):
         require(actor, "shifts.take")
@@ -143,6 +167,21 @@ def assign_shift(db: Database, actor: Actor, session_id: int, volunteer_id: int,
         ).fetchone()
         if clash:
             raise ShiftConflict(_("この方は同じ時間に別の開催回（No.{id}）の担当があります。").format(id=clash[0]))
+        starts_at, ends_at = parse_iso(session[0]).astimezone(JST), parse_iso(session[1]).astimezone(JST)
+        if not _available(db, volunteer_id, starts_at, ends_at):
+            raise ShiftConflict(_("この方はその日時は活動できません（活動可能日の設定）。"))
+        limit = db.execute("select max_shifts_per_month from volunteers where id = ?", [volunteer_id]).fetchone()[0]
+        if limit:
+            month = starts_at.strftime("%Y-%m")
+            taken = db.execute(
+                "select count(*) from shifts h join sessions s on s.id = h.session_id "
+                "where h.volunteer_id = ? and h.status = 'assigned' and s.status != 'cancelled' and substr(s.starts_at, 1, 7) = ?",
+                [volunteer_id, month],
+            ).fetchone()[0]
+            if taken >= limit:
+                raise ShiftConflict(
+                    _("この方の{month}月の担当は上限の{limit}回に達しています。").format(month=starts_at.month, limit=limit)
+                )
         existing = db.execute("select id from shifts where session_id = ? and volunteer_id = ?", [session_id, volunteer_id]).fetchone()
         row = {"role": role, "status": "assigned"}
         if existing:
@@ -196,3 +235,110 @@ def open_shifts(db: Database, actor: Actor) -> list[sessions.SessionRow]:
     require(actor, "roster.read")
     mine = {s.id for s, _role in sessions.staffed_by(db, actor.volunteer_id)} if actor.volunteer_id else set()
     return [s for s in sessions.understaffed_sessions(db) if s.id not in mine]
+
+
+WEEKDAYS = ("月", "火", "水", "木", "金", "土", "日")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A weekly availability slot: weekday (0 = Monday), JST times."""
+
+    weekday: int
+    starts: time
+    ends: time
+
+
+def _available(db: Database, volunteer_id: int, starts_at: datetime, ends_at: datetime) -> bool:
+    """Whether the volunteer can help from starts_at to ends_at (JST).
+
+    A dated exception decides that day; otherwise a weekly slot must cover the
+    time. A volunteer with no weekly slots and no exception is not restricted.
+    """
+    day = starts_at.date().isoformat()
+    exception = db.execute(
+        "select available from availability_exceptions where volunteer_id = ? and date = ?", [volunteer_id, day]
+    ).fetchone()
+    if exception is not None:
+        return bool(exception[0])
+    slots = db.execute("select weekday, starts, ends from availability where volunteer_id = ?", [volunteer_id]).fetchall()
+    if not slots:
+        return True
+    begin, end = starts_at.strftime("%H:%M"), ends_at.strftime("%H:%M")
+    return any(w == starts_at.weekday() and a <= begin and end <= b for w, a, b in slots)
+
+
+def _may_edit(actor: Actor, volunteer_id: int) -> None:
+    if not allowed(actor, "volunteers.register") and actor.volunteer_id != volunteer_id:
+        raise PermissionDenied(_("ご自身の活動可能日だけを変更できます。"))
+
+
+def set_weekly_availability(db: Database, actor: Actor, volunteer_id: int, slots: list[Slot]) -> None:
+    """Replace a volunteer's weekly availability (活動可能日). An empty list means
+    "no weekly restriction".
+
+    Raises:
+        PermissionDenied: neither staff nor the volunteer themselves.
+        NotFound: no such volunteer. InvalidInput: weekday outside 0–6 or a slot
+            that ends before it starts.
+    """
+    _may_edit(actor, volunteer_id)
+    if not db["volunteers"].count_where("id = ?", [volunteer_id]):
+        raise NotFound(_("ボランティアが見つかりません。"))
+    for slot in slots:
+        if not 0 <= slot.weekday <= 6:
+            raise InvalidInput("weekday", _("曜日が正しくありません。"))
+        if slot.ends <= slot.starts:
+            raise InvalidInput("ends", _("終わりの時刻は始まりより後にしてください。"))
+    with immediate(db):
+        db.execute("delete from availability where volunteer_id = ?", [volunteer_id])
+        for slot in slots:
+            db.execute(
+                "insert into availability (volunteer_id, weekday, starts, ends) values (?, ?, ?, ?)",
+                [volunteer_id, slot.weekday, slot.starts.strftime("%H:%M"), slot.ends.strftime("%H:%M")],
+            )
+        audit.record(db, actor, "update", "availability", volunteer_id, {"slots": len(slots)})
+
+
+def weekly_availability(db: Database, volunteer_id: int) -> list[Slot]:
+    """A volunteer's weekly slots, by weekday and time."""
+    rows = db.execute("select weekday, starts, ends from availability where volunteer_id = ? order by weekday, starts", [volunteer_id])
+    return [Slot(w, time.fromisoformat(a), time.fromisoformat(b)) for w, a, b in rows]
+
+
+def set_exception(db: Database, actor: Actor, volunteer_id: int, day: date, available: bool, note: str = "") -> None:
+    """Mark one date as unavailable (休み) or available (追加) for a volunteer;
+    replaces an earlier exception for that date.
+
+    Raises:
+        PermissionDenied: neither staff nor the volunteer themselves.
+        NotFound: no such volunteer. MyNumberRejected: the note holds a マイナンバー.
+    """
+    _may_edit(actor, volunteer_id)
+    note = check_free_text("note", (note or "").strip())
+    if not db["volunteers"].count_where("id = ?", [volunteer_id]):
+        raise NotFound(_("ボランティアが見つかりません。"))
+    with immediate(db):
+        db.execute("delete from availability_exceptions where volunteer_id = ? and date = ?", [volunteer_id, day.isoformat()])
+        db.execute(
+            "insert into availability_exceptions (volunteer_id, date, available, note) values (?, ?, ?, ?)",
+            [volunteer_id, day.isoformat(), int(available), note],
+        )
+        audit.record(db, actor, "update", "availability_exceptions", volunteer_id, {"date": day.isoformat(), "available": available})
+
+
+def staffing_warnings(db: Database, session_id: int, volunteer_id: int) -> list[str]:
+    """What staff should know but that does not forbid the shift: the volunteer
+    has none of the skills the lesson asks for.
+
+    Returns:
+        Japanese sentences; [] when nothing to say.
+    """
+    lesson_id = db.execute("select lesson_id from sessions where id = ?", [session_id]).fetchone()
+    row = db.execute("select skills from volunteers where id = ?", [volunteer_id]).fetchone()
+    lesson = lessons.catalogue().get(lesson_id[0]) if lesson_id else None
+    if lesson is None or row is None or not lesson.skills:
+        return []
+    if set(json.loads(row[0] or "[]")) & set(lesson.skills):
+        return []
+    return [_("得意分野が講座と合っていません（講座で役立つ分野：{skills}）。").format(skills="、".join(lesson.skills))]

@@ -123,6 +123,14 @@ CALLS = {
         lambda s, a: volunteers.assign_shift(s.db, a, s.other_session, s.volunteer, "helper"),
         lambda s, a: volunteers.assign_shift(s.db, a, s.other_session, s.other_volunteer, "helper"),
     ),
+    "volunteers.set_weekly_availability": (
+        lambda s, a: volunteers.set_weekly_availability(s.db, a, s.volunteer, []),
+        lambda s, a: volunteers.set_weekly_availability(s.db, a, s.other_volunteer, []),
+    ),
+    "volunteers.set_exception": (
+        lambda s, a: volunteers.set_exception(s.db, a, s.volunteer, working_day(90), False),
+        lambda s, a: volunteers.set_exception(s.db, a, s.other_volunteer, working_day(90), False),
+    ),
     "volunteers.remove_shift": (lambda s, a: volunteers.remove_shift(s.db, a, s.own_shift),),
     "volunteers.my_shifts": (lambda s, a: volunteers.my_shifts(s.db, a, s.volunteer), lambda s, a: volunteers.my_shifts(s.db, a, s.other_volunteer)),
     "volunteers.open_shifts": (lambda s, a: volunteers.open_shifts(s.db, a),),
