@@ -211,6 +211,54 @@ def read(query: Callable[..., object], *args: object) -> object:
         return query(database, *args)
 
 
+def availability_editor(volunteer_id: int) -> None:
+    """The weekly availability (活動可能日) of one volunteer as a form, and a form
+    for a dated exception; saving goes through `db.volunteers` permission checks."""
+    from datetime import time as clock_time, timedelta
+
+    from db import volunteers
+    from db.clock import today_jst
+
+    slots = {slot.weekday: slot for slot in read(volunteers.weekly_availability, volunteer_id)}
+    prefix = f"avail_{volunteer_id}"
+
+    def save_week() -> None:
+        state = st.session_state
+        chosen = [
+            volunteers.Slot(day, state[f"{prefix}_from_{day}"], state[f"{prefix}_to_{day}"])
+            for day in range(7)
+            if state[f"{prefix}_on_{day}"]
+        ]
+        attempt(volunteers.set_weekly_availability, volunteer_id, chosen, success=_("活動可能日を保存しました。"))
+
+    def save_exception() -> None:
+        state = st.session_state
+        attempt(
+            volunteers.set_exception,
+            volunteer_id,
+            state[f"{prefix}_ex_date"],
+            state[f"{prefix}_ex_kind"] == "available",
+            state[f"{prefix}_ex_note"],
+            success=_("日付の予定を保存しました。"),
+        )
+
+    st.caption(_("曜日に印がないときは、いつでも活動できるものとして扱います。"))
+    with st.form(f"{prefix}_week"):
+        for day, label in enumerate(volunteers.WEEKDAYS):
+            slot = slots.get(day)
+            on, start, end = st.columns([1, 2, 2])
+            on.checkbox(_("{day}曜").format(day=label), value=slot is not None, key=f"{prefix}_on_{day}")
+            start.time_input(_("から"), value=slot.starts if slot else clock_time(9), step=timedelta(minutes=30), key=f"{prefix}_from_{day}")
+            end.time_input(_("まで"), value=slot.ends if slot else clock_time(17), step=timedelta(minutes=30), key=f"{prefix}_to_{day}")
+        st.form_submit_button(_("曜日ごとの予定を保存"), on_click=save_week, key=f"{prefix}_save")
+    with st.form(f"{prefix}_exception"):
+        day, kind, note = st.columns([2, 2, 3])
+        day.date_input(_("日付"), value=today_jst() + timedelta(days=7), min_value=today_jst(), key=f"{prefix}_ex_date", format="YYYY/MM/DD")
+        kind.radio(_("その日は"), options=["off", "available"], format_func=lambda k: _("休み") if k == "off" else _("活動できる"), key=f"{prefix}_ex_kind")
+        note.text_input(_("メモ"), key=f"{prefix}_ex_note")
+        st.form_submit_button(_("日付の予定を保存"), on_click=save_exception, key=f"{prefix}_ex_save")
+
+
 def session_label(session) -> str:
     """"令和8年（2026年）12月3日（木）10:00〜11:30 ｜ 講座名 ｜ 部屋" for pickers."""
     return f"{format_time_range(session.starts_at, session.ends_at)} ｜ {session.lesson_title} ｜ {session.room_name}"

@@ -56,3 +56,6 @@ for session in open_sessions:
             on_click=_take,
             args=(session.id, role),
         )
+
+st.subheader(_("わたしの活動可能日"))
+ui.availability_editor(who.volunteer_id)

@@ -4,6 +4,8 @@ import streamlit as st
 
 import ui
 from db import sessions, volunteers
+from db.clock import today_jst
+from db.reports import fiscal_year_of
 from locales import _
 
 ui.guard("volunteers")
@@ -21,6 +23,8 @@ def _register() -> None:
         state["vol_kind"],
         state["vol_skills"],
         state["vol_email"],
+        int(state["vol_max"]) or None,
+        int(state["vol_fy"]) if state["vol_kind"] == "promoter" else None,
         success=_("ボランティアを登録しました。"),
     )
     if new_id is not None:
@@ -34,13 +38,15 @@ def _assign() -> None:
     if state.get("assign_volunteer") is None:
         ui.flash("error", _("担当する方を選んでください。"))
         return
-    ui.attempt(
+    if ui.attempt(
         volunteers.assign_shift,
         state["assign_session"],
         state["assign_volunteer"],
         state["assign_role"],
         success=_("担当を決めました。"),
-    )
+    ) is not None:
+        for warning in ui.read(volunteers.staffing_warnings, state["assign_session"], state["assign_volunteer"]):
+            ui.flash("warning", warning)
 
 
 def _remove(shift_id: int) -> None:
@@ -50,7 +56,9 @@ def _remove(shift_id: int) -> None:
 active = ui.read(volunteers.list_volunteers)
 upcoming = [s for s in ui.read(sessions.list_sessions) if s.status == "scheduled"]
 
-staff_tab, register_tab, list_tab = st.tabs([_("開催回の担当"), _("ボランティアを登録"), _("ボランティア一覧")], key="volunteer_tab", on_change="rerun")
+staff_tab, register_tab, list_tab, availability_tab = st.tabs(
+    [_("開催回の担当"), _("ボランティアを登録"), _("ボランティア一覧"), _("活動可能日")], key="volunteer_tab", on_change="rerun"
+)
 with staff_tab:
     if not upcoming:
         st.info(_("予定されている開催回はありません。"))
@@ -90,6 +98,9 @@ with register_tab:
         right.text_input(_("メールアドレス（任意）"), key="vol_email", max_chars=100)
         st.selectbox(_("種別"), options=list(volunteers.KINDS), format_func=volunteers.KINDS.get, key="vol_kind")
         st.multiselect(_("得意分野"), options=list(volunteers.SKILLS), key="vol_skills")
+        left, right = st.columns(2)
+        left.number_input(_("1か月の担当の上限（0 は上限なし）"), min_value=0, max_value=31, value=0, key="vol_max")
+        right.number_input(_("委嘱の年度（デジタル推進委員）"), min_value=2020, max_value=2100, value=fiscal_year_of(today_jst()), key="vol_fy")
         st.form_submit_button(_("登録する"), type="primary", on_click=_register, key="register_volunteer_button")
 
 with list_tab:
@@ -104,3 +115,11 @@ with list_tab:
             hide_index=True,
             width="stretch",
         )
+
+with availability_tab:
+    volunteer_names = {v.id: v.name for v in active}
+    if not volunteer_names:
+        st.info(_("ボランティアはまだ登録されていません。"))
+    else:
+        chosen = st.selectbox(_("ボランティア"), options=list(volunteer_names), format_func=volunteer_names.get, key="avail_volunteer")
+        ui.availability_editor(chosen)

@@ -166,3 +166,20 @@ def test_change_own_password_page(demo_db):
     at.button(key="pw_submit").click().run()
     assert "パスワードを変更しました。" in texts(at, "success")
     assert at.text_input(key="pw_new").value == ""
+
+
+def test_volunteer_sets_their_own_availability(demo_db):
+    from datetime import time as clock_time
+
+    with db.connect() as handle:
+        volunteer_id = handle.execute("select volunteer_id from users where username = 'tanaka'").fetchone()[0]
+    at = app(Actor("tanaka", "volunteer", volunteer_id))
+    prefix = f"avail_{volunteer_id}"
+    at.checkbox(key=f"{prefix}_on_2").check()
+    at.time_input(key=f"{prefix}_from_2").set_value(clock_time(9, 30))
+    at.time_input(key=f"{prefix}_to_2").set_value(clock_time(12, 0))
+    at.button(key=f"{prefix}_save").click().run()
+    assert "活動可能日を保存しました。" in texts(at, "success")
+    with db.connect() as handle:
+        slots = __import__("db.volunteers").volunteers.weekly_availability(handle, volunteer_id)
+    assert [(s.weekday, s.starts, s.ends) for s in slots] == [(2, clock_time(9, 30), clock_time(12, 0))]
