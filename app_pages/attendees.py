@@ -59,7 +59,7 @@ with import_tab:
         check = ui.attempt(importer.preview, upload.name, upload.getvalue())
         ui.show_flash()
         if check is not None:
-            st.dataframe(
+            st.table(
                 [
                     {
                         _("行"): r.line,

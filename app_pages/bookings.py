@@ -177,7 +177,8 @@ booked = ui.read(bookings.list_bookings, who, session_id)
 if not booked:
     st.caption(_("まだ予約はありません。"))
 else:
-    st.dataframe(
+    # A plain table: st.dataframe's toolbar would offer an unlogged CSV download of phone numbers.
+    st.table(
         [{_("氏名"): b.name, _("フリガナ"): b.name_kana, _("電話番号"): b.phone, _("機種"): b.device or "—"} for b in booked],
         hide_index=True,
         width="stretch",

@@ -30,7 +30,7 @@ for session, role in mine:
         st.caption(_("役割：{role} ・ {seats}").format(role=_(volunteers.ROLES[role]), seats=ui.seats_text(session)))
         roster = ui.read(bookings.roster, who, session.id)
         if roster:
-            st.dataframe(
+            st.table(
                 [{_("氏名"): r.name, _("フリガナ"): r.name_kana, _("機種"): r.device or "—"} for r in roster],
                 hide_index=True,
                 width="stretch",

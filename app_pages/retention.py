@@ -33,7 +33,7 @@ with expired_tab:
     if not listed:
         st.info(_("対象の方はいません。"))
     else:
-        st.dataframe(
+        st.table(
             [{_("氏名"): c.name, _("フリガナ"): c.name_kana, _("最後の利用"): c.last_activity} for c in listed],
             hide_index=True,
             width="stretch",

@@ -107,7 +107,7 @@ with list_tab:
     if not active:
         st.info(_("ボランティアはまだ登録されていません。"))
     else:
-        st.dataframe(
+        st.table(
             [
                 {_("氏名"): v.name, _("フリガナ"): v.name_kana, _("種別"): volunteers.KINDS[v.kind], _("得意分野"): "、".join(v.skills), _("電話番号"): v.phone}
                 for v in active

@@ -91,7 +91,7 @@ def test_booking_registers_a_new_attendee_and_books_in_one_step(demo_db):
     at.checkbox(key="reg_consent").check()
     at.button(key="register_and_book").click().run()
     assert any("山本 和夫 さんを登録し、予約しました" in m for m in messages(at, "success"))
-    names = list(at.dataframe[0].value["氏名"])
+    names = list(at.table[0].value["氏名"])
     assert "山本\u3000和夫" in names
     assert at.text_input(key="reg_name").value == ""
     with db.connect() as handle:
@@ -130,7 +130,7 @@ def test_booking_finds_by_phone_fragment_and_kana_then_books(demo_db):
     assert len(at.radio(key="found_attendee").options) == 1
     at.button(key="book_found").click().run()
     assert "予約しました。" in messages(at, "success")
-    assert "佐々木\u3000勇" in list(at.dataframe[0].value["氏名"])
+    assert "佐々木\u3000勇" in list(at.table[0].value["氏名"])
     at.button(key="book_found").click().run()
     assert any("すでに" in m for m in messages(at, "error"))
 
@@ -156,14 +156,14 @@ def test_full_session_says_so_and_books_nothing(demo_db):
 
 def test_booking_can_be_cancelled_with_a_reason(demo_db):
     at = open_page("app_pages/bookings.py")
-    booked = at.dataframe[0].value
+    booked = at.table[0].value
     at.selectbox(key="cancel_booking").set_value(at.selectbox(key="cancel_booking").options and _first_booking())
     at.button(key="cancel_button").click().run()
     assert any("理由" in m for m in messages(at, "error"))
     at.text_input(key="cancel_reason").input("体調不良")
     at.button(key="cancel_button").click().run()
     assert "予約を取り消しました。" in messages(at, "success")
-    assert len(at.dataframe[0].value) == len(booked) - 1
+    assert len(at.table[0].value) == len(booked) - 1
 
 
 def _first_booking() -> int:

@@ -75,7 +75,7 @@ def test_volunteer_sees_own_roster_without_phones_and_takes_an_open_shift(demo_d
     who = Actor("tanaka", "volunteer", volunteer_id)
     at = app(who)
     assert at.title[0].value == "わたしの予定"
-    roster = at.dataframe[0].value
+    roster = at.table[0].value
     assert list(roster.columns) == ["氏名", "フリガナ", "機種"]
     assert "090-0000" not in roster.to_string()
     take = [b for b in at.button if b.key and b.key.startswith("take_")]
@@ -92,7 +92,7 @@ def test_volunteer_opening_a_staff_page_is_refused(demo_db):
     at = app(Actor("tanaka", "volunteer", 1))
     at.switch_page("app_pages/bookings.py").run()
     assert "このページを見る権限がありません" in texts(at, "error")
-    assert not at.dataframe
+    assert not at.dataframe and not at.table
 
 
 def test_admin_creates_an_account_and_resets_a_password(demo_db):

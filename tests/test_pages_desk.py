@@ -41,7 +41,7 @@ def test_full_session_waitlists_then_an_offer_is_accepted(demo_db):
     offer = [b for b in at.button if b.key and b.key.startswith("accept_")][0]
     offer.click().run()
     assert "予約にしました。" in texts(at, "success")
-    assert "佐々木\u3000勇" in list(at.dataframe[0].value["氏名"])
+    assert "佐々木\u3000勇" in list(at.table[0].value["氏名"])
 
 
 def test_overbooking_needs_a_reason(demo_db):
@@ -141,7 +141,7 @@ def test_import_previews_then_imports_all_rows(demo_db):
     at = open_page("app_pages/attendees.py")
     data = _cp932_csv(["新田 一郎,ニッタ イチロウ,０９０－００００－６００１,70代,iPhone", "野村 花子,ノムラ ハナコ,090-0000-6002,80代,らくらく"])
     at.file_uploader(key="import_file").upload("名簿.csv", data, "text/csv").run()
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert list(table["結果"]) == ["取り込む", "取り込む"]
     at.button(key="import_button").click().run()
     assert "同意" in texts(at, "error")
@@ -156,7 +156,7 @@ def test_import_with_a_bad_row_offers_no_import(demo_db):
     at = open_page("app_pages/attendees.py")
     data = _cp932_csv(["新田 一郎,ニッタ イチロウ,090-0000-6001,70代,iPhone", "野村 花子,ノムラ ハナコ,12345,80代,iPhone"])
     at.file_uploader(key="import_file").upload("名簿.csv", data, "text/csv").run()
-    assert "電話番号" in at.dataframe[0].value["結果"][1]
+    assert "電話番号" in at.table[0].value["結果"][1]
     assert "何も取り込んでいません" in texts(at, "error")
     assert not [b for b in at.button if b.key == "import_button"]
 
