@@ -8,12 +8,15 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from datetime import time as clock_time
+from datetime import timedelta
 from typing import Callable
 
 import streamlit as st
 
 import db
-from db import accounts, backup, settings
+from db import accounts, backup, settings, volunteers
+from db.clock import today_jst
 from db.errors import DeskError
 from db.permissions import SYSTEM, Actor
 from locales import _
@@ -214,11 +217,6 @@ def read(query: Callable[..., object], *args: object) -> object:
 def availability_editor(volunteer_id: int) -> None:
     """The weekly availability (活動可能日) of one volunteer as a form, and a form
     for a dated exception; saving goes through `db.volunteers` permission checks."""
-    from datetime import time as clock_time, timedelta
-
-    from db import volunteers
-    from db.clock import today_jst
-
     slots = {slot.weekday: slot for slot in read(volunteers.weekly_availability, volunteer_id)}
     prefix = f"avail_{volunteer_id}"
 
