@@ -56,6 +56,18 @@ def _book_found(waitlist: bool) -> None:
         _book(chosen, waitlist=waitlist)
 
 
+def _book_course() -> None:
+    if (chosen := _chosen()) is None:
+        return
+    outcomes = ui.attempt(bookings.book_series, by_id[_session()].series_id, chosen)
+    if outcomes is None:
+        return
+    labels = {"booked": _("予約"), "waitlisted": _("キャンセル待ち"), "already": _("予約済み")}
+    when = {s.id: s for s in ui.read(sessions.list_sessions)}
+    lines = [f"{format_date(when[sid].starts_at) if sid in when else sid}：{labels[status]}" for sid, status in outcomes]
+    ui.flash("success", _("連続講座の全回を受け付けました。") + " " + "、".join(lines))
+
+
 def _overbook_found() -> None:
     reason = st.session_state.get("overbook_reason", "").strip()
     if not reason:
@@ -142,6 +154,8 @@ with find_tab:
         )
         left, right = st.columns(2)
         left.button(_("この方を予約する"), type="primary", on_click=_book_found, args=(False,), disabled=session.is_full, key="book_found")
+        if session.series_id:
+            left.button(_("連続講座の全回を予約する"), on_click=_book_course, key="book_course")
         right.button(_("キャンセル待ちに入れる"), on_click=_book_found, args=(True,), disabled=not session.is_full, key="waitlist_found")
         if session.is_full:
             with st.expander(_("定員を超えて予約する（理由が必要）"), icon=":material/warning:", key="overbook_expander", on_change="rerun"):

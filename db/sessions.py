@@ -49,6 +49,7 @@ class SessionRow:
     helpers: int
     status: str
     note: str
+    series_id: int | None
 
     @property
     def seats_left(self) -> int:
@@ -166,7 +167,7 @@ def create_session(
 _SESSION_SQL = """
 select s.id, s.lesson_id, s.room_id, r.name as room_name, v.id as venue_id, v.name as venue_name,
        coalesce(v.phone, '') as venue_phone, s.starts_at, s.ends_at, s.capacity, s.helpers_needed,
-       s.status, coalesce(s.note, '') as note,
+       s.status, coalesce(s.note, '') as note, s.series_id,
        (select count(*) from bookings b where b.session_id = s.id
           and b.status in ('booked', 'offered', 'attended', 'absent')) as seats_taken,
        (select count(*) from shifts h where h.session_id = s.id and h.status = 'assigned' and h.role = 'lead') as leads,

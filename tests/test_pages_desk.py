@@ -164,3 +164,20 @@ def test_import_with_a_bad_row_offers_no_import(demo_db):
 def test_export_buttons_are_offered(demo_db):
     at = open_page("app_pages/attendees.py")
     assert {b.key for b in at.get("download_button")} >= {"export_attendees", "export_bookings"}
+
+
+def test_course_booking_from_the_desk(demo_db):
+    with db.connect() as handle:
+        ids = [s.id for s in sessions.list_sessions(handle)[:3]]
+        handle.execute(f"update sessions set series_id = 9 where id in ({','.join(map(str, ids))})")
+        handle.conn.commit()
+    at = open_page("app_pages/bookings.py")
+    at.text_input(key="attendee_query").input("コバヤシ").run()
+    at.button(key="book_course").click().run()
+    message = texts(at, "success")
+    assert "連続講座の全回を受け付けました。" in message and message.count("予約") >= 3
+    with db.connect() as handle:
+        assert handle.execute(
+            "select count(*) from bookings b join attendees a on a.id = b.attendee_id join sessions s on s.id = b.session_id "
+            "where a.name like '小林%' and b.status = 'booked' and s.series_id = 9"
+        ).fetchone()[0] == 3
