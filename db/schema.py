@@ -200,3 +200,34 @@ def m004_volunteer_availability(db: Database) -> None:
     )
     db["availability_exceptions"].create_index(["volunteer_id", "date"], unique=True)
     db["volunteers"].add_column("appointed_fiscal_year", int)
+
+
+@migrations()
+def m005_series(db: Database) -> None:
+    # Recurring series (連続講座, issue 5): the rule its sessions were generated from.
+    # rule: weekly / biweekly / monthly_nth; weekday 0 = Monday; nth 1–5 for
+    # monthly_nth (else NULL); starts / ends "HH:MM" JST; first_date / last_date ISO
+    # dates of the window asked for. sessions.series_id points here (no foreign key:
+    # adding one would rebuild the sessions table).
+    db["series"].create(
+        {
+            "id": int,
+            "lesson_id": str,
+            "room_id": int,
+            "rule": str,
+            "weekday": int,
+            "nth": int,
+            "starts": str,
+            "ends": str,
+            "first_date": str,
+            "last_date": str,
+            "capacity": int,
+            "note": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"lesson_id", "room_id", "rule", "weekday", "starts", "ends", "first_date", "last_date", "capacity", "created_at"},
+        defaults={"note": ""},
+        foreign_keys=[("room_id", "rooms", "id")],
+    )
+    db["sessions"].create_index(["series_id", "starts_at"])

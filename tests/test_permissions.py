@@ -8,7 +8,7 @@ import inspect
 import pkgutil
 import re
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time as clock_time, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 import db
 from db import accounts, attendees, audit, backup, bookings, calls, exports, importer, retention, sessions, settings, venues, volunteers
+from db import series
 from db.permissions import Actor, PermissionDenied
 from tests.conftest import ADMIN, at, working_day
 
@@ -98,6 +99,14 @@ IMPORT_CSV = "氏名,フリガナ,電話番号\r\n取込 花子,トリコミ ハ
 CALLS = {
     "sessions.create_session": (lambda s, a: sessions.create_session(s.db, a, "line-basics", s.room, at(working_day(20), 10), at(working_day(20), 11), 8),),
     "sessions.cancel_session": (lambda s, a: sessions.cancel_session(s.db, a, s.other_session, "講師の急病"),),
+    "series.create_series": (
+        lambda s, a: series.create_series(
+            s.db, a, "line-basics", s.room, "weekly", working_day(30).weekday(), working_day(30), working_day(30) + timedelta(days=21),
+            clock_time(10), clock_time(11), 8,
+        ),
+    ),
+    "series.cancel_from": (lambda s, a: series.cancel_from(s.db, a, s.series_session, "講師の急病"),),
+    "series.move_from": (lambda s, a: series.move_from(s.db, a, s.series_session, clock_time(16), clock_time(17)),),
     "calls.call_list": (lambda s, a: calls.call_list(s.db, a),),
     "bookings.history": (lambda s, a: bookings.history(s.db, a, s.attendee),),
     "attendees.register_attendee": (lambda s, a: attendees.register_attendee(s.db, a, "新規 一郎", "シンキ イチロウ", "090-0000-0002", True),),
