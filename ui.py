@@ -208,10 +208,10 @@ def last_error() -> DeskError | None:
     return st.session_state.get(LAST_ERROR_KEY)
 
 
-def read(query: Callable[..., object], *args: object) -> object:
-    """Run a db read function on a fresh connection: query(database, *args)."""
+def read(query: Callable[..., object], *args: object, **kwargs: object) -> object:
+    """Run a db read function on a fresh connection: query(database, *args, **kwargs)."""
     with db.connect() as database:
-        return query(database, *args)
+        return query(database, *args, **kwargs)
 
 
 def availability_editor(volunteer_id: int) -> None:

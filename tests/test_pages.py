@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 
 from streamlit.testing.v1 import AppTest
 
@@ -248,3 +248,51 @@ def test_pages_say_so_when_nothing_is_scheduled(db_path):
         assert at.info, page
     at = open_page("app_pages/schedule.py")
     assert any("部屋が登録されていません" in m for m in messages(at, "warning"))
+
+
+def test_schedule_previews_a_series_with_skipped_dates_then_creates_it(demo_db):
+    import jpholiday
+
+    from db import venues
+
+    at = open_page("app_pages/schedule.py")
+    at.segmented_control(key="schedule_mode").set_value("series").run()
+    # Weekly on Mondays for ten weeks from a Monday at least a week ahead.
+    first = working_day(10)
+    first += timedelta(days=(7 - first.weekday()) % 7)
+    last = first + timedelta(weeks=9)
+    at.selectbox(key="ser_lesson").set_value("line-basics")
+    at.selectbox(key="ser_weekday").set_value(0)
+    at.date_input(key="ser_first").set_value(first)
+    at.date_input(key="ser_last").set_value(last)
+    with db.connect() as handle:
+        room = next(r for r in venues.list_rooms(handle) if r.name == "和室")
+    at.selectbox(key="ser_room").set_value(room)
+    at.number_input(key="ser_capacity").set_value(8)
+    at.button(key="ser_preview").click().run()
+    mondays = [first + timedelta(weeks=w) for w in range(10)]
+    skipped = [d for d in mondays if sessions.day_note(d)]
+    planned = len(mondays) - len(skipped)
+    assert any(f"{planned} 回を登録します" in m.value for m in at.markdown)
+    if skipped:
+        reasons = " ".join(str(v) for v in at.table[1].value["理由"])
+        assert all((jpholiday.is_holiday_name(d) or "年末年始") in reasons for d in skipped)
+    at.button(key="ser_create").click().run()
+    assert any("連続講座を登録しました" in m for m in messages(at, "success"))
+    with db.connect() as handle:
+        assert handle["sessions"].count_where("series_id is not null") == planned
+
+
+def test_schedule_cancels_this_and_following_sessions_of_a_series(demo_db):
+    with db.connect() as handle:
+        ids = [s.id for s in sessions.list_sessions(handle)[:3]]
+        handle.execute(f"update sessions set series_id = 7 where id in ({','.join(map(str, ids))})")
+        handle.conn.commit()
+    at = open_page("app_pages/schedule.py")
+    at.segmented_control(key="schedule_mode").set_value("cancel").run()
+    at.selectbox(key="cancel_session").set_value(ids[1]).run()
+    at.text_input(key="cancel_session_reason").input("講師の急病")
+    at.button(key="cancel_following").click().run()
+    assert any("この回以降の 2 回を中止しました" in m for m in messages(at, "success"))
+    with db.connect() as handle:
+        assert [handle["sessions"].get(i)["status"] for i in ids] == ["scheduled", "cancelled", "cancelled"]
