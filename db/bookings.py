@@ -156,10 +156,11 @@ def book(
                 raise AlreadyBooked(_("この方はすでにキャンセル待ちに入っています。"))
             raise AlreadyBooked(_("この方はすでにこの開催回を予約しています。"))
         _fill_seats(db, actor, session_id)
+        # An open offer holds its own seat; a free seat only goes to a newcomer
+        # when nobody is still waiting for one.
         waiting = db.execute(
-            "select count(*) from bookings where session_id = ? and status in ('waitlisted', 'offered')", [session_id]
+            "select count(*) from bookings where session_id = ? and status = 'waitlisted'", [session_id]
         ).fetchone()[0]
-        # A free seat only goes to a newcomer when nobody is ahead in the queue.
         if _seats_taken(db, session_id) < capacity and not waiting:
             status = "booked"
         elif overbook_reason:

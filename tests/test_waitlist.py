@@ -96,6 +96,19 @@ def test_raising_capacity_offers_the_new_seats(database, centre, make_session):
         bookings.change_capacity(database, STAFF, session_id, 2)
 
 
+def test_a_newcomer_may_take_a_free_seat_while_an_offer_is_open(database, centre, make_session):
+    # Found by the property test: capacity 1, one booked, one waiting; capacity
+    # raised twice; the first new seat is offered, the second is free for anyone.
+    session_id = make_session(capacity=1, room=centre[1])
+    a, b, c = people(database, 3)
+    bookings.book(database, STAFF, session_id, a)
+    bookings.book(database, STAFF, session_id, b, waitlist=True)
+    bookings.change_capacity(database, STAFF, session_id, 2)
+    bookings.change_capacity(database, STAFF, session_id, 3)
+    bookings.book(database, STAFF, session_id, c, waitlist=True)
+    assert statuses(database, session_id) == {a: "booked", b: "offered", c: "booked"}
+
+
 def test_leaving_the_waitlist(database, make_session):
     session_id = make_session(capacity=1)
     a, b = people(database, 2)
