@@ -163,7 +163,7 @@ ACTIONS = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(capacity=st.integers(1, 4), actions=ACTIONS)
 def test_waitlist_properties(database, centre, make_session, capacity, actions):
     # Earlier examples' sessions are set aside so the room is free again.
