@@ -85,3 +85,22 @@ def sign_in(page, url: str, username: str, password: str, path: str = "/") -> No
     page.get_by_label("パスワード", exact=True).fill(password)
     page.get_by_role("button", name="サインイン").click()
     page.get_by_role("button", name="サインアウト").wait_for()
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished rerunning the script (its "running"
+    indicator is gone), so the next click does not hit an element being replaced."""
+    page.wait_for_timeout(200)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS)
+
+
+def choose(page, label: str, text: str) -> None:
+    """Pick the option of a Streamlit selectbox whose text contains `text`: type it
+    to filter, then take the highlighted option with Enter."""
+    settle(page)
+    box = page.get_by_label(label, exact=True)
+    box.click()
+    box.fill(text)
+    page.get_by_role("option").filter(has_text=text).first.wait_for()
+    box.press("Enter")
+    settle(page)

@@ -11,7 +11,7 @@ import pytest
 
 import db
 from db import demo
-from tests.browser import ROOT, TIMEOUT_MS, launch, sign_in, streamlit_server
+from tests.browser import ROOT, TIMEOUT_MS, choose, launch, settle, sign_in, streamlit_server
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -25,6 +25,7 @@ def pdf_text(path) -> str:
 
 
 def register(page, name: str, kana: str, phone: str, waitlist: bool = False) -> None:
+    settle(page)
     page.get_by_role("tab", name="はじめての方を登録").click()
     page.get_by_label("氏名", exact=True).fill(name)
     page.get_by_label("フリガナ", exact=True).fill(kana)
@@ -63,10 +64,7 @@ def test_front_desk_waitlist_offer_and_printouts(tmp_path):
 
         # 青木 花子 cancels; 森 陽子 (first in line) gets the offer.
         page.get_by_text("予約の取り消し・キャンセル待ちの取り消し").click()
-        box = page.get_by_label("取り消す予約", exact=True)
-        box.click()
-        box.fill("青木")
-        page.get_by_role("option").filter(has_text="青木").first.click()
+        choose(page, "取り消す予約", "青木")
         page.get_by_label("理由", exact=True).fill("体調不良")
         page.get_by_role("button", name="予約を取り消す").click()
         expect(page.get_by_text("予約を取り消しました。")).to_be_visible()

@@ -14,7 +14,7 @@ import zxingcpp
 import db
 import lessons
 from db import demo
-from tests.browser import ROOT, TIMEOUT_MS, launch, sign_in, streamlit_server
+from tests.browser import ROOT, TIMEOUT_MS, choose, launch, sign_in, streamlit_server
 from tests.conftest import working_day
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -23,14 +23,6 @@ pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "test-artifacts"
 LESSON = "e-tax"
-
-
-def choose(page, label: str, option_text: str) -> None:
-    """Pick an option of a Streamlit selectbox by typing part of its text."""
-    box = page.get_by_label(label, exact=True)
-    box.click()
-    box.fill(option_text)
-    page.get_by_role("option").filter(has_text=option_text).first.click()
 
 
 def fill(page, label: str, value: str) -> None:
