@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from datetime import time as clock_time
 from datetime import timedelta
 from typing import Callable
@@ -16,7 +17,7 @@ import streamlit as st
 
 import db
 from db import accounts, backup, settings, volunteers
-from db.clock import today_jst
+from db.clock import JST, today_jst
 from db.errors import DeskError
 from db.permissions import SYSTEM, Actor
 from locales import _
@@ -255,6 +256,29 @@ def availability_editor(volunteer_id: int) -> None:
         kind.radio(_("その日は"), options=["off", "available"], format_func=lambda k: _("休み") if k == "off" else _("活動できる"), key=f"{prefix}_ex_kind")
         note.text_input(_("メモ"), key=f"{prefix}_ex_note")
         st.form_submit_button(_("日付の予定を保存"), on_click=save_exception, key=f"{prefix}_ex_save")
+
+
+def calendar_file(rows, venue_title: bool = True) -> bytes:
+    """An .ics of sessions (`db.sessions.SessionRow`), cancelled ones marked
+    STATUS:CANCELLED, UIDs from the session ids so re-imports replace events."""
+    from printouts.calendar import CalendarEntry, render_ics
+
+    now = datetime.now(JST)
+    return render_ics(
+        [
+            CalendarEntry(
+                session_id=s.id,
+                title=f"{s.lesson_title}（{s.venue_name}）" if venue_title else s.lesson_title,
+                starts_at=s.starts_at,
+                ends_at=s.ends_at,
+                location=f"{s.venue_name} {s.room_name}",
+                description="",
+                stamp=now,
+                cancelled=s.status == "cancelled",
+            )
+            for s in rows
+        ]
+    )
 
 
 def session_label(session) -> str:

@@ -22,6 +22,16 @@ def _take(session_id: int, role: str) -> None:
 
 mine = ui.read(volunteers.my_shifts, who, who.volunteer_id)
 st.subheader(_("担当する開催回"))
+if mine:
+    st.download_button(
+        _("わたしの予定をカレンダーに入れる（.ics）"),
+        data=ui.calendar_file([session for session, _role in mine]),
+        file_name="my-shifts.ics",
+        mime="text/calendar",
+        icon=":material/event:",
+        on_click="ignore",
+        key="my_ics",
+    )
 if not mine:
     st.info(_("担当している開催回はまだありません。"))
 for session, role in mine:

@@ -61,7 +61,8 @@ else:
     )
 
 st.subheader(_("開催回ごとの印刷物"))
-upcoming = [s for s in ui.read(sessions.list_sessions) if s.status == "scheduled"]
+everything = ui.read(sessions.list_sessions)
+upcoming = [s for s in everything if s.status == "scheduled"]
 if not upcoming:
     st.info(_("予定されている開催回はありません。"))
     st.stop()
@@ -114,3 +115,13 @@ entry = CalendarEntry(
     stamp=now_jst(),
 )
 _download(_("カレンダー（.ics）"), render_ics([entry]), f"session-{session.id}.ics", "text/calendar", ":material/event:", "print_ics", left)
+venue_rows = [s for s in everything if s.venue_id == session.venue_id]
+_download(
+    _("{venue} の全予定（.ics）").format(venue=session.venue_name),
+    ui.calendar_file(venue_rows, venue_title=False),
+    f"venue-{session.venue_id}.ics",
+    "text/calendar",
+    ":material/calendar_month:",
+    "print_venue_ics",
+    mid,
+)

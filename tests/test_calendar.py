@@ -52,3 +52,20 @@ def test_cancelled_session_is_marked_cancelled():
 def test_naive_times_are_refused():
     with pytest.raises(ValueError):
         render_ics([entry(starts_at=datetime(2026, 12, 3, 10, 0))])
+
+
+def test_calendar_file_of_sessions_marks_cancelled_ones(demo_db):
+    import db
+    import ui
+    from db import sessions
+
+    with db.connect() as handle:
+        rows = sessions.list_sessions(handle)
+        handle.execute("update sessions set status = 'cancelled' where id = ?", [rows[0].id])
+        handle.conn.commit()
+        rows = sessions.list_sessions(handle)
+    events = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(ui.calendar_file(rows)).walk("VEVENT")}
+    assert set(events) == {session_uid(r.id) for r in rows}
+    assert {uid for uid, e in events.items() if str(e.get("STATUS", "")) == "CANCELLED"} == {session_uid(rows[0].id)}
+    for row in rows:
+        assert events[session_uid(row.id)]["DTSTART"].dt.astimezone(JST) == row.starts_at

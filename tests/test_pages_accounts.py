@@ -183,3 +183,10 @@ def test_volunteer_sets_their_own_availability(demo_db):
     with db.connect() as handle:
         slots = __import__("db.volunteers").volunteers.weekly_availability(handle, volunteer_id)
     assert [(s.weekday, s.starts, s.ends) for s in slots] == [(2, clock_time(9, 30), clock_time(12, 0))]
+
+
+def test_volunteer_can_download_their_shifts_as_a_calendar(demo_db):
+    with db.connect() as handle:
+        volunteer_id = handle.execute("select volunteer_id from users where username = 'tanaka'").fetchone()[0]
+    at = app(Actor("tanaka", "volunteer", volunteer_id))
+    assert "わたしの予定をカレンダーに入れる（.ics）" in [b.label for b in at.get("download_button")]
