@@ -90,17 +90,28 @@ def sign_in(page, url: str, username: str, password: str, path: str = "/") -> No
 def settle(page) -> None:
     """Wait until Streamlit has finished rerunning the script (its "running"
     indicator is gone), so the next click does not hit an element being replaced."""
-    page.wait_for_timeout(200)
+    page.wait_for_timeout(500)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS)
 
 
 def choose(page, label: str, text: str) -> None:
     """Pick the option of a Streamlit selectbox whose text contains `text`: type it
-    to filter, then take the highlighted option with Enter."""
-    settle(page)
-    box = page.get_by_label(label, exact=True)
-    box.click()
-    box.fill(text)
-    page.get_by_role("option").filter(has_text=text).first.wait_for()
-    box.press("Enter")
-    settle(page)
+    to filter, then take the highlighted option with Enter. A rerun that redraws
+    the box while typing closes its list, so the pick is tried again (3 times)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(3):
+        settle(page)
+        box = page.get_by_label(label, exact=True)
+        box.click()
+        box.fill(text)
+        try:
+            page.get_by_role("option").filter(has_text=text).first.wait_for(timeout=8_000)
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+            continue
+        box.press("Enter")
+        settle(page)
+        return
