@@ -84,25 +84,20 @@ with import_tab:
 
 with export_tab:
     st.write(_("Excel でそのまま開ける CSV（UTF-8・BOM付き）です。書き出しは操作の記録に残ります。"))
-    left, right = st.columns(2)
-    left.download_button(
-        _("受講者の一覧（CSV）"),
-        data=functools.partial(_csv, exports.attendees_table),
-        file_name="attendees.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        key="export_attendees",
-    )
-    right.download_button(
-        _("予約の一覧（CSV）"),
-        data=functools.partial(_csv, exports.bookings_table),
-        file_name="bookings.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        key="export_bookings",
-    )
+    exports_offered = [
+        (_("受講者の一覧（CSV）"), exports.attendees_table, "attendees"),
+        (_("予約の一覧（CSV）"), exports.bookings_table, "bookings"),
+    ]
+    for column, (label, table, name) in zip(st.columns(2), exports_offered):
+        column.download_button(
+            label,
+            data=functools.partial(_csv, table),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"export_{name}",
+        )
 
 with find_tab:
     query = st.text_input(_("電話番号の一部、フリガナ、または氏名"), key="registry_query", placeholder=_("例：1234、やまだ"))

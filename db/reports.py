@@ -15,11 +15,6 @@ def fiscal_year_of(d: date) -> int:
     return d.year if d.month >= 4 else d.year - 1
 
 
-def fiscal_year_range(year: int) -> tuple[date, date]:
-    """(first day, day after the last) of fiscal year `year`: 1 April to 1 April."""
-    return date(year, 4, 1), date(year + 1, 4, 1)
-
-
 def totals(db: Database, start: date, end: date) -> dict[str, object]:
     """Class totals for sessions starting in [start, end) (JST dates).
 

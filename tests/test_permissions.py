@@ -7,18 +7,16 @@ import importlib
 import inspect
 import pkgutil
 import re
-import time
 from datetime import datetime, time as clock_time, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 import db
 from db import accounts, attendees, audit, backup, bookings, calls, exports, importer, retention, sessions, settings, venues, volunteers
 from db import series
 from db.permissions import Actor, PermissionDenied
-from tests.conftest import ADMIN, at, working_day
+from tests.conftest import ADMIN, at, run_app, working_day
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -221,7 +219,6 @@ def test_every_write_function_leaves_an_audit_row(database, name):
     assert rows[-1]["user"] == who.username
 
 
-APP = str(ROOT / "app.py")
 PAGE_CASES = [(page, role) for page in PAGE_TABLE for role in ROLES]
 
 
@@ -229,10 +226,7 @@ PAGE_CASES = [(page, role) for page in PAGE_TABLE for role in ROLES]
 def test_page_permission(database, page, role):
     scenario = Scenario(database)
     who = scenario.actors[role]
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.session_state["actor"] = who
-    app.session_state["last_active"] = time.time()
-    app.run()
+    app = run_app(who)
     app.switch_page(f"app_pages/{page}.py").run()
     assert not app.exception
     refused = any("このページを見る権限がありません" in e.value for e in app.error)
