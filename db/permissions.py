@@ -32,6 +32,15 @@ MATRIX: dict[str, frozenset[str]] = {
     "shifts.take": frozenset({"volunteer"}),
     "shifts.remove": STAFF_ROLES,
     "roster.read": frozenset({"admin", "staff", "volunteer"}),
+    "shifts.minutes": STAFF_ROLES,
+    "hours.read": frozenset({"admin", "staff", "volunteer"}),
+    "feeds.manage": frozenset({"admin", "staff", "volunteer"}),
+    # help desk: volunteers staff the desk too, so they open and work tickets
+    "tickets.work": frozenset({"admin", "staff", "volunteer"}),
+    "tickets.read": frozenset({"admin", "staff", "volunteer"}),
+    "tickets.stats": STAFF_ROLES,
+    "reports.read": STAFF_ROLES,
+    "targets.set": frozenset({"admin"}),
     # administration
     "settings.update": frozenset({"admin"}),
     "venues.manage": frozenset({"admin"}),

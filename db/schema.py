@@ -231,3 +231,87 @@ def m005_series(db: Database) -> None:
         foreign_keys=[("room_id", "rooms", "id")],
     )
     db["sessions"].create_index(["series_id", "starts_at"])
+
+
+@migrations()
+def m006_feeds_tickets_targets(db: Database) -> None:
+    # Personal calendar subscriptions (issue 5): only a SHA-256 of the secret
+    # token is stored, so a copied database file opens no feed.
+    db["feed_tokens"].create(
+        {"id": int, "volunteer_id": int, "token_sha256": str, "created_at": str, "created_by": str, "revoked_at": str},
+        pk="id",
+        not_null={"volunteer_id", "token_sha256", "created_at"},
+        foreign_keys=[("volunteer_id", "volunteers", "id")],
+    )
+    db["feed_tokens"].create_index(["token_sha256"], unique=True)
+    db["feed_tokens"].create_index(["volunteer_id"])
+    # Help-desk cases (相談記録, issue 6). number: "2026-0001" (fiscal year and
+    # sequence). channel / category / status / referral_to: codes of db.tickets.
+    # An anonymous walk-in has no attendee_id, only age_band and device.
+    # opened_at / updated_at / closed_at: UTC; follow_up_on: a JST date.
+    # guides_given: JSON list of lesson ids whose handouts were printed.
+    db["tickets"].create(
+        {
+            "id": int,
+            "number": str,
+            "opened_at": str,
+            "venue_id": int,
+            "channel": str,
+            "attendee_id": int,
+            "age_band": str,
+            "device": str,
+            "os": str,
+            "category": str,
+            "summary": str,
+            "notes": str,
+            "status": str,
+            "follow_up_on": str,
+            "assignee_id": int,
+            "minutes": int,
+            "outcome": str,
+            "next_step": str,
+            "referral_to": str,
+            "referral_note": str,
+            "guides_given": str,
+            "created_by": str,
+            "updated_at": str,
+            "closed_at": str,
+        },
+        pk="id",
+        not_null={"number", "opened_at", "channel", "category", "summary", "status", "minutes"},
+        defaults={
+            "age_band": "",
+            "device": "",
+            "os": "",
+            "notes": "",
+            "outcome": "",
+            "next_step": "",
+            "referral_to": "",
+            "referral_note": "",
+            "guides_given": "[]",
+            "minutes": 0,
+            "status": "new",
+        },
+        foreign_keys=[("attendee_id", "attendees", "id"), ("assignee_id", "users", "id"), ("venue_id", "venues", "id")],
+    )
+    db["tickets"].create_index(["number"], unique=True)
+    db["tickets"].create_index(["status", "follow_up_on"])
+    db["tickets"].create_index(["opened_at"])
+    db["tickets"].create_index(["assignee_id", "status"])
+    db["tickets"].create_index(["attendee_id"])
+    # Each status change of a ticket: who, when, from → to (the ticket's history).
+    db["ticket_events"].create(
+        {"id": int, "ticket_id": int, "at": str, "user": str, "from_status": str, "to_status": str, "minutes": int},
+        pk="id",
+        not_null={"ticket_id", "at", "user", "to_status"},
+        defaults={"minutes": 0},
+        foreign_keys=[("ticket_id", "tickets", "id")],
+    )
+    db["ticket_events"].create_index(["ticket_id", "at"])
+    # Yearly outcome targets (成果目標, issue 7): metric is a key of
+    # db.reports.TARGET_METRICS; one value per fiscal year and metric.
+    db["targets"].create(
+        {"fiscal_year": int, "metric": str, "value": int, "updated_at": str, "updated_by": str},
+        pk=("fiscal_year", "metric"),
+        not_null={"value"},
+    )
