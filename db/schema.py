@@ -250,6 +250,7 @@ def m006_feeds_tickets_targets(db: Database) -> None:
     # An anonymous walk-in has no attendee_id, only age_band and device.
     # opened_at / updated_at / closed_at: UTC; follow_up_on: a JST date.
     # guides_given: JSON list of lesson ids whose handouts were printed.
+    # resolution: "resolved" / "referred" once reached, kept when the case is closed.
     db["tickets"].create(
         {
             "id": int,
@@ -272,6 +273,7 @@ def m006_feeds_tickets_targets(db: Database) -> None:
             "next_step": str,
             "referral_to": str,
             "referral_note": str,
+            "resolution": str,
             "guides_given": str,
             "created_by": str,
             "updated_at": str,
@@ -288,6 +290,7 @@ def m006_feeds_tickets_targets(db: Database) -> None:
             "next_step": "",
             "referral_to": "",
             "referral_note": "",
+            "resolution": "",
             "guides_given": "[]",
             "minutes": 0,
             "status": "new",
