@@ -29,7 +29,7 @@ chromium:
 
 run: $(VENV)/.runtime
 	$(BIN)/python -m db init --demo
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run serve.py --server.port $(PORT)
 
 test: $(VENV)/.dev chromium
 	$(BIN)/ruff check --select F,E9 --exclude .venv .

@@ -196,6 +196,42 @@ def list_sessions(db: Database, since: datetime | None = None, limit: int = 200)
     return [_row(r) for r in rows]
 
 
+def sessions_between(
+    db: Database,
+    first: date,
+    last: date,
+    venue_id: int | None = None,
+    lesson_id: str | None = None,
+    volunteer_id: int | None = None,
+    limit: int = 2000,
+) -> list[SessionRow]:
+    """Sessions starting on JST dates first..last (inclusive), cancelled included,
+    earliest first: the month calendar and week list of the schedule.
+
+    Args:
+        venue_id / lesson_id / volunteer_id: keep only sessions at that venue, of
+            that lesson, or with an assigned shift of that volunteer.
+        limit: at most this many rows.
+    Raises:
+        InvalidInput: last before first.
+    """
+    if last < first:
+        raise InvalidInput("last", _("終わりの日は始まりの日より後にしてください。"))
+    where = ["s.starts_at >= ?", "s.starts_at < ?"]
+    args: list[object] = [first.isoformat(), (last + timedelta(days=1)).isoformat()]
+    if venue_id is not None:
+        where.append("v.id = ?")
+        args.append(venue_id)
+    if lesson_id is not None:
+        where.append("s.lesson_id = ?")
+        args.append(lesson_id)
+    if volunteer_id is not None:
+        where.append("exists (select 1 from shifts h where h.session_id = s.id and h.volunteer_id = ? and h.status = 'assigned')")
+        args.append(volunteer_id)
+    rows = db.query(_SESSION_SQL + " where " + " and ".join(where) + " order by s.starts_at, s.id limit ?", [*args, limit])
+    return [_row(r) for r in rows]
+
+
 def get_session(db: Database, session_id: int) -> SessionRow:
     """One session. Raises NotFound."""
     rows = list(db.query(_SESSION_SQL + " where s.id = ?", [session_id]))
@@ -232,6 +268,25 @@ def staffed_by(db: Database, volunteer_id: int, since: datetime | None = None) -
         role = r.pop("shift_role")
         r.pop("session_id")
         result.append((_row(r), role))
+    return result
+
+
+def shift_history(db: Database, volunteer_id: int, since: datetime) -> list[tuple[SessionRow, str, str]]:
+    """Every shift of a volunteer on sessions starting at or after `since`,
+    cancelled sessions and removed shifts included, earliest first.
+
+    Returns:
+        (session, role "lead"/"helper", shift status "assigned"/"removed").
+    """
+    rows = db.query(
+        "select x.*, h.role as shift_role, h.status as shift_status from (" + _SESSION_SQL + ") x "
+        "join shifts h on h.session_id = x.id where h.volunteer_id = ? and x.starts_at >= ? order by x.starts_at, x.id",
+        [volunteer_id, since.astimezone(JST).isoformat()],
+    )
+    result = []
+    for r in rows:
+        role, status = r.pop("shift_role"), r.pop("shift_status")
+        result.append((_row(r), role, status))
     return result
 
 

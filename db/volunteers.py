@@ -27,6 +27,8 @@ KINDS = {
     "other": "その他",
 }
 ROLES = {"lead": "講師", "helper": "補助"}
+# A shift's minutes: as edited, else the session's length (issue 5).
+_MINUTES_SQL = "coalesce(h.minutes, cast(round((julianday(s.ends_at) - julianday(s.starts_at)) * 1440) as integer))"
 
 
 @dataclass(frozen=True)
@@ -45,13 +47,15 @@ class Volunteer:
 
 @dataclass(frozen=True)
 class Shift:
-    """A volunteer's assignment to a session."""
+    """A volunteer's assignment to a session; minutes: the hours counted for it
+    (the session's length unless staff edited it)."""
 
     id: int
     session_id: int
     volunteer_id: int
     name: str
     role: str
+    minutes: int
 
 
 def register_volunteer(
@@ -210,8 +214,8 @@ def remove_shift(db: Database, actor: Actor, shift_id: int) -> None:
 def list_shifts(db: Database, session_id: int) -> list[Shift]:
     """Assigned shifts of a session, lead first."""
     rows = db.query(
-        """select h.id, h.session_id, h.volunteer_id, v.name, h.role
-           from shifts h join volunteers v on v.id = h.volunteer_id
+        f"""select h.id, h.session_id, h.volunteer_id, v.name, h.role, {_MINUTES_SQL} as minutes
+           from shifts h join volunteers v on v.id = h.volunteer_id join sessions s on s.id = h.session_id
            where h.session_id = ? and h.status = 'assigned'
            order by case h.role when 'lead' then 0 else 1 end, v.name_kana""",
         [session_id],
@@ -342,3 +346,87 @@ def staffing_warnings(db: Database, session_id: int, volunteer_id: int) -> list[
     if set(json.loads(row[0] or "[]")) & set(lesson.skills):
         return []
     return [_("得意分野が講座と合っていません（講座で役立つ分野：{skills}）。").format(skills="、".join(lesson.skills))]
+
+
+def set_shift_minutes(db: Database, actor: Actor, shift_id: int, minutes: int | None) -> None:
+    """Correct the minutes counted for a shift (e.g. the helper stayed 30 minutes
+    longer); None goes back to the session's length.
+
+    Args:
+        minutes: 1–720, or None.
+    Raises:
+        PermissionDenied: not staff. InvalidInput: outside 1–720.
+        NotFound: no such assigned shift.
+    """
+    require(actor, "shifts.minutes")
+    if minutes is not None and not 1 <= int(minutes) <= 720:
+        raise InvalidInput("minutes", _("活動時間は 1〜720 分で入力してください。"))
+    with immediate(db):
+        if not db.execute("select 1 from shifts where id = ? and status = 'assigned'", [shift_id]).fetchone():
+            raise NotFound(_("担当が見つかりません。"))
+        db["shifts"].update(shift_id, {"minutes": None if minutes is None else int(minutes)})
+        audit.record(db, actor, "update", "shifts", shift_id, {"minutes": minutes})
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One shift counted in a volunteer's hours: JST date, lesson, role code, minutes."""
+
+    session_id: int
+    day: date
+    lesson_title: str
+    role: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Hours:
+    """A volunteer's activities in a fiscal year (年度, April–March) and their total."""
+
+    volunteer_id: int
+    name: str
+    kind: str
+    fiscal_year: int
+    activities: tuple[Activity, ...]
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(a.minutes for a in self.activities)
+
+
+def hours(db: Database, actor: Actor, volunteer_id: int, fiscal_year: int, now: datetime | None = None) -> Hours:
+    """A volunteer's hours for a fiscal year: assigned shifts of sessions that were
+    held (not cancelled, already started by `now`) between 1 April `fiscal_year` and
+    31 March the year after (JST), earliest first. Basis of the 活動証明書.
+
+    Raises:
+        PermissionDenied: a volunteer asking for someone else's hours.
+        NotFound: no such volunteer.
+    """
+    require(actor, "hours.read")
+    if not actor.is_staff and actor.volunteer_id != volunteer_id:
+        raise PermissionDenied(_("ご自身の活動時間だけを見られます。"))
+    person = db.execute("select name, kind from volunteers where id = ?", [volunteer_id]).fetchone()
+    if person is None:
+        raise NotFound(_("ボランティアが見つかりません。"))
+    now = (now or datetime.now(JST)).astimezone(JST)
+    first, last = date(fiscal_year, 4, 1), date(fiscal_year + 1, 4, 1)
+    rows = db.execute(
+        f"""select s.id, substr(s.starts_at, 1, 10), s.lesson_id, h.role, {_MINUTES_SQL}
+            from shifts h join sessions s on s.id = h.session_id
+            where h.volunteer_id = ? and h.status = 'assigned' and s.status != 'cancelled'
+              and s.starts_at >= ? and s.starts_at < ? and s.starts_at <= ?
+            order by s.starts_at, s.id""",
+        [volunteer_id, first.isoformat(), last.isoformat(), now.isoformat()],
+    ).fetchall()
+    catalogue = lessons.catalogue()
+    return Hours(
+        volunteer_id,
+        person[0],
+        person[1],
+        fiscal_year,
+        tuple(
+            Activity(sid, date.fromisoformat(day), catalogue[lid].title if lid in catalogue else lid, role, minutes)
+            for sid, day, lid, role, minutes in rows
+        ),
+    )

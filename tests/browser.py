@@ -37,11 +37,11 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(db_file: Path) -> Iterator[str]:
-    """Serve app.py on a free port with SUMAHO_DB=db_file; yields the base URL."""
+    """Serve serve.py (app.py and the calendar feed route) on a free port with SUMAHO_DB=db_file; yields the base URL."""
     port = free_port()
     env = {**os.environ, "SUMAHO_DB": str(db_file)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT,
         env=env,

@@ -6,6 +6,7 @@ import pytest
 
 from db import sessions, volunteers
 from db.errors import InvalidInput, NotFound, ShiftConflict
+from db.permissions import Actor, PermissionDenied
 from tests.conftest import STAFF
 
 
@@ -88,3 +89,48 @@ def test_bad_role_and_unknown_people_are_refused(database, make_session):
         volunteers.assign_shift(database, STAFF, session_id, 999, "lead")
     with pytest.raises(NotFound):
         volunteers.assign_shift(database, STAFF, 999, vid, "lead")
+
+
+def test_hours_count_held_shifts_with_edited_minutes_in_the_fiscal_year(database, make_session):
+    from datetime import datetime, timedelta
+
+    from db.clock import JST
+    from db.reports import fiscal_year_of
+
+    volunteer = volunteers.register_volunteer(database, STAFF, "山田 太郎", "ヤマダ タロウ", "090-0000-1001", "promoter", [])
+    first, second, later, cancelled = (make_session(hour=h, offset=o) for h, o in ((10, 7), (14, 7), (10, 40), (16, 7)))
+    for session_id in (first, second, later, cancelled):
+        volunteers.assign_shift(database, STAFF, session_id, volunteer, "helper")
+    sessions.cancel_session(database, STAFF, cancelled, "会場の都合")
+    edited = next(s for s in volunteers.list_shifts(database, second) if s.volunteer_id == volunteer)
+    volunteers.set_shift_minutes(database, STAFF, edited.id, 120)
+    assert next(s.minutes for s in volunteers.list_shifts(database, second)) == 120
+    assert next(s.minutes for s in volunteers.list_shifts(database, first)) == 90
+
+    day = sessions.get_session(database, first).starts_at
+    after_both = datetime.combine(day.date(), datetime.min.time(), tzinfo=JST) + timedelta(hours=23)
+    fy = fiscal_year_of(day.date())
+    counted = volunteers.hours(database, STAFF, volunteer, fy, now=after_both)
+    assert [a.session_id for a in counted.activities] == [first, second]
+    assert counted.total_minutes == 90 + 120
+    assert volunteers.hours(database, STAFF, volunteer, fy - 1, now=after_both).activities == ()
+
+    volunteers.set_shift_minutes(database, STAFF, edited.id, None)
+    assert volunteers.hours(database, STAFF, volunteer, fy, now=after_both).total_minutes == 90 + 90
+
+
+def test_hours_are_private_and_minutes_are_bounded(database, make_session):
+    volunteer = volunteers.register_volunteer(database, STAFF, "山田 太郎", "ヤマダ タロウ", "090-0000-1001", "promoter", [])
+    other = volunteers.register_volunteer(database, STAFF, "佐藤 花子", "サトウ ハナコ", "090-0000-1002", "student", [])
+    session_id = make_session()
+    shift = volunteers.assign_shift(database, STAFF, session_id, volunteer, "helper")
+    me = Actor("yamada", "volunteer", volunteer)
+    assert volunteers.hours(database, me, volunteer, 2026).volunteer_id == volunteer
+    with pytest.raises(PermissionDenied):
+        volunteers.hours(database, me, other, 2026)
+    with pytest.raises(PermissionDenied):
+        volunteers.set_shift_minutes(database, me, shift, 60)
+    for bad in (0, 721, -5):
+        with pytest.raises(InvalidInput):
+            volunteers.set_shift_minutes(database, STAFF, shift, bad)
+    assert volunteers.list_shifts(database, session_id)[0].minutes == 90
