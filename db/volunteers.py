@@ -163,17 +163,10 @@ def assign_shift(db: Database, actor: Actor, session_id: int, volunteer_id: int,
             "select 1 from shifts where session_id = ? and role = 'lead' and status = 'assigned'", [session_id]
         ).fetchone():
             raise ShiftConflict(_("この開催回の講師はすでに決まっています。"))
-        clash = db.execute(
-            """select s.id from shifts h join sessions s on s.id = h.session_id
-               where h.volunteer_id = ? and h.status = 'assigned' and s.status != 'cancelled'
-                 and s.starts_at < ? and s.ends_at > ?""",
-            [volunteer_id, session[1], session[0]],
-        ).fetchone()
-        if clash:
-            raise ShiftConflict(_("この方は同じ時間に別の開催回（No.{id}）の担当があります。").format(id=clash[0]))
-        starts_at, ends_at = parse_iso(session[0]).astimezone(JST), parse_iso(session[1]).astimezone(JST)
-        if not _available(db, volunteer_id, starts_at, ends_at):
-            raise ShiftConflict(_("この方はその日時は活動できません（活動可能日の設定）。"))
+        problem = _time_problem(db, session_id, volunteer_id, session[0], session[1])
+        if problem:
+            raise ShiftConflict(problem)
+        starts_at = parse_iso(session[0]).astimezone(JST)
         limit = db.execute("select max_shifts_per_month from volunteers where id = ?", [volunteer_id]).fetchone()[0]
         if limit:
             month = starts_at.strftime("%Y-%m")
@@ -195,6 +188,51 @@ def assign_shift(db: Database, actor: Actor, session_id: int, volunteer_id: int,
             shift_id = db["shifts"].insert({"session_id": session_id, "volunteer_id": volunteer_id, **row}).last_pk
         audit.record(db, actor, "assign", "shifts", shift_id, {"session_id": session_id, "volunteer_id": volunteer_id, "role": role})
     return shift_id
+
+
+def _time_problem(db: Database, session_id: int, volunteer_id: int, starts_at: str, ends_at: str) -> str:
+    """Why the volunteer cannot be on this session at this time, or "": another
+    shift overlaps, or their availability rules it out."""
+    clash = db.execute(
+        """select s.id from shifts h join sessions s on s.id = h.session_id
+           where h.volunteer_id = ? and h.status = 'assigned' and s.status != 'cancelled'
+             and s.id != ? and s.starts_at < ? and s.ends_at > ?""",
+        [volunteer_id, session_id, ends_at, starts_at],
+    ).fetchone()
+    if clash:
+        return _("この方は同じ時間に別の開催回（No.{id}）の担当があります。").format(id=clash[0])
+    if not _available(db, volunteer_id, parse_iso(starts_at).astimezone(JST), parse_iso(ends_at).astimezone(JST)):
+        return _("この方はその日時は活動できません（活動可能日の設定）。")
+    return ""
+
+
+@dataclass(frozen=True)
+class ShiftProblem:
+    """An assigned shift that no longer fits after its session moved."""
+
+    shift: Shift
+    starts_at: datetime
+    reason: str
+
+
+def shift_problems(db: Database, session_ids: list[int]) -> list[ShiftProblem]:
+    """Assigned shifts of these sessions that now clash with another shift of the
+    same volunteer or fall outside their availability (after 「この回以降を変更」).
+    Staff decide what to do; nothing is changed here.
+
+    Returns:
+        problems in session order; [] when every shift still fits.
+    """
+    problems = []
+    for session_id in session_ids:
+        row = db.execute("select starts_at, ends_at from sessions where id = ? and status != 'cancelled'", [session_id]).fetchone()
+        if row is None:
+            continue
+        for shift in list_shifts(db, session_id):
+            reason = _time_problem(db, session_id, shift.volunteer_id, row[0], row[1])
+            if reason:
+                problems.append(ShiftProblem(shift, parse_iso(row[0]).astimezone(JST), reason))
+    return problems
 
 
 def remove_shift(db: Database, actor: Actor, shift_id: int) -> None:

@@ -570,3 +570,27 @@ def test_move_from_leaves_cancelled_sessions_and_needs_a_series(database, made, 
         series.move_from(database, STAFF, make_session(), time(13), time(14))
     with pytest.raises(PermissionDenied):
         series.move_from(database, Actor("v", "volunteer", 1), ids[1], time(13), time(14))
+
+
+def test_after_move_from_shifts_that_no_longer_fit_are_reported_not_removed(database, centre, made):
+    from db import volunteers
+
+    series_id, ids = made
+    busy = volunteers.register_volunteer(database, STAFF, "山田 太郎", "ヤマダ タロウ", "090-0000-1001", "promoter", [])
+    mornings = volunteers.register_volunteer(database, STAFF, "佐藤 花子", "サトウ ハナコ", "090-0000-1002", "student", [])
+    fine = volunteers.register_volunteer(database, STAFF, "鈴木 一郎", "スズキ イチロウ", "090-0000-1003", "staff", [])
+    volunteers.set_weekly_availability(
+        database, STAFF, mornings, [volunteers.Slot(w, time(9), time(12)) for w in range(7)]
+    )
+    for volunteer, role in ((busy, "lead"), (mornings, "helper"), (fine, "helper")):
+        volunteers.assign_shift(database, STAFF, ids[2], volunteer, role)
+    third = sessions.get_session(database, ids[2]).starts_at.date()
+    elsewhere = sessions.create_session(database, STAFF, LESSON, centre[2], at(third, 13), at(third, 14), 4)
+    volunteers.assign_shift(database, STAFF, elsewhere, busy, "helper")
+    assert volunteers.shift_problems(database, ids) == []
+
+    series.move_from(database, STAFF, ids[1], time(13, 30), time(15))
+    problems = volunteers.shift_problems(database, ids)
+    assert [(p.shift.session_id, p.shift.volunteer_id) for p in problems] == [(ids[2], busy), (ids[2], mornings)]
+    assert f"No.{elsewhere}" in problems[0].reason and "活動可能日" in problems[1].reason
+    assert len(volunteers.list_shifts(database, ids[2])) == 3
