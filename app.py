@@ -22,7 +22,7 @@ if not has_admin:
 else:
     # Every page is registered so a URL always reaches its own guard (which asks
     # to sign in, or refuses); the menu shows only the pages this role may open.
-    first = next((p.key for p in ui.PAGES if who is not None and who.role in p.roles), None)
+    first = ui.home_page(who.role) if who is not None else None
     pages = [
         st.Page(
             f"app_pages/{p.key}.py",

@@ -46,7 +46,8 @@ ADMIN = frozenset({"admin"})
 
 # The permission matrix for pages (README "Permissions" lists the same).
 PAGES = (
-    PageSpec("schedule", "開催予定", ":material/calendar_month:", STAFF),
+    PageSpec("schedule", "開催予定", ":material/edit_calendar:", STAFF),
+    PageSpec("calendar", "予定表", ":material/calendar_month:", ALL),
     PageSpec("bookings", "予約", ":material/event_seat:", STAFF),
     PageSpec("attendance", "出欠", ":material/how_to_reg:", STAFF),
     PageSpec("attendees", "受講者", ":material/groups:", STAFF),
@@ -62,6 +63,13 @@ PAGES = (
     PageSpec("backups", "バックアップ", ":material/backup:", ADMIN),
 )
 PAGE_BY_KEY = {p.key: p for p in PAGES}
+# Where a role lands after signing in (else its first page in the menu).
+HOME = {"volunteer": "my_schedule"}
+
+
+def home_page(role: str) -> str | None:
+    """The page key a role lands on, or None when it may open no page."""
+    return HOME.get(role) or next((p.key for p in PAGES if role in p.roles), None)
 
 
 @st.cache_resource
@@ -284,6 +292,19 @@ def calendar_file(rows, venue_title: bool = True) -> bytes:
 def session_label(session) -> str:
     """"令和8年（2026年）12月3日（木）10:00〜11:30 ｜ 講座名 ｜ 部屋" for pickers."""
     return f"{format_time_range(session.starts_at, session.ends_at)} ｜ {session.lesson_title} ｜ {session.room_name}"
+
+
+def session_marks(session) -> list[str]:
+    """Words that flag a session, never colour alone: 中止, 満席, 講師未定,
+    補助不足（1/3）. [] for an ordinary session."""
+    if session.status == "cancelled":
+        return [_("中止")]
+    marks = [_("満席")] if session.is_full else []
+    if session.leads < 1:
+        marks.append(_("講師未定"))
+    if session.helpers < session.helpers_needed:
+        marks.append(_("補助不足（{helpers}/{needed}）").format(helpers=session.helpers, needed=session.helpers_needed))
+    return marks
 
 
 def seats_text(session) -> str:

@@ -14,7 +14,7 @@ import pytest
 
 import db
 from db import accounts, attendees, audit, backup, bookings, calls, exports, importer, retention, sessions, settings, venues, volunteers
-from db import series
+from db import feeds, series
 from db.permissions import Actor, PermissionDenied
 from tests.conftest import ADMIN, at, run_app, working_day
 
@@ -141,6 +141,14 @@ CALLS = {
     "volunteers.remove_shift": (lambda s, a: volunteers.remove_shift(s.db, a, s.own_shift),),
     "volunteers.my_shifts": (lambda s, a: volunteers.my_shifts(s.db, a, s.volunteer), lambda s, a: volunteers.my_shifts(s.db, a, s.other_volunteer)),
     "volunteers.open_shifts": (lambda s, a: volunteers.open_shifts(s.db, a),),
+    "volunteers.set_shift_minutes": (lambda s, a: volunteers.set_shift_minutes(s.db, a, s.own_shift, 100),),
+    "volunteers.hours": (lambda s, a: volunteers.hours(s.db, a, s.volunteer, 2026), lambda s, a: volunteers.hours(s.db, a, s.other_volunteer, 2026)),
+    "feeds.issue_token": (lambda s, a: feeds.issue_token(s.db, a, s.volunteer), lambda s, a: feeds.issue_token(s.db, a, s.other_volunteer)),
+    "feeds.revoke_tokens": (
+        lambda s, a: (feeds.issue_token(s.db, ADMIN, s.volunteer), feeds.revoke_tokens(s.db, a, s.volunteer)),
+        lambda s, a: feeds.revoke_tokens(s.db, a, s.other_volunteer),
+    ),
+    "feeds.active_since": (lambda s, a: feeds.active_since(s.db, a, s.volunteer), lambda s, a: feeds.active_since(s.db, a, s.other_volunteer)),
     "settings.update_settings": (lambda s, a: settings.update_settings(s.db, a, centre_name="新しい名前"),),
     "venues.create_venue": (lambda s, a: venues.create_venue(s.db, a, "別館"),),
     "venues.create_room": (lambda s, a: venues.create_room(s.db, a, s.venue, "会議室", 10),),
@@ -162,7 +170,7 @@ CALLS = {
 }
 READS = {
     "attendees.find_attendees", "attendees.get_attendee", "importer.preview", "bookings.list_bookings", "bookings.roster", "bookings.waitlist", "calls.call_list", "bookings.history",
-    "volunteers.my_shifts", "volunteers.open_shifts", "accounts.list_users", "audit.search",
+    "volunteers.my_shifts", "volunteers.open_shifts", "volunteers.hours", "feeds.active_since", "accounts.list_users", "audit.search",
     "audit.distinct_values", "retention.candidates",
 }
 
