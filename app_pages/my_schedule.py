@@ -1,11 +1,16 @@
 """わたしの予定: a volunteer's own shifts, the rosters of those sessions (names and
 devices, no phone numbers), and open shifts they can take."""
 
+from urllib.parse import urlsplit
+
 import streamlit as st
 
 import ui
-from db import bookings, volunteers
+from db import bookings, feeds, volunteers
+from db.clock import today_jst
+from db.reports import fiscal_year_of
 from locales import _
+from printouts.dates import format_date
 
 who = ui.guard("my_schedule")
 st.title(_("わたしの予定"))
@@ -66,6 +71,52 @@ for session in open_sessions:
             on_click=_take,
             args=(session.id, role),
         )
+
+st.subheader(_("今年度の活動"))
+fiscal_year = fiscal_year_of(today_jst())
+done = ui.read(volunteers.hours, who, who.volunteer_id, fiscal_year)
+left, right = st.columns(2)
+left.metric(_("{year}年度の活動時間").format(year=fiscal_year), ui.minutes_text(done.total_minutes))
+right.metric(_("活動した回数"), _("{n} 回").format(n=len(done.activities)))
+if done.activities:
+    st.table(
+        [
+            {_("日付"): format_date(a.day), _("講座"): a.lesson_title, _("役割"): _(volunteers.ROLES[a.role]), _("時間"): ui.minutes_text(a.minutes)}
+            for a in done.activities
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+
+st.subheader(_("カレンダーアプリで購読"))
+FEED_URL = "feed_url"
+
+
+def _issue() -> None:
+    token = ui.attempt(feeds.issue_token, who.volunteer_id, success=_("購読用のURLを発行しました。"))
+    if token is not None:
+        origin = urlsplit(st.context.url or "http://localhost:8501")
+        st.session_state[FEED_URL] = f"{origin.scheme}://{origin.netloc}/calendar/{token}.ics"
+
+
+def _revoke() -> None:
+    st.session_state.pop(FEED_URL, None)
+    ui.attempt(feeds.revoke_tokens, who.volunteer_id, success=_("購読用のURLを止めました。もう予定は届きません。"))
+
+
+st.caption(
+    _("スマホやパソコンのカレンダーアプリにこのURLを登録すると、担当の予定が自動で入り、変更や中止も反映されます。URLは他の人に教えないでください。")
+)
+issued = ui.read(feeds.active_since, who, who.volunteer_id)
+if FEED_URL in st.session_state and issued is not None:
+    st.code(st.session_state[FEED_URL], language=None)
+    st.caption(_("このURLはいまだけ表示されます。カレンダーアプリに登録してください。"))
+elif issued is not None:
+    st.info(_("{date}に発行したURLが使われています。URLがわからなくなったときは、発行し直してください（前のURLは使えなくなります）。").format(date=format_date(issued)))
+left, right = st.columns(2)
+left.button(_("URLを発行し直す") if issued else _("購読用のURLを発行する"), on_click=_issue, key="feed_issue", icon=":material/link:")
+if issued is not None:
+    right.button(_("購読を止める"), on_click=_revoke, key="feed_revoke", icon=":material/link_off:")
 
 st.subheader(_("わたしの活動可能日"))
 ui.availability_editor(who.volunteer_id)

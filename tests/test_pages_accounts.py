@@ -190,3 +190,22 @@ def test_volunteer_can_download_their_shifts_as_a_calendar(demo_db):
         volunteer_id = handle.execute("select volunteer_id from users where username = 'tanaka'").fetchone()[0]
     at = app(Actor("tanaka", "volunteer", volunteer_id))
     assert "わたしの予定をカレンダーに入れる（.ics）" in [b.label for b in at.get("download_button")]
+
+
+def test_volunteer_issues_and_stops_a_calendar_subscription(demo_db):
+    from serve import feed_body
+
+    with db.connect() as handle:
+        volunteer_id = handle.execute("select volunteer_id from users where username = 'tanaka'").fetchone()[0]
+    at = app(Actor("tanaka", "volunteer", volunteer_id))
+    assert at.metric[0].value == "0分", "the demo has no held sessions yet"
+    at.button(key="feed_issue").click().run()
+    assert "購読用のURLを発行しました。" in texts(at, "success")
+    url = at.code[0].value
+    token = url.rsplit("/", 1)[1].removesuffix(".ics")
+    assert url.startswith("http") and "/calendar/" in url
+    assert feed_body(token) is not None
+    at.button(key="feed_revoke").click().run()
+    assert "購読用のURLを止めました" in texts(at, "success")
+    assert not at.code
+    assert feed_body(token) is None
