@@ -1,18 +1,715 @@
-"""The numbers reported to the centre and the 推進委員会, computed in SQL.
+"""The numbers reported to the centre and the 推進委員会, computed in SQL (issue 7).
 
-Fiscal years (年度) run from 1 April to 31 March.
+Fiscal years (年度) run from 1 April to 31 March. A report covers a window of JST
+dates: a fiscal year, or one month of it, for every venue or one (sessions through
+their room's venue, tickets through their own venue). Every figure is one SQL
+aggregate; no table is loaded into Python.
+
+Session times are stored with +09:00 (DESIGN.md §6), so a session's JST date is the
+first ten characters of ``starts_at``, and comparing ``starts_at`` with a date string
+or a JST ISO time compares the same instants while the ``starts_at`` index still
+serves. Ticket stamps are UTC and are turned into JST dates in SQL.
+
+Counts are ints; rates are floats, None when their denominator is 0.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from sqlite_utils import Database
+
+import lessons
+from db import audit, immediate
+from db.attendees import AGE_BANDS, DEVICES
+from db.clock import JST, now_jst, now_utc_iso
+from db.errors import InvalidInput
+from db.permissions import Actor, require
+from db.sessions import SEAT_STATUSES
+from db.volunteers import KINDS
+from locales import _
+from printouts.dates import wareki_year
+
+# Label of the bucket for attendees whose 年代 or device was never recorded (a msgid).
+NOT_GIVEN = "未記入"
+
+# Yearly outcome targets (成果目標) an admin may set: metric → label (msgids,
+# translated where shown). Each metric's actual is the centre-wide figure of the
+# same name in the fiscal year's reports (see `progress`).
+TARGET_METRICS = {
+    "sessions_held": "開催回数",
+    "attendances": "延べ参加者数",
+    "unique_attendees": "実参加者数",
+    "new_attendees": "新規参加者数",
+    "tickets": "相談件数",
+    "active_volunteers": "活動ボランティア数",
+}
+TARGET_MAX = 9_999_999
+FISCAL_YEARS = range(2000, 2101)
+
+_SEATS = ", ".join(f"'{s}'" for s in SEAT_STATUSES)
+
+# The sessions of the window (:start ≤ JST date < :end) at :venue (NULL: every venue).
+_WINDOW = """
+w as (
+  select s.* from sessions s
+  where s.starts_at >= :start and s.starts_at < :end
+    and (:venue is null or s.room_id in (select id from rooms where venue_id = :venue))
+),
+held as (select * from w where status != 'cancelled' and starts_at < :now),
+open_sessions as (select * from w where status != 'cancelled')
+"""
+
+# Tickets opened in the window, by their opening day in JST. The text range a day
+# wider on each side lets the opened_at index pick the rows (a stamp's own date is
+# within a day of its JST date, whatever its offset); the date() test decides.
+_TICKETS = """
+t as (
+  select * from tickets
+  where opened_at >= :wide_start and opened_at < :wide_end
+    and date(opened_at, '+9 hours') >= :start and date(opened_at, '+9 hours') < :end
+    and (:venue is null or venue_id = :venue)
+)
+"""
+
+
+@dataclass(frozen=True)
+class LessonDemand:
+    """Requests for one lesson in the window: seated + waitlisted bookings in sessions
+    that were not cancelled. title: the catalogue title, or the id of a lesson no
+    longer in the catalogue."""
+
+    lesson_id: str
+    title: str
+    requests: int
+    seated: int
+    waitlisted: int
+
+
+@dataclass(frozen=True)
+class ClassReport:
+    """The classes (教室) of a window; start / end: half-open JST dates.
+
+    sessions_held: sessions not cancelled that started before now.
+    sessions_upcoming: sessions not cancelled that start at or after now.
+    sessions_cancelled: cancelled (中止) sessions.
+    seats_offered: sum of the capacity of held sessions.
+    seats_filled: bookings holding a seat (booked, offered, attended, absent) in
+        held sessions; a booking never marked still filled its seat.
+    fill_rate: seats_filled ÷ seats_offered (above 1 when staff overbooked).
+    attendances: attended marks (延べ参加者数) in held sessions, late ones included.
+    late: attended marks flagged late (遅刻). absences: absent marks (欠席).
+    no_show_rate: absences ÷ (attendances + absences).
+    unique_attendees: distinct attendees with an attended mark (実参加者数).
+    new_attendees: of those, whose first attended session ever (any venue) is in
+        the window; returning_attendees: who attended before the window began.
+    by_age_band / by_device: unique attendees by 年代 and device, in the order of
+        `AGE_BANDS` / `DEVICES` with zeros, then any other stored value, then
+        `NOT_GIVEN` for "". Anonymised attendees keep both values and count.
+    waitlist_demand: distinct attendees who waited for a session of the window
+        (status waitlisted, or an offer that was declined, expired or cancelled
+        while open: cancelled with offered_until set) and hold no seat in any
+        session of the same lesson in the window. Cancelled sessions count for
+        neither. Someone taken off the waitlist by staff leaves only a cancelled
+        booking, indistinguishable from a cancelled seat, and is not counted.
+    top_lessons: the most requested lessons, most requests first (`LessonDemand`).
+    """
+
+    start: date
+    end: date
+    venue_id: int | None
+    sessions_held: int
+    sessions_upcoming: int
+    sessions_cancelled: int
+    seats_offered: int
+    seats_filled: int
+    fill_rate: float | None
+    attendances: int
+    late: int
+    absences: int
+    no_show_rate: float | None
+    unique_attendees: int
+    new_attendees: int
+    returning_attendees: int
+    by_age_band: dict[str, int]
+    by_device: dict[str, int]
+    waitlist_demand: int
+    top_lessons: tuple[LessonDemand, ...]
+
+
+@dataclass(frozen=True)
+class DeskReport:
+    """The help desk (相談窓口) of a window: tickets opened in it (JST day of
+    opened_at); start / end: half-open JST dates.
+
+    by_category / by_channel / referrals: code → tickets, most first, then by code
+    (codes of db.tickets; only codes that occur).
+    resolved / referred: tickets whose resolution is "resolved" / "referred" (kept
+    after closing). resolution_rate: resolved ÷ tickets.
+    median_minutes: median of minutes over tickets with minutes > 0.
+    referrals: referred tickets by referral_to.
+    open_follow_ups: tickets on hold (保留) now, whenever opened (window ignored,
+        venue filter kept).
+    """
+
+    start: date
+    end: date
+    venue_id: int | None
+    tickets: int
+    by_category: dict[str, int]
+    by_channel: dict[str, int]
+    resolved: int
+    referred: int
+    resolution_rate: float | None
+    median_minutes: float | None
+    referrals: dict[str, int]
+    open_follow_ups: int
+
+
+@dataclass(frozen=True)
+class VolunteerReport:
+    """Volunteers (ボランティア) in a window; start / end: half-open JST dates.
+
+    registered_by_kind: volunteers with the active flag now, by kind (order of
+        `db.volunteers.KINDS`, zeros kept); the window and venue do not apply.
+    active_by_kind: volunteers with at least one assigned shift in a held session
+        of the window, by kind (same order), whether still active or not.
+    shifts: assigned shifts (担当) in held sessions.
+    minutes: their minutes; a shift's minutes, or the session's length when NULL.
+    understaffed: held sessions with no lead or fewer helpers than helpers_needed
+        (the rule of `db.sessions.SessionRow.understaffed`).
+    """
+
+    start: date
+    end: date
+    venue_id: int | None
+    registered_by_kind: dict[str, int]
+    active_by_kind: dict[str, int]
+    shifts: int
+    minutes: int
+    understaffed: int
+
+    @property
+    def hours(self) -> float:
+        """minutes in hours."""
+        return self.minutes / 60
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """One calendar month of a fiscal year, for charts: held sessions, attended
+    marks, distinct attendees with one, and tickets opened (JST)."""
+
+    year: int
+    month: int
+    sessions_held: int
+    attendances: int
+    unique_attendees: int
+    tickets: int
+
+
+@dataclass(frozen=True)
+class Progress:
+    """An outcome target (成果目標) against the year's actual; ratio = actual ÷ target."""
+
+    metric: str
+    target: int
+    actual: int
+    ratio: float | None
+
+
+@dataclass(frozen=True)
+class YearReport:
+    """Everything the reports page shows for one window, plus the centre-wide
+    progress against the fiscal year's targets (in `TARGET_METRICS` order)."""
+
+    fiscal_year: int
+    month: int | None
+    venue_id: int | None
+    label: str
+    classes: ClassReport
+    desk: DeskReport
+    volunteers: VolunteerReport
+    months: tuple[MonthRow, ...]
+    progress: tuple[Progress, ...]
 
 
 def fiscal_year_of(d: date) -> int:
     """The fiscal year (年度) a date belongs to: 2026-03-31 → 2025, 2026-04-01 → 2026."""
     return d.year if d.month >= 4 else d.year - 1
+
+
+def _check_year(fiscal_year: int) -> int:
+    if isinstance(fiscal_year, bool) or not isinstance(fiscal_year, int) or fiscal_year not in FISCAL_YEARS:
+        raise InvalidInput("fiscal_year", _("年度が正しくありません。"))
+    return fiscal_year
+
+
+def fiscal_year_window(fiscal_year: int, month: int | None = None) -> tuple[date, date]:
+    """The JST dates of a fiscal year, or of one month of it, as a half-open range.
+
+    Args:
+        fiscal_year: e.g. 2025 for 2025-04-01 … 2026-03-31 (2000–2100).
+        month: 1–12; April–December fall in `fiscal_year`, January–March in the next.
+    Returns:
+        (first day, day after the last): (2025-04-01, 2026-04-01); month 3 →
+        (2026-03-01, 2026-04-01).
+    Raises:
+        InvalidInput: a year outside 2000–2100, or a month outside 1–12.
+    """
+    _check_year(fiscal_year)
+    if month is None:
+        return date(fiscal_year, 4, 1), date(fiscal_year + 1, 4, 1)
+    if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+        raise InvalidInput("month", _("月は1〜12で指定してください。"))
+    year = fiscal_year if month >= 4 else fiscal_year + 1
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return date(year, month, 1), following
+
+
+def fiscal_year_label(fiscal_year: int) -> str:
+    """A fiscal year in 和暦 and 西暦: 2026 → "令和8年度（2026年度）".
+
+    The era is the one in force at the end of the calendar year the fiscal year
+    starts in, so 2019 → "令和元年度（2019年度）", as government documents write it.
+
+    Raises:
+        InvalidInput: a year outside 2000–2100.
+    """
+    _check_year(fiscal_year)
+    era = wareki_year(date(fiscal_year, 12, 31)).removesuffix("年")
+    return _("{era}年度（{year}年度）").format(era=era, year=fiscal_year)
+
+
+def _params(fiscal_year: int, month: int | None, venue_id: int | None, now: datetime | None) -> dict:
+    start, end = fiscal_year_window(fiscal_year, month)
+    moment = (now or now_jst()).astimezone(JST).isoformat(timespec="seconds")
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "wide_start": (start - timedelta(days=1)).isoformat(),
+        "wide_end": (end + timedelta(days=1)).isoformat(),
+        "venue": venue_id,
+        "now": moment,
+    }
+
+
+def _rate(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def _buckets(rows, order: tuple[str, ...]) -> dict[str, int]:
+    """Counts keyed by `order` (zeros kept), then any other value, then `NOT_GIVEN`."""
+    counts = {(value or NOT_GIVEN): n for value, n in rows}
+    keys = [*order, *sorted(k for k in counts if k not in order and k != NOT_GIVEN), NOT_GIVEN]
+    return {k: counts.get(k, 0) for k in keys}
+
+
+def _ranked(db: Database, sql: str, params: dict) -> dict[str, int]:
+    return {code: n for code, n in db.execute(sql + " order by 2 desc, 1", params)}
+
+
+def _class_report(db: Database, p: dict, top: int) -> ClassReport:
+    held, upcoming, cancelled, seats = db.execute(
+        f"""with {_WINDOW}
+        select coalesce(sum(status != 'cancelled' and starts_at < :now), 0),
+               coalesce(sum(status != 'cancelled' and starts_at >= :now), 0),
+               coalesce(sum(status = 'cancelled'), 0),
+               coalesce(sum(case when status != 'cancelled' and starts_at < :now then capacity end), 0)
+        from w""",
+        p,
+    ).fetchone()
+    filled, attendances, late, absences = db.execute(
+        f"""with {_WINDOW}
+        select coalesce(sum(b.status in ({_SEATS})), 0), coalesce(sum(b.status = 'attended'), 0),
+               coalesce(sum(b.status = 'attended' and b.late), 0), coalesce(sum(b.status = 'absent'), 0)
+        from held h join bookings b on b.session_id = h.id""",
+        p,
+    ).fetchone()
+    # One row per (年代, device, attended before the window) group of the window's
+    # attendees. "+b.status": drive from the window's sessions, not the status index.
+    groups = db.execute(
+        f"""with {_WINDOW},
+        people as (select distinct b.attendee_id as id from held h join bookings b on b.session_id = h.id
+                   where +b.status = 'attended')
+        select coalesce(a.age_band, ''), coalesce(a.device, ''),
+               exists (select 1 from bookings b join sessions s on s.id = b.session_id
+                       where b.attendee_id = p.id and b.status = 'attended' and s.status != 'cancelled'
+                         and s.starts_at < :start),
+               count(*)
+        from people p join attendees a on a.id = p.id group by 1, 2, 3""",
+        p,
+    ).fetchall()
+    by_age: dict[str, int] = {}
+    by_device: dict[str, int] = {}
+    for age_band, device, _before, n in groups:
+        by_age[age_band] = by_age.get(age_band, 0) + n
+        by_device[device] = by_device.get(device, 0) + n
+    unique = sum(n for *_key, n in groups)
+    returning = sum(n for *_key, before, n in groups if before)
+    # Per (attendee, lesson): waited at least once and never held a seat.
+    demand = db.execute(
+        f"""with {_WINDOW}
+        select count(distinct attendee_id) from (
+          select b.attendee_id from open_sessions s join bookings b on b.session_id = s.id
+          group by b.attendee_id, s.lesson_id
+          having max(b.status = 'waitlisted' or (b.status = 'cancelled' and b.offered_until is not null)) = 1
+             and max(b.status in ({_SEATS})) = 0)""",
+        p,
+    ).fetchone()[0]
+    catalogue = lessons.catalogue()
+    top_lessons = tuple(
+        LessonDemand(lesson_id, catalogue[lesson_id].title if lesson_id in catalogue else lesson_id, requests, seated, waiting)
+        for lesson_id, requests, seated, waiting in db.execute(
+            f"""with {_WINDOW}
+            select s.lesson_id, count(*), sum(b.status in ({_SEATS})), sum(b.status = 'waitlisted')
+            from open_sessions s join bookings b on b.session_id = s.id
+            where +b.status in ({_SEATS}, 'waitlisted')
+            group by s.lesson_id order by 2 desc, 1 limit :top""",
+            {**p, "top": top},
+        )
+    )
+    return ClassReport(
+        start=date.fromisoformat(p["start"]),
+        end=date.fromisoformat(p["end"]),
+        venue_id=p["venue"],
+        sessions_held=held,
+        sessions_upcoming=upcoming,
+        sessions_cancelled=cancelled,
+        seats_offered=seats,
+        seats_filled=filled,
+        fill_rate=_rate(filled, seats),
+        attendances=attendances,
+        late=late,
+        absences=absences,
+        no_show_rate=_rate(absences, attendances + absences),
+        unique_attendees=unique,
+        new_attendees=unique - returning,
+        returning_attendees=returning,
+        by_age_band=_buckets(by_age.items(), AGE_BANDS),
+        by_device=_buckets(by_device.items(), DEVICES),
+        waitlist_demand=demand,
+        top_lessons=top_lessons,
+    )
+
+
+def class_report(
+    db: Database,
+    actor: Actor,
+    fiscal_year: int,
+    month: int | None = None,
+    venue_id: int | None = None,
+    *,
+    top: int = 5,
+    now: datetime | None = None,
+) -> ClassReport:
+    """Class figures of a fiscal year, or one month of it, for every venue or one.
+
+    Args:
+        fiscal_year: e.g. 2025. month: 1–12, or None for the whole year.
+        venue_id: one venue, or None for all.
+        top: how many lessons `top_lessons` lists.
+        now: aware datetime sessions count as held before (default: now).
+    Returns:
+        `ClassReport` (its docstring defines each figure).
+    Raises:
+        PermissionDenied: not staff. InvalidInput: see `fiscal_year_window`.
+    """
+    require(actor, "reports.read")
+    return _class_report(db, _params(fiscal_year, month, venue_id, now), top)
+
+
+def _desk_report(db: Database, p: dict) -> DeskReport:
+    tickets, resolved, referred = db.execute(
+        f"""with {_TICKETS}
+        select count(*), coalesce(sum(resolution = 'resolved'), 0), coalesce(sum(resolution = 'referred'), 0) from t""",
+        p,
+    ).fetchone()
+    # Median: the middle row, or the mean of the two middle rows, of the sorted minutes.
+    median = db.execute(
+        f"""with {_TICKETS},
+        m as (select minutes, row_number() over (order by minutes) as n, count(*) over () as total
+              from t where minutes > 0)
+        select avg(minutes) from m where n in ((total + 1) / 2, (total + 2) / 2)""",
+        p,
+    ).fetchone()[0]
+    follow_ups = db.execute(
+        "select count(*) from tickets where status = 'on_hold' and (:venue is null or venue_id = :venue)", p
+    ).fetchone()[0]
+    return DeskReport(
+        start=date.fromisoformat(p["start"]),
+        end=date.fromisoformat(p["end"]),
+        venue_id=p["venue"],
+        tickets=tickets,
+        by_category=_ranked(db, f"with {_TICKETS} select category, count(*) from t group by 1", p),
+        by_channel=_ranked(db, f"with {_TICKETS} select channel, count(*) from t group by 1", p),
+        resolved=resolved,
+        referred=referred,
+        resolution_rate=_rate(resolved, tickets),
+        median_minutes=None if median is None else float(median),
+        referrals=_ranked(
+            db, f"with {_TICKETS} select coalesce(referral_to, ''), count(*) from t where resolution = 'referred' group by 1", p
+        ),
+        open_follow_ups=follow_ups,
+    )
+
+
+def desk_report(
+    db: Database,
+    actor: Actor,
+    fiscal_year: int,
+    month: int | None = None,
+    venue_id: int | None = None,
+) -> DeskReport:
+    """Help-desk figures of a fiscal year, or one month of it, for every venue or one.
+
+    Args:
+        as `class_report`. Tickets count by the JST day they were opened;
+        follow-ups by their status now.
+    Returns:
+        `DeskReport` (its docstring defines each figure).
+    Raises:
+        PermissionDenied: not staff. InvalidInput: see `fiscal_year_window`.
+    """
+    require(actor, "reports.read")
+    return _desk_report(db, _params(fiscal_year, month, venue_id, None))
+
+
+def _volunteer_report(db: Database, p: dict) -> VolunteerReport:
+    registered = db.execute("select kind, count(*) from volunteers where active = 1 group by kind").fetchall()
+    assigned = f"""with {_WINDOW},
+        x as (select h.*, f.volunteer_id, f.minutes as shift_minutes from held h
+              join shifts f on f.session_id = h.id and f.status = 'assigned')"""
+    active = db.execute(
+        f"{assigned} select v.kind, count(distinct v.id) from x join volunteers v on v.id = x.volunteer_id group by 1", p
+    ).fetchall()
+    shifts, minutes = db.execute(
+        f"""{assigned}
+        select count(*), coalesce(sum(coalesce(shift_minutes,
+                 cast(round((julianday(ends_at) - julianday(starts_at)) * 1440) as integer))), 0)
+        from x""",
+        p,
+    ).fetchone()
+    understaffed = db.execute(
+        f"""with {_WINDOW}
+        select count(*) from held h
+        where (select count(*) from shifts f where f.session_id = h.id and f.status = 'assigned' and f.role = 'lead') < 1
+           or (select count(*) from shifts f where f.session_id = h.id and f.status = 'assigned' and f.role = 'helper')
+              < coalesce(h.helpers_needed, 0)""",
+        p,
+    ).fetchone()[0]
+    return VolunteerReport(
+        start=date.fromisoformat(p["start"]),
+        end=date.fromisoformat(p["end"]),
+        venue_id=p["venue"],
+        registered_by_kind=_kinds(registered),
+        active_by_kind=_kinds(active),
+        shifts=shifts,
+        minutes=minutes,
+        understaffed=understaffed,
+    )
+
+
+def _kinds(rows) -> dict[str, int]:
+    counts = dict(rows)
+    return {kind: counts.get(kind, 0) for kind in [*KINDS, *sorted(k for k in counts if k not in KINDS)]}
+
+
+def volunteer_report(
+    db: Database,
+    actor: Actor,
+    fiscal_year: int,
+    month: int | None = None,
+    venue_id: int | None = None,
+    *,
+    now: datetime | None = None,
+) -> VolunteerReport:
+    """Volunteer figures of a fiscal year, or one month of it, for every venue or one.
+
+    Args:
+        as `class_report`.
+    Returns:
+        `VolunteerReport` (its docstring defines each figure; minutes, not hours).
+    Raises:
+        PermissionDenied: not staff. InvalidInput: see `fiscal_year_window`.
+    """
+    require(actor, "reports.read")
+    return _volunteer_report(db, _params(fiscal_year, month, venue_id, now))
+
+
+def _monthly(db: Database, p: dict, fiscal_year: int) -> tuple[MonthRow, ...]:
+    sessions = dict(db.execute(f"with {_WINDOW} select substr(starts_at, 6, 2), count(*) from held group by 1", p).fetchall())
+    marks = {
+        m: (n, people)
+        for m, n, people in db.execute(
+            f"""with {_WINDOW}
+            select substr(h.starts_at, 6, 2), count(*), count(distinct b.attendee_id)
+            from held h join bookings b on b.session_id = h.id where +b.status = 'attended' group by 1""",
+            p,
+        )
+    }
+    tickets = dict(db.execute(f"with {_TICKETS} select strftime('%m', opened_at, '+9 hours'), count(*) from t group by 1", p).fetchall())
+    rows = []
+    for month in (*range(4, 13), 1, 2, 3):
+        key = f"{month:02d}"
+        attendances, people = marks.get(key, (0, 0))
+        rows.append(
+            MonthRow(
+                year=fiscal_year if month >= 4 else fiscal_year + 1,
+                month=month,
+                sessions_held=sessions.get(key, 0),
+                attendances=attendances,
+                unique_attendees=people,
+                tickets=tickets.get(key, 0),
+            )
+        )
+    return tuple(rows)
+
+
+def monthly(
+    db: Database, actor: Actor, fiscal_year: int, venue_id: int | None = None, *, now: datetime | None = None
+) -> tuple[MonthRow, ...]:
+    """The twelve months of a fiscal year, April first, for charts.
+
+    Args:
+        venue_id: one venue, or None for all. now: as `class_report`.
+    Returns:
+        12 `MonthRow`s; a month's unique_attendees counts distinct attendees in
+        that month, so the months add up to more than the year's.
+    Raises:
+        PermissionDenied: not staff. InvalidInput: see `fiscal_year_window`.
+    """
+    require(actor, "reports.read")
+    return _monthly(db, _params(fiscal_year, None, venue_id, now), fiscal_year)
+
+
+def _check_metric(metric: str) -> None:
+    if metric not in TARGET_METRICS:
+        raise InvalidInput("metric", _("目標の項目を選んでください。"))
+
+
+def set_target(db: Database, actor: Actor, fiscal_year: int, metric: str, value: int) -> None:
+    """Set (or replace) a fiscal year's outcome target (成果目標) for one metric.
+
+    Args:
+        metric: a key of `TARGET_METRICS`. value: a whole number 0–9,999,999.
+    Raises:
+        PermissionDenied: not an admin.
+        InvalidInput: unknown metric, a year outside 2000–2100, or a value that
+            is not a whole number in range.
+    """
+    require(actor, "targets.set")
+    _check_year(fiscal_year)
+    _check_metric(metric)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= TARGET_MAX:
+        raise InvalidInput("value", _("目標は0以上の整数で入力してください。"))
+    with immediate(db):
+        before = db.execute(
+            "select value from targets where fiscal_year = ? and metric = ?", [fiscal_year, metric]
+        ).fetchone()
+        db.execute(
+            "insert into targets (fiscal_year, metric, value, updated_at, updated_by) values (?, ?, ?, ?, ?) "
+            "on conflict (fiscal_year, metric) do update set value = excluded.value, "
+            "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            [fiscal_year, metric, value, now_utc_iso(), actor.username],
+        )
+        audit.record(
+            db,
+            actor,
+            "set_target",
+            "targets",
+            f"{fiscal_year}:{metric}",
+            {"fiscal_year": fiscal_year, "metric": metric, "value": [before[0] if before else None, value]},
+        )
+
+
+def targets(db: Database, actor: Actor, fiscal_year: int) -> dict[str, int]:
+    """A fiscal year's targets: metric → value, in `TARGET_METRICS` order, only
+    metrics that have one.
+
+    Raises:
+        PermissionDenied: not staff. InvalidInput: a year outside 2000–2100.
+    """
+    require(actor, "reports.read")
+    _check_year(fiscal_year)
+    stored = dict(db.execute("select metric, value from targets where fiscal_year = ?", [fiscal_year]).fetchall())
+    return {m: stored[m] for m in TARGET_METRICS if m in stored}
+
+
+def _progress(goals: dict[str, int], classes: ClassReport, desk: DeskReport, volunteers: VolunteerReport) -> tuple[Progress, ...]:
+    actuals = {
+        "sessions_held": classes.sessions_held,
+        "attendances": classes.attendances,
+        "unique_attendees": classes.unique_attendees,
+        "new_attendees": classes.new_attendees,
+        "tickets": desk.tickets,
+        "active_volunteers": sum(volunteers.active_by_kind.values()),
+    }
+    return tuple(Progress(m, goal, actuals[m], _rate(actuals[m], goal)) for m, goal in goals.items())
+
+
+def progress(db: Database, actor: Actor, fiscal_year: int, *, now: datetime | None = None) -> tuple[Progress, ...]:
+    """Each target of a fiscal year against the centre-wide actual so far.
+
+    Actuals: sessions_held, attendances, unique_attendees, new_attendees of
+    `class_report`; tickets of `desk_report`; active_volunteers = volunteers with
+    an assigned shift in a held session (`VolunteerReport.active_by_kind`), all
+    over the whole fiscal year and every venue.
+
+    Args:
+        now: as `class_report`.
+    Returns:
+        `Progress` per metric with a target, in `TARGET_METRICS` order; ratio is
+        None for a target of 0.
+    Raises:
+        PermissionDenied: not staff. InvalidInput: a year outside 2000–2100.
+    """
+    goals = targets(db, actor, fiscal_year)
+    if not goals:
+        return ()
+    p = _params(fiscal_year, None, None, now)
+    return _progress(goals, _class_report(db, p, 0), _desk_report(db, p), _volunteer_report(db, p))
+
+
+def year_report(
+    db: Database,
+    actor: Actor,
+    fiscal_year: int,
+    month: int | None = None,
+    venue_id: int | None = None,
+    *,
+    top: int = 5,
+    now: datetime | None = None,
+) -> YearReport:
+    """Everything for the reports page: the window's class, desk and volunteer
+    figures, the fiscal year's months (same venue filter), and progress against
+    the targets (always the whole year, every venue).
+
+    Args:
+        as `class_report`.
+    Raises:
+        PermissionDenied: not staff. InvalidInput: see `fiscal_year_window`.
+    """
+    require(actor, "reports.read")
+    p = _params(fiscal_year, month, venue_id, now)
+    classes, desk, volunteers = _class_report(db, p, top), _desk_report(db, p), _volunteer_report(db, p)
+    whole_year = _params(fiscal_year, None, venue_id, now)
+    if month is None and venue_id is None:
+        goals_progress = _progress(targets(db, actor, fiscal_year), classes, desk, volunteers)
+    else:
+        goals_progress = progress(db, actor, fiscal_year, now=now)
+    return YearReport(
+        fiscal_year=fiscal_year,
+        month=month,
+        venue_id=venue_id,
+        label=fiscal_year_label(fiscal_year),
+        classes=classes,
+        desk=desk,
+        volunteers=volunteers,
+        months=_monthly(db, whole_year, fiscal_year),
+        progress=goals_progress,
+    )
 
 
 def totals(db: Database, start: date, end: date) -> dict[str, object]:
