@@ -25,6 +25,7 @@ def _save_settings() -> None:
         "idle_timeout_min": int(state["set_idle"]),
         "retention_years": int(state["set_retention"]),
         "backup_keep": int(state["set_backup_keep"]),
+        "centre_url": state["set_centre_url"],
     }
     ui.attempt(settings.update_settings, success=_("設定を保存しました。"), **changes)
 
@@ -68,6 +69,9 @@ with settings_tab:
         left.number_input(_("自動サインアウトまでの時間（分）"), min_value=5, max_value=480, value=config.idle_timeout_min, key="set_idle")
         right.number_input(_("個人情報の保存期間（年）"), min_value=1, max_value=10, value=config.retention_years, key="set_retention")
         left.number_input(_("残すバックアップの数"), min_value=1, max_value=365, value=config.backup_keep, key="set_backup_keep")
+        right.text_input(
+            _("施設のホームページ（チラシの二次元コード）"), value=config.centre_url, placeholder="https://", max_chars=200, key="set_centre_url"
+        )
         st.form_submit_button(_("保存する"), type="primary", on_click=_save_settings, key="settings_submit")
 
 all_venues = ui.read(venues.list_venues)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
@@ -28,6 +29,8 @@ class Settings:
     backup_keep: daily backups kept (default 14).
     offer_hours: how long a freed seat is held for the first waiting attendee
         (繰り上げ連絡の期限, DESIGN.md §7, default 48).
+    centre_url: the centre's own web page, printed as a 二次元コード on the
+        monthly flyer (issue 5); "" for none.
     """
 
     centre_name: str = ""
@@ -38,6 +41,7 @@ class Settings:
     retention_years: int = 3
     backup_keep: int = 14
     offer_hours: int = 48
+    centre_url: str = ""
 
 
 def get_settings(db: Database) -> Settings:
@@ -62,7 +66,8 @@ def update_settings(db: Database, actor: Actor, **changes: object) -> Settings:
         InvalidInput: unknown key, empty centre name, bad phone, ratio outside
             1–15, body size not 16/20/24, idle timeout outside 5–480 min,
             retention outside 1–10 years, backups kept outside 1–365, offer
-            hours outside 1–168.
+            hours outside 1–168, a centre URL that is not https:// or
+            http:// with a host, or longer than 200 characters.
     """
     require(actor, "settings.update")
     current = get_settings(db)
@@ -89,6 +94,12 @@ def update_settings(db: Database, actor: Actor, **changes: object) -> Settings:
         raise InvalidInput("offer_hours", _("繰り上げ連絡の期限は 1〜168 時間で指定してください。"))
     if "backup_keep" in changes and not 1 <= int(changes["backup_keep"]) <= 365:
         raise InvalidInput("backup_keep", _("残すバックアップの数は 1〜365 で指定してください。"))
+    if "centre_url" in changes:
+        url = str(changes["centre_url"]).strip()
+        parts = urlsplit(url)
+        if url and (parts.scheme not in ("https", "http") or not parts.netloc or len(url) > 200 or any(c.isspace() for c in url)):
+            raise InvalidInput("centre_url", _("ホームページのアドレスは https:// から始まる形で入力してください。"))
+        changes["centre_url"] = url
     updated = replace(current, **changes)
     with db.atomic():
         db["settings"].upsert_all(
