@@ -53,6 +53,7 @@ PAGES = (
     PageSpec("attendees", "受講者", ":material/groups:", STAFF),
     PageSpec("volunteers", "ボランティア", ":material/volunteer_activism:", STAFF),
     PageSpec("printouts", "印刷", ":material/print:", STAFF),
+    PageSpec("helpdesk", "相談窓口", ":material/support_agent:", ALL),
     PageSpec("my_schedule", "わたしの予定", ":material/event_available:", frozenset({"volunteer"})),
     PageSpec("lessons", "講座一覧", ":material/menu_book:", ALL),
     PageSpec("account", "パスワード変更", ":material/key:", ALL),

@@ -240,6 +240,32 @@ def list_users(db: Database, actor: Actor) -> list[User]:
     return [User(**{**r, "active": bool(r["active"])}) for r in rows]
 
 
+def desk_members(db: Database) -> dict[int, str]:
+    """Active accounts a help-desk case can be assigned to: {users.id: label}, the
+    label being the linked volunteer's name or else the username, by label.
+    No phone numbers or roles: every signed-in role may see this list."""
+    rows = db.execute(
+        "select u.id, coalesce(v.name, u.username) from users u left join volunteers v on v.id = u.volunteer_id "
+        "where u.active = 1 order by 2, u.id"
+    )
+    return {user_id: label for user_id, label in rows}
+
+
+def person_name(db: Database, user_id: int) -> str:
+    """The name of the volunteer linked to an account (e.g. "田中 美咲"), or "" for
+    accounts without one (printed on a 相談メモ as 「担当」)."""
+    row = db.execute(
+        "select v.name from users u join volunteers v on v.id = u.volunteer_id where u.id = ?", [user_id]
+    ).fetchone()
+    return row[0] if row else ""
+
+
+def user_id_of(db: Database, username: str) -> int | None:
+    """The users.id of an account name, or None (e.g. ``system``)."""
+    row = db.execute("select id from users where username = ?", [username]).fetchone()
+    return row[0] if row else None
+
+
 def _user(db: Database, user_id: int) -> User:
     rows = list(db.query(f"select {_USER_COLUMNS} from users where id = ?", [user_id]))
     if not rows:
