@@ -54,6 +54,7 @@ PAGES = (
     PageSpec("volunteers", "ボランティア", ":material/volunteer_activism:", STAFF),
     PageSpec("printouts", "印刷", ":material/print:", STAFF),
     PageSpec("helpdesk", "相談窓口", ":material/support_agent:", ALL),
+    PageSpec("reports", "実績報告", ":material/monitoring:", STAFF),
     PageSpec("my_schedule", "わたしの予定", ":material/event_available:", frozenset({"volunteer"})),
     PageSpec("lessons", "講座一覧", ":material/menu_book:", ALL),
     PageSpec("account", "パスワード変更", ":material/key:", ALL),
