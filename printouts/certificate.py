@@ -1,0 +1,300 @@
+"""The activity certificate (活動証明書) of a volunteer's hours in one fiscal year.
+
+Laid out as a formal Japanese certificate (DESIGN.md §8 sizes): the title
+「活動証明書」 (centred, as certificates are), 「山田 花子 様（デジタル推進委員）」,
+the statement 「上記の者は、令和8年度（2026年度）において、下記のとおりデジタル活用
+支援の活動に従事したことを証明します。」, then 「記」 with a box of the total
+(「合計 3回 4時間00分」) and the total per role, 「以上」, the issue date and the
+issuer with a 「印」 box for the seal. This part fits on the first page at every
+body size, so page 1 is the certificate whatever the number of activities.
+
+「活動の明細」 follows: every activity in date order (date in 和暦・西暦 with the
+weekday, lesson, role, time as 「1時間30分」) with the total again in the last row;
+its caption and header row repeat on every page the table runs onto.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import black
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
+
+from locales import _
+from printouts.dates import format_date, wareki_year
+from printouts.desk import CELL_PAD_X, cell_style, padding
+from printouts.flyer import wrapped
+from printouts.layout import CONTENT_WIDTH, FONT, DocumentStart, build_pdf, styles, table_style
+from printouts.model import Centre
+
+# Table columns, × body size: 「役割」「講師」 and 「10時間30分」 on one line each.
+ROLE_EM = 3.6
+TIME_EM = 6.4
+SEAL_MM = 20  # the 「印」 box: room for a 18 mm round seal
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One activity a volunteer did (a shift they worked).
+
+    Attributes:
+        day: the date in Japan.
+        lesson_title: e.g. "スマホの基本操作".
+        role: the role as printed, e.g. "講師" or "補助" (db.volunteers.ROLES labels).
+        minutes: time spent, > 0.
+    """
+
+    day: date
+    lesson_title: str
+    role: str
+    minutes: int
+
+
+def fiscal_year_label(fiscal_year: int) -> str:
+    """The fiscal year (年度, April–March) in 和暦 and 西暦: 2026 → 「令和8年度（2026年度）」.
+
+    The era is the one of 1 April (`printouts.dates.wareki_year`): 2019 → 「平成31年度」,
+    as fiscal year 2019 was named when it began.
+
+    Raises:
+        ValueError: a year before 明治.
+    """
+    era_year = wareki_year(date(fiscal_year, 4, 1)).removesuffix("年")
+    return _("{wareki}年度（{year}年度）").format(wareki=era_year, year=fiscal_year)
+
+
+def duration_text(minutes: int) -> str:
+    """Minutes as printed: 90 → 「1時間30分」, 240 → 「4時間00分」, 45 → 「45分」.
+
+    Args:
+        minutes: ≥ 0.
+    Raises:
+        ValueError: negative minutes.
+    """
+    if minutes < 0:
+        raise ValueError(f"minutes must not be negative, not {minutes}")
+    if minutes < 60:
+        return _("{minutes}分").format(minutes=minutes)
+    return _("{hours}時間{minutes:02d}分").format(hours=minutes // 60, minutes=minutes % 60)
+
+
+def totals(activities: list[Activity]) -> tuple[int, int]:
+    """(number of activities, total minutes)."""
+    return len(activities), sum(a.minutes for a in activities)
+
+
+def total_text(activities: list[Activity]) -> str:
+    """The certificate's total, e.g. 3 activities of 90 + 90 + 60 minutes →
+    「合計 3回 4時間00分」."""
+    count, minutes = totals(activities)
+    return _("合計 {count}回 {time}").format(count=count, time=duration_text(minutes))
+
+
+def by_role(activities: list[Activity]) -> list[tuple[str, int, int]]:
+    """[(role, number, minutes)] in the order roles first appear by date."""
+    result: dict[str, list[int]] = {}
+    for activity in sorted(activities, key=lambda a: a.day):
+        entry = result.setdefault(activity.role, [0, 0])
+        entry[0] += 1
+        entry[1] += activity.minutes
+    return [(role, count, minutes) for role, (count, minutes) in result.items()]
+
+
+def _check(fiscal_year: int, activities: list[Activity], issued_on: date) -> None:
+    if not activities:
+        raise ValueError("a certificate needs at least one activity")
+    start, end = date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 31)
+    for activity in activities:
+        if not start <= activity.day <= end:
+            raise ValueError(f"{activity.day} lies outside fiscal year {fiscal_year} ({start} – {end})")
+        if activity.day > issued_on:
+            raise ValueError(f"{activity.day} is after the issue date {issued_on}")
+        if activity.minutes <= 0:
+            raise ValueError(f"minutes must be positive, not {activity.minutes} on {activity.day}")
+
+
+def _summary(activities: list[Activity], st: dict[str, ParagraphStyle]) -> Table:
+    # The total and the total per role in a framed box. The period is the
+    # statement's 年度: a 活動期間 row would push the issuer off page 1 at 24 pt.
+    body = st["body"]
+    b = body.fontSize
+    rows = [
+        (_("活動"), total_text(activities)),
+        (
+            _("内訳"),
+            "\n".join(
+                _("{role} {count}回 {time}").format(role=role, count=count, time=duration_text(minutes))
+                for role, count, minutes in by_role(activities)
+            ),
+        ),
+    ]
+    label = cell_style(body, "summary_label", bold=True, rightIndent=0)
+    value = cell_style(body, "summary_value")
+    label_width = (max(len(text) for text, _value in rows) + 1.5) * b
+    value_width = CONTENT_WIDTH - label_width - 2 * CELL_PAD_X * b
+    table = Table(
+        [
+            [Paragraph(escape(text), label), [wrapped(line, value, value_width) for line in v.split("\n")]]
+            for text, v in rows
+        ],
+        colWidths=[label_width, CONTENT_WIDTH - label_width],
+    )
+    table.setStyle(table_style(("BOX", (0, 0), (-1, -1), 1.5, black), ("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(b)))
+    return table
+
+
+def _issuer_block(centre: Centre, issuer: str, issued_on: date, st: dict[str, ParagraphStyle]) -> Table:
+    # The issue date and issuer on the right, the 「印」 box beside them.
+    body = st["body"]
+    b = body.fontSize
+    text = cell_style(body, "issuer")
+    seal = SEAL_MM * mm
+    issued = [format_date(issued_on), centre.name]
+    if issuer.strip() and issuer.strip() != centre.name:
+        issued.append(issuer.strip())
+    # As wide as the longest line, up to the room left of the seal: the block
+    # sits on the right, as a certificate's issuer does.
+    gap = 0.5 * b
+    room = CONTENT_WIDTH - seal - gap
+    text_width = min(room, max(stringWidth(line, FONT, b) for line in issued) + b)
+    lines = [wrapped(line, text, text_width) for line in issued]
+    seal_box = Table([[Paragraph(escape(_("印")), cell_style(body, "seal", alignment=TA_CENTER, rightIndent=0))]],
+                     colWidths=[seal], rowHeights=[seal])
+    seal_box.setStyle(table_style(("BOX", (0, 0), (-1, -1), 1, black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")))
+    block = Table(
+        [["", lines, seal_box]],
+        colWidths=[room - text_width, text_width, seal + gap],
+    )
+    block.setStyle(
+        table_style(
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("LEFTPADDING", (2, 0), (2, 0), gap),
+        )
+    )
+    return block
+
+
+def _details(activities: list[Activity], st: dict[str, ParagraphStyle]) -> Table:
+    body = st["body"]
+    b = body.fontSize
+    pad = 2 * CELL_PAD_X * b
+    head = cell_style(body, "detail_head", bold=True, rightIndent=0)
+    text = cell_style(body, "detail_text")
+    when = cell_style(body, "detail_when", bold=True)
+    short = cell_style(body, "detail_short", rightIndent=0)
+    widths = [CONTENT_WIDTH - (ROLE_EM + TIME_EM) * b, ROLE_EM * b, TIME_EM * b]
+    caption = cell_style(st["heading"], "detail_caption", rightIndent=0)
+    data: list[list] = [
+        [Paragraph(escape(_("活動の明細")), caption), "", ""],
+        [Paragraph(escape(h), head) for h in (_("日付・講座"), _("役割"), _("時間"))],
+    ]
+    for activity in sorted(activities, key=lambda a: (a.day, a.lesson_title)):
+        data.append(
+            [
+                [wrapped(format_date(activity.day), when, widths[0] - pad),
+                 wrapped(activity.lesson_title, text, widths[0] - pad)],
+                wrapped(activity.role, short, widths[1] - pad),
+                Paragraph(escape(duration_text(activity.minutes)), short),
+            ]
+        )
+    data.append([Paragraph(escape(total_text(activities)), cell_style(body, "detail_total", bold=True)), "", ""])
+    last = len(data) - 1
+    # The caption and header row repeat on every page the table runs onto.
+    table = Table(data, colWidths=widths, repeatRows=2)
+    table.setStyle(
+        table_style(
+            *padding(b),
+            ("SPAN", (0, 0), (-1, 0)),
+            ("LEFTPADDING", (0, 0), (-1, 0), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), 0.9 * b),
+            ("GRID", (0, 1), (-1, -1), 0.75, black),
+            ("BOX", (0, 1), (-1, -1), 1.5, black),
+            ("LINEBELOW", (0, 1), (-1, 1), 2, black),
+            ("LINEABOVE", (0, last), (-1, last), 2, black),
+            ("SPAN", (0, last), (-1, last)),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            # Never the caption and header alone at a page's foot, nor the total
+            # alone at a page's top.
+            ("NOSPLIT", (0, 0), (-1, 2)),
+            ("NOSPLIT", (0, last - 1), (-1, last)),
+        )
+    )
+    return table
+
+
+def render_certificate(
+    centre: Centre,
+    volunteer_name: str,
+    volunteer_kind: str,
+    fiscal_year: int,
+    activities: list[Activity],
+    issued_on: date,
+    issuer: str,
+    body_pt: int = 16,
+) -> bytes:
+    """A volunteer's activity certificate (活動証明書) for one fiscal year, as a PDF.
+
+    Args:
+        centre: the issuing centre (name printed as issuer; name and phone in the footer).
+        volunteer_name: e.g. "山田 花子"; printed 「山田 花子 様」.
+        volunteer_kind: the kind as printed, e.g. "デジタル推進委員" (labels of
+            db.volunteers.KINDS); "" prints none.
+        fiscal_year: the fiscal year (年度) by its starting year: 2026 = 1 April
+            2026 – 31 March 2027.
+        activities: the volunteer's activities in that year, any order.
+        issued_on: the issue date, printed in 和暦・西暦 with the weekday.
+        issuer: who issues it, printed under the centre's name, e.g.
+            "さくら市立中央公民館長　佐藤 一郎"; "" or the centre's name prints the
+            centre's name only.
+        body_pt: body size in pt, 16, 20 or 24 (DESIGN.md §8).
+    Returns:
+        PDF bytes, A4 portrait, BIZ UDPGothic embedded: the certificate with the
+        totals on page 1, then 「活動の明細」 on as many pages as needed.
+    Raises:
+        ValueError: `body_pt` not 16/20/24; no activities; an activity outside
+            the fiscal year or after `issued_on`; minutes not positive.
+    """
+    st = styles(body_pt)
+    _check(fiscal_year, activities, issued_on)
+    b = body_pt
+    body = st["body"]
+    centred = ParagraphStyle("centred", parent=st["title"], alignment=TA_CENTER, rightIndent=0)
+    centred_body = ParagraphStyle("centred_body", parent=body, alignment=TA_CENTER, rightIndent=0)
+    # 「山田 花子 様」 large, the kind after it in body size; lines break only at spaces.
+    name = cell_style(st["heading"], "name", wordWrap=None, rightIndent=0, spaceBefore=0.5 * b, spaceAfter=0.5 * b)
+    markup = escape(_("{name} 様").format(name=volunteer_name.strip().replace(" ", "\u00a0")))
+    if volunteer_kind.strip():
+        kind = escape(_("（{kind}）").format(kind=volunteer_kind.strip()))
+        markup += f' <font name="{FONT}" size="{b}">{kind}</font>'
+    statement = _(
+        "上記の者は、{fiscal_year}において、下記のとおりデジタル活用支援の活動に従事したことを証明します。"
+    ).format(fiscal_year=fiscal_year_label(fiscal_year))
+    story: list[Flowable] = [
+        DocumentStart(),
+        Paragraph(escape(_("活動証明書")), centred),
+        Paragraph(markup, name),
+        Paragraph(escape(statement), body),
+        Paragraph(escape(_("記")), centred_body),
+        _summary(activities, st),
+        # The closing, the issue date, the issuer and the seal stay together.
+        KeepTogether(
+            [
+                Paragraph(
+                    escape(_("以上")),
+                    ParagraphStyle("end", parent=body, alignment=TA_RIGHT, rightIndent=0, spaceBefore=0.3 * b),
+                ),
+                _issuer_block(centre, issuer, issued_on, st),
+            ]
+        ),
+        _details(activities, st),
+    ]
+    title = _("活動証明書")
+    return build_pdf(story, centre, title=f"{title}　{volunteer_name}", subject=title)
