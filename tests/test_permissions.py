@@ -14,7 +14,7 @@ import pytest
 
 import db
 from db import accounts, attendees, audit, backup, bookings, calls, exports, importer, retention, sessions, settings, venues, volunteers
-from db import feeds, series
+from db import feeds, reports, series, tickets
 from db.permissions import Actor, PermissionDenied
 from tests.conftest import ADMIN, at, run_app, working_day
 
@@ -89,6 +89,10 @@ def _backup_due(s, who):
     return backup.backup_if_due(db.db_path(), db.db_path().parent / "bk", 3, who)
 
 
+def _ticket(s) -> int:
+    return tickets.open_ticket(s.db, ADMIN, channel="visit", category="line", summary="写真が見られない")
+
+
 IMPORT_CSV = "氏名,フリガナ,電話番号\r\n取込 花子,トリコミ ハナコ,090-0000-0201\r\n".encode("cp932")
 
 
@@ -149,6 +153,25 @@ CALLS = {
         lambda s, a: feeds.revoke_tokens(s.db, a, s.other_volunteer),
     ),
     "feeds.active_since": (lambda s, a: feeds.active_since(s.db, a, s.volunteer), lambda s, a: feeds.active_since(s.db, a, s.other_volunteer)),
+    "tickets.open_ticket": (lambda s, a: tickets.open_ticket(s.db, a, channel="phone", category="scams", summary="不審なSMS"),),
+    "tickets.update_ticket": (lambda s, a: tickets.update_ticket(s.db, a, _ticket(s), os="iOS 18"),),
+    "tickets.add_minutes": (lambda s, a: tickets.add_minutes(s.db, a, _ticket(s), 10),),
+    "tickets.change_status": (lambda s, a: tickets.change_status(s.db, a, _ticket(s), "in_progress"),),
+    "tickets.record_guides": (lambda s, a: tickets.record_guides(s.db, a, _ticket(s), ["line-basics"]),),
+    "tickets.get_ticket": (lambda s, a: tickets.get_ticket(s.db, a, _ticket(s)),),
+    "tickets.ticket_history": (lambda s, a: tickets.ticket_history(s.db, a, _ticket(s)),),
+    "tickets.search_tickets": (lambda s, a: tickets.search_tickets(s.db, a, text="写真"),),
+    "tickets.follow_up_queue": (lambda s, a: tickets.follow_up_queue(s.db, a),),
+    "tickets.my_open_tickets": (lambda s, a: tickets.my_open_tickets(s.db, a),),
+    "tickets.ticket_stats": (lambda s, a: tickets.ticket_stats(s.db, a, working_day(-400), working_day(30)),),
+    "reports.class_report": (lambda s, a: reports.class_report(s.db, a, 2026),),
+    "reports.desk_report": (lambda s, a: reports.desk_report(s.db, a, 2026),),
+    "reports.volunteer_report": (lambda s, a: reports.volunteer_report(s.db, a, 2026),),
+    "reports.monthly": (lambda s, a: reports.monthly(s.db, a, 2026),),
+    "reports.year_report": (lambda s, a: reports.year_report(s.db, a, 2026),),
+    "reports.targets": (lambda s, a: reports.targets(s.db, a, 2026),),
+    "reports.progress": (lambda s, a: reports.progress(s.db, a, 2026),),
+    "reports.set_target": (lambda s, a: reports.set_target(s.db, a, 2026, "attendances", 500),),
     "settings.update_settings": (lambda s, a: settings.update_settings(s.db, a, centre_name="新しい名前"),),
     "venues.create_venue": (lambda s, a: venues.create_venue(s.db, a, "別館"),),
     "venues.create_room": (lambda s, a: venues.create_room(s.db, a, s.venue, "会議室", 10),),
@@ -170,7 +193,10 @@ CALLS = {
 }
 READS = {
     "attendees.find_attendees", "attendees.get_attendee", "importer.preview", "bookings.list_bookings", "bookings.roster", "bookings.waitlist", "calls.call_list", "bookings.history",
-    "volunteers.my_shifts", "volunteers.open_shifts", "volunteers.hours", "feeds.active_since", "accounts.list_users", "audit.search",
+    "volunteers.my_shifts", "volunteers.open_shifts", "volunteers.hours", "feeds.active_since",
+    "tickets.get_ticket", "tickets.ticket_history", "tickets.search_tickets", "tickets.follow_up_queue", "tickets.my_open_tickets",
+    "tickets.ticket_stats", "reports.class_report", "reports.desk_report", "reports.volunteer_report", "reports.monthly",
+    "reports.year_report", "reports.targets", "reports.progress", "accounts.list_users", "audit.search",
     "audit.distinct_values", "retention.candidates",
 }
 
