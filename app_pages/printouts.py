@@ -2,21 +2,26 @@
 today's call list."""
 
 import functools
+from datetime import date, timedelta
 
 import streamlit as st
 
 import lessons
 import ui
-from db import bookings, calls, sessions, settings
+from db import bookings, calls, sessions, settings, volunteers
 from db.clock import now_jst
 from locales import _
 from printouts.booking_slip import SlipItem, render_booking_slips
 from printouts.calendar import CalendarEntry, render_ics
 from printouts.call_list import CallEntry, default_script, render_call_list, spoken_time
 from printouts.dates import format_time_range
+from printouts.flyer import FlyerEntry, render_flyer
 from printouts.handout import render_handout
 from printouts.model import Centre, SessionInfo
+from printouts.roster import RosterSession, render_roster
 from printouts.signin_sheet import SigninRow, render_signin_sheet
+
+FLYER_SUMMARIES = 6
 
 who = ui.guard("printouts")
 st.title(_("印刷"))
@@ -59,6 +64,69 @@ else:
         ":material/call:",
         "print_calls",
     )
+
+st.subheader(_("月ごとの印刷物"))
+today = now_jst().date()
+months = [(today.year + (today.month - 1 + n) // 12, (today.month - 1 + n) % 12 + 1) for n in range(-1, 4)]
+year, month = st.selectbox(
+    _("月"), options=months, index=1, format_func=lambda ym: _("{year}年{month}月").format(year=ym[0], month=ym[1]), key="print_month"
+)
+first = date(year, month, 1)
+last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+in_month = ui.read(sessions.sessions_between, first, last)
+catalogue = lessons.catalogue()
+# Summaries make a flyer friendlier but take a line each: keep them for short months.
+with_summary = len(in_month) <= FLYER_SUMMARIES
+flyer_entries = [
+    FlyerEntry(
+        title=s.lesson_title,
+        level=catalogue[s.lesson_id].level if s.lesson_id in catalogue else "",
+        summary=catalogue[s.lesson_id].summary if with_summary and s.lesson_id in catalogue else "",
+        starts_at=s.starts_at,
+        ends_at=s.ends_at,
+        venue=s.venue_name,
+        room=s.room_name,
+        seats_left=s.seats_left,
+        status="cancelled" if s.status == "cancelled" else "full" if s.is_full else "scheduled",
+    )
+    for s in in_month
+]
+roster_rows = []
+for s in in_month:
+    shifts = ui.read(volunteers.list_shifts, s.id)
+    roster_rows.append(
+        RosterSession(
+            starts_at=s.starts_at,
+            ends_at=s.ends_at,
+            lesson_title=s.lesson_title,
+            venue=s.venue_name,
+            room=s.room_name,
+            lead=next((h.name for h in shifts if h.role == "lead"), ""),
+            helpers=tuple(h.name for h in shifts if h.role == "helper"),
+            helpers_needed=s.helpers_needed,
+            status=s.status,
+        )
+    )
+left, right = st.columns(2)
+_download(
+    _("チラシ・月間予定（PDF）"),
+    functools.partial(render_flyer, centre_default, year, month, flyer_entries, config.centre_url, body_pt=config.body_pt),
+    f"flyer-{year}{month:02d}.pdf",
+    "application/pdf",
+    ":material/campaign:",
+    "print_flyer",
+    left,
+)
+_download(
+    _("担当表（PDF）"),
+    functools.partial(render_roster, centre_default, year, month, roster_rows, body_pt=config.body_pt),
+    f"roster-{year}{month:02d}.pdf",
+    "application/pdf",
+    ":material/badge:",
+    "print_roster",
+    right,
+)
+st.caption(_("{n} 回の開催回が載ります。チラシの二次元コードは「施設と設定」のホームページのアドレスです。").format(n=len(in_month)))
 
 st.subheader(_("開催回ごとの印刷物"))
 everything = ui.read(sessions.list_sessions)

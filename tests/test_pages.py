@@ -226,7 +226,8 @@ def test_printouts_page_offers_every_printout(demo_db):
     assert at.selectbox(key="print_session").value == first_session_id()
     labels = [b.label for b in at.get("download_button")]
     assert sorted(labels) == sorted(
-        ["配布資料（PDF）", "受付名簿（PDF）", "予約票（4 枚）", "カレンダー（.ics）", "みどり台コミュニティセンター の全予定（.ics）"]
+        ["チラシ・月間予定（PDF）", "担当表（PDF）", "配布資料（PDF）", "受付名簿（PDF）", "予約票（4 枚）", "カレンダー（.ics）",
+         "みどり台コミュニティセンター の全予定（.ics）"]
     )
     assert any("今日かける電話はありません" in c.value for c in at.caption)
 
@@ -298,3 +299,10 @@ def test_schedule_cancels_this_and_following_sessions_of_a_series(demo_db):
     assert any("この回以降の 2 回を中止しました" in m for m in messages(at, "success"))
     with db.connect() as handle:
         assert [handle["sessions"].get(i)["status"] for i in ids] == ["scheduled", "cancelled", "cancelled"]
+
+
+def test_printouts_page_offers_the_month_flyer_and_roster(demo_db):
+    at = open_page("app_pages/printouts.py")
+    labels = [b.label for b in at.get("download_button")]
+    assert "チラシ・月間予定（PDF）" in labels and "担当表（PDF）" in labels
+    assert not at.exception
