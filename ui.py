@@ -291,6 +291,25 @@ def calendar_file(rows, venue_title: bool = True) -> bytes:
     )
 
 
+def certificate_file(done: volunteers.Hours, issuer: str = "") -> bytes:
+    """The 活動証明書 (PDF) of a volunteer's hours (`db.volunteers.hours`), issued
+    today by the centre of the settings, at the settings' body size."""
+    from printouts.certificate import Activity, render_certificate
+    from printouts.model import Centre
+
+    config = read(settings.get_settings)
+    return render_certificate(
+        Centre(name=config.centre_name, phone=config.centre_phone),
+        done.name,
+        _(volunteers.KINDS.get(done.kind, "")),
+        done.fiscal_year,
+        [Activity(a.day, a.lesson_title, _(volunteers.ROLES[a.role]), a.minutes) for a in done.activities],
+        today_jst(),
+        issuer,
+        body_pt=config.body_pt,
+    )
+
+
 def session_label(session) -> str:
     """"令和8年（2026年）12月3日（木）10:00〜11:30 ｜ 講座名 ｜ 部屋" for pickers."""
     return f"{format_time_range(session.starts_at, session.ends_at)} ｜ {session.lesson_title} ｜ {session.room_name}"

@@ -1,6 +1,7 @@
 """わたしの予定: a volunteer's own shifts, the rosters of those sessions (names and
 devices, no phone numbers), and open shifts they can take."""
 
+import functools
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -86,6 +87,15 @@ if done.activities:
         ],
         hide_index=True,
         width="stretch",
+    )
+    st.download_button(
+        _("活動証明書（PDF）"),
+        data=functools.partial(ui.certificate_file, done),
+        file_name=f"certificate-{fiscal_year}.pdf",
+        mime="application/pdf",
+        icon=":material/workspace_premium:",
+        on_click="ignore",
+        key="my_certificate",
     )
 
 st.subheader(_("カレンダーアプリで購読"))

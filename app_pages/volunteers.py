@@ -1,5 +1,7 @@
 """ボランティア: register volunteers and staff sessions as lead (講師) or helper (補助)."""
 
+import functools
+
 import streamlit as st
 
 import ui
@@ -7,6 +9,7 @@ from db import sessions, volunteers
 from db.clock import today_jst
 from db.reports import fiscal_year_of
 from locales import _
+from printouts.dates import format_date
 
 ui.guard("volunteers")
 st.title(_("ボランティア"))
@@ -49,15 +52,29 @@ def _assign() -> None:
             ui.flash("warning", warning)
 
 
+def _minutes(shift_id: int) -> None:
+    minutes = st.session_state[f"shift_minutes_{shift_id}"]
+    ui.attempt(volunteers.set_shift_minutes, shift_id, int(minutes), success=_("活動時間を直しました。"))
+
+
+def _set_active(volunteer_id: int, active: bool) -> None:
+    ui.attempt(
+        volunteers.set_active, volunteer_id, active, success=_("活動中に戻しました。") if active else _("活動終了にしました。")
+    )
+
+
 def _remove(shift_id: int) -> None:
     ui.attempt(volunteers.remove_shift, shift_id, success=_("担当を外しました。"))
 
 
-active = ui.read(volunteers.list_volunteers)
+everyone = ui.read(volunteers.list_volunteers, active_only=False)
+active = [v for v in everyone if v.active]
 upcoming = [s for s in ui.read(sessions.list_sessions) if s.status == "scheduled"]
 
-staff_tab, register_tab, list_tab, availability_tab = st.tabs(
-    [_("開催回の担当"), _("ボランティアを登録"), _("ボランティア一覧"), _("活動可能日")], key="volunteer_tab", on_change="rerun"
+staff_tab, register_tab, list_tab, availability_tab, hours_tab = st.tabs(
+    [_("開催回の担当"), _("ボランティアを登録"), _("ボランティア一覧"), _("活動可能日"), _("活動時間・証明書")],
+    key="volunteer_tab",
+    on_change="rerun",
 )
 with staff_tab:
     if not upcoming:
@@ -74,8 +91,18 @@ with staff_tab:
         if session.understaffed:
             st.warning(_("担当が足りません。"), icon=":material/group_add:")
         for shift in ui.read(volunteers.list_shifts, session_id):
-            left, right = st.columns([4, 1])
-            left.write(f"{volunteers.ROLES[shift.role]}：{shift.name}")
+            left, mid, right = st.columns([3, 2, 1], vertical_alignment="bottom")
+            left.write(f"{_(volunteers.ROLES[shift.role])}：{shift.name}")
+            mid.number_input(
+                _("活動時間（分）"),
+                min_value=1,
+                max_value=720,
+                value=shift.minutes,
+                step=15,
+                key=f"shift_minutes_{shift.id}",
+                on_change=_minutes,
+                args=(shift.id,),
+            )
             right.button(_("外す"), key=f"remove_shift_{shift.id}", on_click=_remove, args=(shift.id,))
         people = {v.id: v for v in active}
         left, right = st.columns([3, 1])
@@ -104,17 +131,35 @@ with register_tab:
         st.form_submit_button(_("登録する"), type="primary", on_click=_register, key="register_volunteer_button")
 
 with list_tab:
-    if not active:
+    if not everyone:
         st.info(_("ボランティアはまだ登録されていません。"))
     else:
         st.table(
             [
-                {_("氏名"): v.name, _("フリガナ"): v.name_kana, _("種別"): volunteers.KINDS[v.kind], _("得意分野"): "、".join(v.skills), _("電話番号"): v.phone}
-                for v in active
+                {
+                    _("氏名"): v.name,
+                    _("フリガナ"): v.name_kana,
+                    _("種別"): _(volunteers.KINDS[v.kind]),
+                    _("得意分野"): "、".join(v.skills),
+                    _("電話番号"): v.phone,
+                    _("状態"): _("活動中") if v.active else _("活動終了"),
+                }
+                for v in everyone
             ],
             hide_index=True,
             width="stretch",
         )
+        names = {v.id: v for v in everyone}
+        left, right = st.columns([3, 1], vertical_alignment="bottom")
+        chosen_id = left.selectbox(_("活動の状態を変える方"), options=list(names), format_func=lambda i: names[i].name, index=None, key="active_volunteer")
+        if chosen_id is not None:
+            now_active = names[chosen_id].active
+            right.button(
+                _("活動終了にする") if now_active else _("活動中に戻す"),
+                key="toggle_active",
+                on_click=_set_active,
+                args=(chosen_id, not now_active),
+            )
 
 with availability_tab:
     volunteer_names = {v.id: v.name for v in active}
@@ -123,3 +168,38 @@ with availability_tab:
     else:
         chosen = st.selectbox(_("ボランティア"), options=list(volunteer_names), format_func=volunteer_names.get, key="avail_volunteer")
         ui.availability_editor(chosen)
+
+with hours_tab:
+    if not everyone:
+        st.info(_("ボランティアはまだ登録されていません。"))
+    else:
+        labels = {v.id: v.name for v in everyone}
+        left, right = st.columns(2)
+        person = left.selectbox(_("ボランティア"), options=list(labels), format_func=labels.get, key="hours_volunteer")
+        this_year = fiscal_year_of(today_jst())
+        year = right.selectbox(
+            _("年度"), options=[this_year, this_year - 1, this_year - 2], format_func=lambda y: _("{year}年度").format(year=y), key="hours_year"
+        )
+        done = ui.read(volunteers.hours, ui.actor(), person, year)
+        st.metric(_("活動時間"), ui.minutes_text(done.total_minutes), help=_("実施済みの担当の合計（{n} 回）").format(n=len(done.activities)))
+        if not done.activities:
+            st.info(_("この年度の活動はまだありません。"))
+        else:
+            st.table(
+                [
+                    {_("日付"): format_date(a.day), _("講座"): a.lesson_title, _("役割"): _(volunteers.ROLES[a.role]), _("時間"): ui.minutes_text(a.minutes)}
+                    for a in done.activities
+                ],
+                hide_index=True,
+                width="stretch",
+            )
+            st.text_input(_("証明者（例：館長の職名と氏名。空欄なら施設名のみ）"), max_chars=60, key="cert_issuer")
+            st.download_button(
+                _("活動証明書（PDF）"),
+                data=functools.partial(ui.certificate_file, done, st.session_state.get("cert_issuer", "")),
+                file_name=f"certificate-{person}-{year}.pdf",
+                mime="application/pdf",
+                icon=":material/workspace_premium:",
+                on_click="ignore",
+                key="cert_download",
+            )

@@ -117,6 +117,22 @@ def register_volunteer(
     return volunteer_id
 
 
+def set_active(db: Database, actor: Actor, volunteer_id: int, active: bool) -> None:
+    """Mark a volunteer as active or no longer active (活動終了). An inactive
+    volunteer keeps their history and hours but cannot be given new shifts, and
+    their calendar subscription stops.
+
+    Raises:
+        PermissionDenied: not staff. NotFound: no such volunteer.
+    """
+    require(actor, "volunteers.register")
+    with immediate(db):
+        if not db.execute("select 1 from volunteers where id = ?", [volunteer_id]).fetchone():
+            raise NotFound(_("ボランティアが見つかりません。"))
+        db["volunteers"].update(volunteer_id, {"active": int(bool(active))})
+        audit.record(db, actor, "activate" if active else "deactivate", "volunteers", volunteer_id, {})
+
+
 def list_volunteers(db: Database, active_only: bool = True) -> list[Volunteer]:
     """Volunteers ordered by フリガナ."""
     where = "where active = 1" if active_only else ""

@@ -306,3 +306,49 @@ def test_printouts_page_offers_the_month_flyer_and_roster(demo_db):
     labels = [b.label for b in at.get("download_button")]
     assert "チラシ・月間予定（PDF）" in labels and "担当表（PDF）" in labels
     assert not at.exception
+
+
+def test_volunteer_hours_minutes_and_active_flag(demo_db):
+    from datetime import datetime
+
+    from db import volunteers as vols
+    from db.clock import JST
+
+    with db.connect() as handle:
+        person = vols.list_volunteers(handle)[0]
+        session_id = handle.execute("select id from sessions order by starts_at limit 1").fetchone()[0]
+        shift = next((h for h in vols.list_shifts(handle, session_id) if h.volunteer_id == person.id), None)
+        if shift is None:
+            vols.assign_shift(handle, Actor("s", "staff"), session_id, person.id, "helper")
+        # Move the session into the past so it counts as held.
+        handle.execute(
+            "update sessions set starts_at = ?, ends_at = ? where id = ?",
+            [datetime(2026, 4, 10, 10, tzinfo=JST).isoformat(), datetime(2026, 4, 10, 11, 30, tzinfo=JST).isoformat(), session_id],
+        )
+        handle.conn.commit()
+    at = open_page("app_pages/volunteers.py")
+    at.selectbox(key="hours_volunteer").set_value(person.id).run()
+    at.selectbox(key="hours_year").set_value(2026).run()
+    assert at.metric[0].value == "1時間30分"
+    assert "活動証明書（PDF）" in [b.label for b in at.get("download_button")]
+
+    at.selectbox(key="active_volunteer").set_value(person.id).run()
+    at.button(key="toggle_active").click().run()
+    assert "活動終了にしました。" in messages(at, "success")
+    with db.connect() as handle:
+        assert person.id not in [v.id for v in vols.list_volunteers(handle)]
+
+
+def test_shift_minutes_are_edited_from_the_staffing_tab(demo_db):
+    from db import volunteers as vols
+
+    at = open_page("app_pages/volunteers.py")
+    session_id = at.selectbox(key="assign_session").value
+    with db.connect() as handle:
+        person = vols.register_volunteer(handle, Actor("s", "staff"), "試験 次郎", "シケン ジロウ", "090-0000-3001", "student", [])
+        shift_id = vols.assign_shift(handle, Actor("s", "staff"), session_id, person, "helper")
+    at.run()
+    at.number_input(key=f"shift_minutes_{shift_id}").set_value(120).run()
+    assert "活動時間を直しました。" in messages(at, "success")
+    with db.connect() as handle:
+        assert next(s.minutes for s in vols.list_shifts(handle, session_id) if s.id == shift_id) == 120

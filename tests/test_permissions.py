@@ -145,6 +145,7 @@ CALLS = {
     "volunteers.remove_shift": (lambda s, a: volunteers.remove_shift(s.db, a, s.own_shift),),
     "volunteers.my_shifts": (lambda s, a: volunteers.my_shifts(s.db, a, s.volunteer), lambda s, a: volunteers.my_shifts(s.db, a, s.other_volunteer)),
     "volunteers.open_shifts": (lambda s, a: volunteers.open_shifts(s.db, a),),
+    "volunteers.set_active": (lambda s, a: volunteers.set_active(s.db, a, s.other_volunteer, False),),
     "volunteers.set_shift_minutes": (lambda s, a: volunteers.set_shift_minutes(s.db, a, s.own_shift, 100),),
     "volunteers.hours": (lambda s, a: volunteers.hours(s.db, a, s.volunteer, 2026), lambda s, a: volunteers.hours(s.db, a, s.other_volunteer, 2026)),
     "feeds.issue_token": (lambda s, a: feeds.issue_token(s.db, a, s.volunteer), lambda s, a: feeds.issue_token(s.db, a, s.other_volunteer)),
