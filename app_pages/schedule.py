@@ -7,7 +7,7 @@ import streamlit as st
 
 import lessons
 import ui
-from db import series, sessions, venues
+from db import series, sessions, venues, volunteers
 from db.clock import JST, today_jst
 from db.errors import DeskError
 from locales import _
@@ -93,10 +93,31 @@ def _cancel(following: bool) -> None:
         ui.flash("success", _("中止しました。予約していた方は電話連絡リストに載ります。"))
 
 
+def _move() -> None:
+    state = st.session_state
+    session_id = state.get("cancel_session")
+    if session_id is None:
+        ui.flash("error", _("変更する開催回を選んでください。"))
+        return
+    room = state.get("move_room")
+    moved = ui.attempt(series.move_from, session_id, state["move_start"], state["move_end"], room.id if room is not None else None)
+    if moved:
+        ui.flash("success", _("この回以降の {n} 回の時間・部屋を変えました。").format(n=moved))
+        chosen = ui.read(sessions.get_session, session_id)
+        later = [s.id for s in ui.read(sessions.list_sessions) if s.series_id == chosen.series_id and s.starts_at >= chosen.starts_at]
+        for problem in ui.read(volunteers.shift_problems, later):
+            ui.flash(
+                "warning",
+                _("{date} の担当 {name}：{reason} 担当を見直してください。").format(
+                    date=format_date(problem.starts_at), name=problem.shift.name, reason=problem.reason
+                ),
+            )
+
+
 mode = st.segmented_control(
     _("登録のしかた"),
     options=["single", "series", "cancel"],
-    format_func={"single": _("1回だけ登録"), "series": _("連続講座を登録"), "cancel": _("中止する")}.get,
+    format_func={"single": _("1回だけ登録"), "series": _("連続講座を登録"), "cancel": _("変更・中止")}.get,
     default="single",
     key="schedule_mode",
 )
@@ -158,6 +179,12 @@ else:
         chosen = by_id.get(st.session_state.get("cancel_session"))
         if chosen is not None and chosen.series_id:
             right.button(_("この回以降を中止（連続講座）"), on_click=_cancel, args=(True,), key="cancel_following")
+            st.markdown(_("**この回以降の時間・部屋を変える（連続講座）**"))
+            left, mid, right = st.columns(3)
+            left.time_input(_("新しい開始"), value=chosen.starts_at.time(), step=timedelta(minutes=15), key="move_start")
+            mid.time_input(_("新しい終了"), value=chosen.ends_at.time(), step=timedelta(minutes=15), key="move_end")
+            right.selectbox(_("部屋（変えないときは空欄）"), options=rooms, format_func=room_label, index=None, key="move_room")
+            st.button(_("この回以降を変更する"), on_click=_move, key="move_following", type="primary")
 
 st.subheader(_("これからの開催回"))
 upcoming = ui.read(sessions.list_sessions)

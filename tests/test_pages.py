@@ -352,3 +352,28 @@ def test_shift_minutes_are_edited_from_the_staffing_tab(demo_db):
     assert "活動時間を直しました。" in messages(at, "success")
     with db.connect() as handle:
         assert next(s.minutes for s in vols.list_shifts(handle, session_id) if s.id == shift_id) == 120
+
+
+def test_schedule_moves_this_and_following_and_warns_about_shifts(demo_db):
+    from db import series, venues
+    from db import volunteers as vols
+
+    staff = Actor("s", "staff")
+    with db.connect() as handle:
+        room = venues.list_rooms(handle)[0]
+        first = working_day(60)
+        series.create_series(handle, staff, "line-basics", room.id, "weekly", first.weekday(), first, first + timedelta(days=21), time(9), time(10), 8)
+        ids = [s.id for s in sessions.list_sessions(handle, limit=500) if s.series_id]
+        helper = vols.register_volunteer(handle, staff, "朝 だけ子", "アサ ダケコ", "090-0000-3002", "student", [])
+        vols.set_weekly_availability(handle, staff, helper, [vols.Slot(w, time(8), time(12)) for w in range(7)])
+        vols.assign_shift(handle, staff, ids[2], helper, "helper")
+    at = open_page("app_pages/schedule.py")
+    at.segmented_control(key="schedule_mode").set_value("cancel").run()
+    at.selectbox(key="cancel_session").set_value(ids[1]).run()
+    at.time_input(key="move_start").set_value(time(14))
+    at.time_input(key="move_end").set_value(time(15)).run()
+    at.button(key="move_following").click().run()
+    assert any("この回以降の 3 回の時間・部屋を変えました" in m for m in messages(at, "success"))
+    assert any("朝\u3000だけ子" in m and "活動可能日" in m for m in messages(at, "warning")), messages(at, "warning")
+    with db.connect() as handle:
+        assert [sessions.get_session(handle, i).starts_at.hour for i in ids] == [9, 14, 14, 14]
