@@ -73,11 +73,11 @@ else:
     last = date(first.year + first.month // 12, first.month % 12 + 1, 1) - timedelta(days=1)
     heading = _("{year}年{month}月").format(year=first.year, month=first.month)
 
-back, now, forward, title = st.columns([1, 1, 1, 5], vertical_alignment="center")
+st.subheader(heading)
+back, now, forward, _rest = st.columns([1, 1, 1, 3])
 back.button(_("前へ"), icon=":material/chevron_left:", on_click=_shift, args=(-1,), key="cal_back", width="stretch")
 now.button(_("今日"), on_click=_today, key="cal_today", width="stretch")
 forward.button(_("次へ"), icon=":material/chevron_right:", on_click=_shift, args=(1,), key="cal_forward", width="stretch")
-title.subheader(heading)
 
 rows = ui.read(sessions.sessions_between, first, last, venue_id=venue_id, lesson_id=lesson_id, volunteer_id=volunteer_id)
 by_day: dict[date, list] = {}
