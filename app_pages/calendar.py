@@ -23,7 +23,7 @@ ANCHOR = "cal_anchor"
 state = st.session_state
 state.setdefault(ANCHOR, today_jst())
 catalogue = lessons.catalogue()
-WEEKDAYS = [_("日"), _("月"), _("火"), _("水"), _("木"), _("金"), _("土")]
+WEEKDAYS = [_("日曜"), _("月曜"), _("火曜"), _("水曜"), _("木曜"), _("金曜"), _("土曜")]
 
 
 def _shift(step: int) -> None:

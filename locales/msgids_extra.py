@@ -2,8 +2,11 @@
 
 * Labels translated through a variable, e.g. ``_(p.title)`` or ``_(ROLES[role])``: the
   values of ``ui.PAGES`` (titles), ``db.permissions.ROLES``, ``db.volunteers.ROLES``,
-  ``db.bookings.STATUS_LABELS``, ``db.exports.STATUS_LABELS`` and
-  ``printouts.signin_sheet.STATUS_LABELS``.
+  ``db.bookings.STATUS_LABELS``, ``db.exports.STATUS_LABELS``,
+  ``printouts.signin_sheet.STATUS_LABELS``, ``db.volunteers.KINDS``, the help-desk
+  labels ``db.tickets.CHANNELS``, ``CATEGORIES``, ``STATUSES`` and ``REFERRALS``, and
+  the reports' ``db.reports.TARGET_METRICS``, ``db.reports.NOT_GIVEN`` and
+  ``report_view.TARGET_UNITS``.
 * ``_('…')`` written inside an f-string, which babel's extractor does not read on
   Python 3.11.
 
@@ -53,6 +56,76 @@ STATUS_LABELS = (
     _("出席済"),
     _("欠席"),
     _("遅刻"),
+)
+
+# Volunteer kinds (db.volunteers.KINDS).
+VOLUNTEER_KINDS = (
+    _("デジタル推進委員"),
+    _("デジタル活用支援員"),
+    _("学生"),
+    _("職員"),
+    _("その他"),
+)
+
+# Help-desk intake channels (db.tickets.CHANNELS).
+TICKET_CHANNELS = (
+    _("来所"),
+    _("電話"),
+    _("教室後"),
+    _("訪問"),
+)
+
+# Help-desk categories (db.tickets.CATEGORIES).
+TICKET_CATEGORIES = (
+    _("スマホ基本操作"),
+    _("電話・メール"),
+    _("LINE"),
+    _("インターネット"),
+    _("アプリ"),
+    _("マイナンバーカード申請"),
+    _("マイナポータル・マイナアプリ"),
+    _("マイナ保険証"),
+    _("公金受取口座"),
+    _("電子証明書"),
+    _("行政手続"),
+    _("詐欺・セキュリティ"),
+    _("キャッシュレス"),
+    _("その他"),
+)
+
+# Help-desk statuses (db.tickets.STATUSES).
+TICKET_STATUSES = (
+    _("新規"),
+    _("対応中"),
+    _("保留"),
+    _("解決"),
+    _("他機関へ案内"),
+    _("終了"),
+)
+
+# Where a help-desk case was referred (db.tickets.REFERRALS).
+TICKET_REFERRALS = (
+    _("携帯電話ショップ"),
+    _("市役所・区役所の窓口"),
+    _("マイナンバー総合フリーダイヤル（0120-95-0178）"),
+    _("消費生活センター（188）"),
+    _("警察相談専用電話（#9110）"),
+    _("その他"),
+)
+
+# Outcome targets (db.reports.TARGET_METRICS), their units (report_view.TARGET_UNITS)
+# and the label of a blank value (db.reports.NOT_GIVEN).
+REPORTS = (
+    _("開催回数"),
+    _("延べ参加者数"),
+    _("実参加者数"),
+    _("新規参加者数"),
+    _("相談件数"),
+    _("活動ボランティア数"),
+    _("回"),
+    _("人"),
+    _("件"),
+    _("未記入"),
 )
 
 # `_('…')` inside f-strings.
