@@ -143,7 +143,7 @@ def bench_booking_race_8_processes() -> dict:
 
 
 def bench_cold_start() -> dict:
-    """From starting `streamlit run app.py` to /_stcore/health answering ok (median of 3)."""
+    """From starting `streamlit run serve.py` (as `make run` does) to /_stcore/health answering ok (median of 3)."""
     times = []
     for _ in range(3):
         with tempfile.TemporaryDirectory() as tmp:
@@ -151,7 +151,7 @@ def bench_cold_start() -> dict:
             env = {**os.environ, "SUMAHO_DB": str(Path(tmp) / "c.sqlite3")}
             t = time.perf_counter()
             proc = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
+                [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port), "--server.headless", "true"],
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )
             try:
