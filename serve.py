@@ -50,6 +50,8 @@ def feed_body(token: str) -> bytes | None:
 
 
 async def calendar_feed(request: Request) -> Response:
+    """GET /calendar/<token>.ics: 200 text/calendar (never cached), or 404 for an
+    unknown or revoked token — the same answer, so a token cannot be probed."""
     body = await run_in_threadpool(feed_body, request.path_params["token"])
     if body is None:
         return PlainTextResponse("Not Found", status_code=404)
