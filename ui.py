@@ -315,14 +315,6 @@ def session_label(session) -> str:
     return f"{format_time_range(session.starts_at, session.ends_at)} ｜ {session.lesson_title} ｜ {session.room_name}"
 
 
-def minutes_text(minutes: int) -> str:
-    """Minutes as hours and minutes: 90 → 「1時間30分」, 45 → 「45分」."""
-    hours, rest = divmod(int(minutes), 60)
-    if not hours:
-        return _("{m}分").format(m=rest)
-    return _("{h}時間{m:02d}分").format(h=hours, m=rest)
-
-
 def session_marks(session) -> list[str]:
     """Words that flag a session, never colour alone: 中止, 満席, 講師未定,
     補助不足（1/3）. [] for an ordinary session."""

@@ -9,6 +9,7 @@ from datetime import timedelta
 import streamlit as st
 
 import lessons
+import report_view
 import ui
 from db import accounts, attendees, settings, tickets, venues
 from db.clock import parse_iso, today_jst
@@ -231,7 +232,7 @@ facts = [
     _("受付：{date}（{channel}）").format(date=format_date(t.opened_at_jst), channel=_(tickets.CHANNELS[t.channel])),
     _("相談者：{who}").format(who=resident(t)),
     _("担当：{name}").format(name=members.get(t.assignee_id, "—")),
-    _("対応時間：{time}").format(time=ui.minutes_text(t.minutes)),
+    _("対応時間：{time}").format(time=report_view.duration(t.minutes)),
 ]
 if t.follow_up_on:
     facts.append(_("フォロー日：{date}").format(date=format_date(t.follow_up_on)))
@@ -391,7 +392,7 @@ with st.expander(_("経過（だれが・いつ）")):
                     if e.from_status != e.to_status
                     else _("対応時間の記録")
                 ),
-                _("時間"): ui.minutes_text(e.minutes) if e.minutes else "—",
+                _("時間"): report_view.duration(e.minutes) if e.minutes else "—",
             }
             for e in ui.read(tickets.ticket_history, who, t.id)
         ],
