@@ -38,6 +38,7 @@ from sqlite_utils import Database
 
 import lessons
 from db import audit, clock, immediate
+from db.text import kana_key
 from db.attendees import AGE_BANDS, DEVICES
 from db.errors import InvalidInput, NotFound
 from db.guard import check_free_text
@@ -649,7 +650,8 @@ def search_tickets(
     Args:
         status / category: codes; status "open" means any of `OPEN_STATUSES`.
         opened_from / opened_to: JST dates, both inclusive.
-        text: part of the number, summary, notes, outcome or next step.
+        text: part of the number, summary, notes, outcome or next step, or of the
+            resident's name or フリガナ (width and hiragana/katakana ignored).
         limit: at most this many (1–200).
     Raises:
         PermissionDenied: no "tickets.read".
@@ -674,10 +676,13 @@ def search_tickets(
         params.append(_utc_start(date.fromordinal(opened_to.toordinal() + 1)))
     needle = (text or "").strip()
     if needle:
+        # The resident's name or フリガナ (any width or kana script) finds their cases too.
+        kana = kana_key(needle)
         clauses.append(
-            "(instr(t.number, ?) or instr(t.summary, ?) or instr(t.notes, ?) or instr(t.outcome, ?) or instr(t.next_step, ?))"
+            "(instr(t.number, ?) or instr(t.summary, ?) or instr(t.notes, ?) or instr(t.outcome, ?) or instr(t.next_step, ?)"
+            " or instr(coalesce(a.name, ''), ?) or (? != '' and instr(coalesce(a.kana_key, ''), ?)))"
         )
-        params.extend([needle] * 5)
+        params.extend([needle] * 6 + [kana, kana])
     return _tickets(db, actor, " and ".join(clauses), params, "t.opened_at desc, t.id desc", max(1, min(limit, SEARCH_LIMIT)))
 
 

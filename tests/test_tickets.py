@@ -482,6 +482,8 @@ def test_search_filters_each_field(database, people, centre):
     assert ids(attendee_id=person) == [scams]
     assert ids(text="SMS") == [scams]
     assert ids(text="資格確認書") == [hoken]
+    assert ids(text="山田") == [scams]  # the resident's name
+    assert ids(text="やまだ") == [scams] == ids(text="ﾔﾏﾀﾞ")  # their フリガナ, any script or width
     assert ids(text=tickets.get_ticket(database, STAFF, hoken).number) == [hoken]
     day = (now - timedelta(days=5)).date()
     assert ids(opened_from=day, opened_to=day) == [scams]
