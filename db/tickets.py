@@ -38,11 +38,11 @@ from sqlite_utils import Database
 
 import lessons
 from db import audit, clock, immediate
-from db.text import kana_key
 from db.attendees import AGE_BANDS, DEVICES
 from db.errors import InvalidInput, NotFound
 from db.guard import check_free_text
 from db.permissions import Actor, allowed, require
+from db.text import kana_key
 from db.reports import fiscal_year_of
 from locales import _
 
