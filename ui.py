@@ -315,6 +315,14 @@ def session_label(session) -> str:
     return f"{format_time_range(session.starts_at, session.ends_at)} ｜ {session.lesson_title} ｜ {session.room_name}"
 
 
+def staffing_text(session) -> str:
+    """"講師 ○・補助 1/3": whether the session has its lead, and helpers assigned
+    of those needed."""
+    return _("講師 {lead}・補助 {helpers}/{needed}").format(
+        lead="○" if session.leads else "×", helpers=session.helpers, needed=session.helpers_needed
+    )
+
+
 def session_marks(session) -> list[str]:
     """Words that flag a session, never colour alone: 中止, 満席, 講師未定,
     補助不足（1/3）. [] for an ordinary session."""

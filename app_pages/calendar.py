@@ -138,9 +138,7 @@ else:
                     _("講座"): s.lesson_title,
                     _("会場"): f"{s.venue_name} {s.room_name}",
                     _("予約"): _("中止") if s.status == "cancelled" else ui.seats_text(s),
-                    _("担当"): _("講師 {lead}・補助 {helpers}/{needed}").format(
-                        lead="○" if s.leads else "×", helpers=s.helpers, needed=s.helpers_needed
-                    ),
+                    _("担当"): ui.staffing_text(s),
                     _("しるし"): _marks(s) or "—",
                 }
                 for s in todays

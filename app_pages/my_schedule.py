@@ -63,9 +63,7 @@ for session in open_sessions:
     with st.container(border=True):
         st.markdown(f"**{ui.session_label(session)}**")
         need_lead = session.leads < 1
-        st.caption(
-            _("講師 {lead}・補助 {helpers}/{needed}").format(lead="○" if session.leads else "×", helpers=session.helpers, needed=session.helpers_needed)
-        )
+        st.caption(ui.staffing_text(session))
         role = "lead" if need_lead and session.helpers >= session.helpers_needed else "helper"
         st.button(
             _("{role}として引き受ける").format(role=_(volunteers.ROLES[role])),

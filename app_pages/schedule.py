@@ -199,8 +199,7 @@ else:
                 _("講座"): s.lesson_title + (_("（連続）") if s.series_id else ""),
                 _("部屋"): s.room_name,
                 _("予約"): _("中止") if s.status == "cancelled" else ui.seats_text(s),
-                _("担当"): _("講師 {lead}・補助 {helpers}/{needed}").format(lead="○" if s.leads else "×", helpers=s.helpers, needed=s.helpers_needed)
-                + (_("（不足）") if s.understaffed else ""),
+                _("担当"): ui.staffing_text(s) + (_("（不足）") if s.understaffed else ""),
             }
             for s in upcoming
         ],
