@@ -91,22 +91,29 @@ flyer_entries = [
     )
     for s in in_month
 ]
-roster_rows = []
-for s in in_month:
-    shifts = ui.read(volunteers.list_shifts, s.id)
-    roster_rows.append(
-        RosterSession(
-            starts_at=s.starts_at,
-            ends_at=s.ends_at,
-            lesson_title=s.lesson_title,
-            venue=s.venue_name,
-            room=s.room_name,
-            lead=next((h.name for h in shifts if h.role == "lead"), ""),
-            helpers=tuple(h.name for h in shifts if h.role == "helper"),
-            helpers_needed=s.helpers_needed,
-            status=s.status,
+
+
+def _roster_pdf() -> bytes:
+    # Each session's shifts are read when the roster is asked for, not on every rerun.
+    rows = []
+    for s in in_month:
+        shifts = ui.read(volunteers.list_shifts, s.id)
+        rows.append(
+            RosterSession(
+                starts_at=s.starts_at,
+                ends_at=s.ends_at,
+                lesson_title=s.lesson_title,
+                venue=s.venue_name,
+                room=s.room_name,
+                lead=next((h.name for h in shifts if h.role == "lead"), ""),
+                helpers=tuple(h.name for h in shifts if h.role == "helper"),
+                helpers_needed=s.helpers_needed,
+                status=s.status,
+            )
         )
-    )
+    return render_roster(centre_default, year, month, rows, body_pt=config.body_pt)
+
+
 left, right = st.columns(2)
 _download(
     _("チラシ・月間予定（PDF）"),
@@ -119,7 +126,7 @@ _download(
 )
 _download(
     _("担当表（PDF）"),
-    functools.partial(render_roster, centre_default, year, month, roster_rows, body_pt=config.body_pt),
+    _roster_pdf,
     f"roster-{year}{month:02d}.pdf",
     "application/pdf",
     ":material/badge:",
