@@ -209,15 +209,15 @@ def _header(memo: ConsultMemo, st: dict[str, ParagraphStyle]) -> list[Flowable]:
         if stringWidth(name, FONT_BOLD, size) <= CONTENT_WIDTH:
             name = name.replace(" ", NBSP)
         markup += f' <font size="{size:g}">{escape(name)}</font>'
-    # Date and number share one line when they fit: a memo should stay one page.
-    when = _("ご相談日：{date}").format(date=format_date(memo.visited_on))
+    # Date and number share one line when they fit, so a memo stays one page;
+    # next to the title the date needs no 「ご相談日：」 label then.
+    day = format_date(memo.visited_on)
     number = _("受付番号：{number}").format(number=memo.number)
-    # Next to the title the date needs no 「ご相談日：」 label.
-    together = f"{format_date(memo.visited_on)}{IDEOGRAPHIC_SPACE}{number}"
+    together = f"{day}{IDEOGRAPHIC_SPACE}{number}"
     room = CONTENT_WIDTH - st["body"].leftIndent - st["body"].rightIndent
     if stringWidth(together, FONT, st["body"].fontSize) <= room:
         return [Paragraph(markup, title), _p(together, st["body"])]
-    return [Paragraph(markup, title), _p(when, st["body"]), _p(number, st["body"])]
+    return [Paragraph(markup, title), _p(_("ご相談日：{date}").format(date=day), st["body"]), _p(number, st["body"])]
 
 
 def _section(heading: str, body: list[Flowable], st: dict[str, ParagraphStyle]) -> list[Flowable]:
