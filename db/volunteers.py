@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from db import audit, immediate, sessions
 import lessons
 from lessons import SKILLS
-from db.clock import JST, parse_iso
+from db.clock import JST, now_jst, parse_iso
 from db.errors import InvalidInput, NotFound, ShiftConflict
 from db.guard import check_free_text
 from db.permissions import Actor, PermissionDenied, allowed, require
@@ -463,7 +463,7 @@ def hours(db: Database, actor: Actor, volunteer_id: int, fiscal_year: int, now: 
     person = db.execute("select name, kind from volunteers where id = ?", [volunteer_id]).fetchone()
     if person is None:
         raise NotFound(_("ボランティアが見つかりません。"))
-    now = (now or datetime.now(JST)).astimezone(JST)
+    now = (now or now_jst()).astimezone(JST)
     first, last = date(fiscal_year, 4, 1), date(fiscal_year + 1, 4, 1)
     rows = db.execute(
         f"""select s.id, substr(s.starts_at, 1, 10), s.lesson_id, h.role, {_MINUTES_SQL}

@@ -1,12 +1,15 @@
-"""Shared fixtures: a fresh database file per test, a small centre, future sessions."""
+"""Shared fixtures: a fixed clock, a fresh database file per test, a small
+centre, future sessions, and the app signed in through a real sign-in session."""
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -18,6 +21,36 @@ from db.permissions import Actor  # noqa: E402
 
 ADMIN = Actor("admin-test", "admin")
 STAFF = Actor("staff-test", "staff")
+
+# Every test runs at this instant unless it moves the clock itself: an ordinary
+# Wednesday morning at the desk. `SUMAHO_TEST_NOW` (ISO 8601 with offset) runs
+# the whole suite at another instant instead, e.g. 2027-12-28T06:00:00+09:00.
+FIXED_NOW = datetime.fromisoformat(os.environ.get("SUMAHO_TEST_NOW") or "2027-06-09T10:00:00+09:00")
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The fixed clock (time-machine, ticking from `FIXED_NOW`); tests move it with
+    ``clock.move_to(aware_datetime)`` or ``clock.shift(timedelta)``."""
+    with time_machine.travel(FIXED_NOW, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def child_clock(monkeypatch):
+    """Child processes started from now on (multiprocessing, subprocess) share
+    this test's clock through `db.clock.CLOCK_ENV`."""
+    from db.clock import CLOCK_ENV, now_utc
+
+    monkeypatch.setenv(CLOCK_ENV, now_utc().isoformat())
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    """The environment for a child process (server, command line, racer) whose
+    clock starts where this test's clock is now (`db.clock.CLOCK_ENV`)."""
+    from db.clock import CLOCK_ENV, now_utc
+
+    return {**os.environ, CLOCK_ENV: now_utc().isoformat(), **extra}
 
 
 @pytest.fixture
@@ -82,16 +115,39 @@ APP = str(ROOT / "app.py")
 STAFF_USER = Actor("staff", "staff")
 
 
-def run_app(who: Actor | None = None, idle_s: float = 0.0):
-    """AppTest of app.py signed in as `who` (None: signed out), idle for `idle_s` seconds."""
-    import time as clock
+def sign_in_session(who: Actor, idle_s: float = 0.0) -> int:
+    """A real sign-in session of `who` in the test database (the account is
+    created when missing), last seen `idle_s` seconds ago. Returns its id."""
+    from db import sign_in_sessions
+    from db.clock import now_utc, utc_iso
 
+    with db.connect() as handle:
+        row = handle.execute("select id from users where username = ?", [who.username]).fetchone()
+        if row is None:
+            user_id = handle["users"].insert(
+                {"username": who.username, "password_hash": "-", "role": who.role, "volunteer_id": who.volunteer_id,
+                 "active": 1, "failed_logins": 0, "created_at": utc_iso(now_utc())}
+            ).last_pk
+        else:
+            user_id = row[0]
+        session_id = sign_in_sessions.start(handle, user_id)
+        if idle_s:
+            seen = utc_iso(now_utc() - timedelta(seconds=idle_s))
+            with handle.atomic():
+                handle.execute("update sign_in_sessions set last_seen_at = ?, created_at = ? where id = ?", [seen, seen, session_id])
+    return session_id
+
+
+def run_app(who: Actor | None = None, idle_s: float = 0.0):
+    """AppTest of app.py signed in as `who` (None: signed out) through a sign-in
+    session last used `idle_s` seconds ago."""
     from streamlit.testing.v1 import AppTest
+
+    from ui.sign_in import SID_KEY
 
     at = AppTest.from_file(APP, default_timeout=60)
     if who is not None:
-        at.session_state["actor"] = who
-        at.session_state["last_active"] = clock.time() - idle_s
+        at.session_state[SID_KEY] = sign_in_session(who, idle_s)
     return at.run()
 
 

@@ -79,11 +79,15 @@ def test_five_failures_lock_for_fifteen_minutes_and_every_attempt_is_logged(data
     assert actions[1:] == ["login_failed"] * 4 + ["locked", "login_refused"]
 
 
-def test_lock_expires_after_fifteen_minutes(database):
-    user_id = accounts.create_user(database, ADMIN, "madoguchi", GOOD, "staff")
-    past = (datetime.now(timezone.utc) - timedelta(seconds=1)).isoformat(timespec="seconds")
-    database["users"].update(user_id, {"locked_until": past})
-    database.conn.commit()
+def test_lock_expires_after_fifteen_minutes(database, clock):
+    accounts.create_user(database, ADMIN, "madoguchi", GOOD, "staff")
+    for _ in range(5):
+        with pytest.raises(DeskError):
+            accounts.authenticate(database, "madoguchi", "wrong-password-1")
+    clock.shift(timedelta(minutes=14))
+    with pytest.raises(AccountLocked):
+        accounts.authenticate(database, "madoguchi", GOOD)
+    clock.shift(timedelta(minutes=1, seconds=1))
     assert accounts.authenticate(database, "madoguchi", GOOD).role == "staff"
 
 

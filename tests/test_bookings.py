@@ -131,7 +131,7 @@ def _race(path: str, session_id: int, attendee_ids: list[int], results) -> None:
     results.put((booked, full))
 
 
-def test_eight_processes_racing_for_the_last_seats_book_exactly_capacity(db_path, database, centre, make_session):
+def test_eight_processes_racing_for_the_last_seats_book_exactly_capacity(db_path, database, centre, make_session, child_clock):
     capacity = 12
     session_id = make_session(capacity=capacity, room=centre[1])
     people = add_people(database, 87)

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 import db
 from db import bookings, sessions
+from db.clock import now_jst
 from db.permissions import Actor
 from tests.conftest import open_page, working_day
 
@@ -221,7 +222,9 @@ def test_lessons_page_lists_the_catalogue_and_previews_a_lesson(demo_db):
     assert set(at.dataframe[0].value["レベル"]) == {"応用"}
 
 
-def test_printouts_page_offers_every_printout(demo_db):
+def test_printouts_page_offers_every_printout(demo_db, clock):
+    # Two days earlier, no demo class is tomorrow: nobody to phone today.
+    clock.move_to(now_jst() - timedelta(days=2))
     at = open_page("app_pages/printouts.py")
     assert at.selectbox(key="print_session").value == first_session_id()
     labels = [b.label for b in at.get("download_button")]
