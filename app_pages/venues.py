@@ -26,13 +26,17 @@ def _save_settings() -> None:
         "retention_years": int(state["set_retention"]),
         "backup_keep": int(state["set_backup_keep"]),
         "centre_url": state["set_centre_url"],
+        "desk_opens": state["set_desk_opens"],
+        "desk_closes": state["set_desk_closes"],
+        "offer_open_days": int(state["set_offer_days"]),
+        "attendance_opens_min": int(state["set_attendance_opens"]),
     }
     ui.attempt(settings.update_settings, success=_("設定を保存しました。"), **changes)
 
 
 def _add_venue() -> None:
     state = st.session_state
-    if ui.attempt(venues.create_venue, state["venue_name"], state["venue_address"], state["venue_phone"], success=_("施設を登録しました。")) is not None:
+    if ui.attempt(venues.create_venue, state["venue_name"], state["venue_address"], state["venue_phone"], success=_("施設を登録しました。")):
         for key in ("venue_name", "venue_address", "venue_phone"):
             state[key] = ""
 
@@ -42,7 +46,7 @@ def _add_room() -> None:
     if state.get("room_venue") is None:
         ui.flash("error", _("施設を選んでください。"))
         return
-    if ui.attempt(venues.create_room, state["room_venue"], state["room_name"], int(state["room_seats"]), success=_("部屋を登録しました。")) is not None:
+    if ui.attempt(venues.create_room, state["room_venue"], state["room_name"], int(state["room_seats"]), success=_("部屋を登録しました。")):
         state["room_name"] = ""
 
 
@@ -71,6 +75,15 @@ with settings_tab:
         left.number_input(_("残すバックアップの数"), min_value=1, max_value=365, value=config.backup_keep, key="set_backup_keep")
         right.text_input(
             _("施設のホームページ（チラシの二次元コード）"), value=config.centre_url, placeholder="https://", max_chars=200, key="set_centre_url"
+        )
+        opens, closes = settings.desk_hours(config)
+        left.time_input(_("窓口の受付開始（電話をかけられる時間）"), value=opens, step=timedelta(minutes=30), key="set_desk_opens")
+        right.time_input(_("窓口の受付終了（繰り上げ連絡の期限の時刻）"), value=closes, step=timedelta(minutes=30), key="set_desk_closes")
+        left.number_input(
+            _("繰り上げ連絡の期限（何開館日目の受付終了まで）"), min_value=1, max_value=7, value=config.offer_open_days, key="set_offer_days"
+        )
+        right.number_input(
+            _("出欠をつけ始める時刻（開始の何分前から）"), min_value=0, max_value=240, value=config.attendance_opens_min, key="set_attendance_opens"
         )
         st.form_submit_button(_("保存する"), type="primary", on_click=_save_settings, key="settings_submit")
 

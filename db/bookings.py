@@ -3,8 +3,12 @@
 Rules (DESIGN.md §7): first come, first served. A full session takes further
 bookings as waitlisted, ordered by when they asked. A freed seat (a cancellation,
 a declined or expired offer, a raised capacity) becomes an offer to the first
-waiting attendee, held until a deadline (setting, 48 h) while staff phone them;
-accepted → booked, declined or no answer by the deadline → the next in line.
+waiting attendee, held while staff phone them until the desk closes on the 2nd
+open day after it (`db.opening.offer_deadline`, never later than an hour before
+the start); accepted → booked, declined or no answer by the deadline → the next
+in line. Overdue offers pass on by themselves: housekeeping runs `expire_offers`
+every 15 minutes. When no desk hour is left to phone before the session, no offer
+is made and staff decide (`seat_from_waitlist`).
 
 Every change runs inside one ``BEGIN IMMEDIATE`` transaction that ends by filling
 the session's free seats from the waitlist (`_fill_seats`), so seats taken never
@@ -17,13 +21,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from db import audit, immediate
-from db.clock import JST, now_jst, now_utc_iso, parse_iso
-from db.errors import AlreadyBooked, InvalidInput, NotFound, SessionFull, SessionNotOpen
+from db import audit, immediate, opening
+from db.clock import JST, now_jst, now_utc, now_utc_iso, parse_iso, utc_iso
+from db.errors import AlreadyBooked, AttendanceClosed, InvalidInput, NotFound, SessionFull, SessionNotOpen
 from db.guard import check_free_text
 from db.permissions import Actor, PermissionDenied, require
 from db.sessions import SEAT_STATUSES
@@ -42,6 +46,8 @@ STATUS_LABELS = {
 MARKS = {"attended": "出席", "late": "遅刻", "absent": "欠席"}
 DECLINED = "繰り上げを辞退"
 EXPIRED = "繰り上げの期限切れ"
+# Attendance can be corrected for two weeks after a class (DESIGN.md §7).
+ATTENDANCE_DAYS_AFTER = 14
 
 
 @dataclass(frozen=True)
@@ -79,34 +85,49 @@ def _seats_taken(db: Database, session_id: int) -> int:
 def _expire_offers(db: Database, actor: Actor, session_id: int, now: datetime) -> int:
     expired = db.execute(
         "select id from bookings where session_id = ? and status = 'offered' and offered_until <= ?",
-        [session_id, now.astimezone(timezone.utc).isoformat(timespec="seconds")],
+        [session_id, utc_iso(now)],
     ).fetchall()
     for (booking_id,) in expired:
-        db["bookings"].update(booking_id, {"status": "cancelled", "cancelled_at": now_utc_iso(), "cancel_reason": EXPIRED})
+        db["bookings"].update(booking_id, {"status": "cancelled", "cancelled_at": utc_iso(now), "cancel_reason": EXPIRED})
         audit.record(db, actor, "offer_expired", "bookings", booking_id, {"from": "offered", "to": "cancelled"})
     return len(expired)
 
 
+def _free_seats(db: Database, session_id: int) -> tuple[int, str, datetime, int]:
+    """(free seats, session status, start, venue id) of a session."""
+    capacity, status, starts_at, venue_id = db.execute(
+        "select s.capacity, s.status, s.starts_at, r.venue_id from sessions s join rooms r on r.id = s.room_id where s.id = ?",
+        [session_id],
+    ).fetchone()
+    return capacity - _seats_taken(db, session_id), status, parse_iso(starts_at), venue_id
+
+
+def _offer_deadline(db: Database, venue_id: int, now: datetime, starts_at: datetime) -> datetime | None:
+    calendar = opening.open_days(db, venue_id, now.astimezone(JST).date())
+    return opening.offer_deadline(calendar, get_settings(db), now, starts_at)
+
+
 def _fill_seats(db: Database, actor: Actor, session_id: int, now: datetime | None = None) -> int:
     """Expire overdue offers, then offer every free seat to the next waiting
-    attendee. Returns how many offers expired."""
-    now = now or datetime.now(timezone.utc)
+    attendee, unless no call fits before the session. Returns how many offers
+    expired."""
+    now = now or now_utc()
     expired = _expire_offers(db, actor, session_id, now)
     if not db.execute("select 1 from bookings where session_id = ? and status = 'waitlisted' limit 1", [session_id]).fetchone():
         return expired
-    capacity, status, starts_at = db.execute("select capacity, status, starts_at from sessions where id = ?", [session_id]).fetchone()
-    free = capacity - _seats_taken(db, session_id)
+    free, status, starts_at, venue_id = _free_seats(db, session_id)
     if status != "scheduled" or free <= 0:
         return expired
-    # The offer never outlives the session's start.
-    deadline = min(now + timedelta(hours=get_settings(db).offer_hours), parse_iso(starts_at))
-    until = deadline.astimezone(timezone.utc).isoformat(timespec="seconds")
+    deadline = _offer_deadline(db, venue_id, now, starts_at)
+    if deadline is None:
+        return expired
+    until = utc_iso(deadline)
     waiting = db.execute(
         "select id from bookings where session_id = ? and status = 'waitlisted' order by queued_at, id limit ?",
         [session_id, free],
     ).fetchall()
     for (booking_id,) in waiting:
-        db["bookings"].update(booking_id, {"status": "offered", "offered_until": until, "offered_at": now_utc_iso()})
+        db["bookings"].update(booking_id, {"status": "offered", "offered_until": until, "offered_at": utc_iso(now)})
         audit.record(db, actor, "offer", "bookings", booking_id, {"from": "waitlisted", "to": "offered", "offered_until": until})
     return expired
 
@@ -247,7 +268,7 @@ def record_offer_outcome(db: Database, actor: Actor, booking_id: int, accepted: 
     require(actor, "bookings.book")
     with immediate(db):
         session_id, _status = _session_of(db, booking_id)
-        _expire_offers(db, actor, session_id, datetime.now(timezone.utc))
+        _expire_offers(db, actor, session_id, now_utc())
         if status_of(db, booking_id) != "offered":
             raise NotFound(_("この方への繰り上げ連絡はありません（期限切れの可能性があります）。"))
         if accepted:
@@ -260,24 +281,57 @@ def record_offer_outcome(db: Database, actor: Actor, booking_id: int, accepted: 
 
 
 def expire_offers(db: Database, actor: Actor, now: datetime | None = None) -> int:
-    """Pass every overdue offer on to the next in line, in every session.
+    """Pass every overdue offer on to the next in line, in every session
+    (housekeeping runs this every 15 minutes as the system actor).
 
     Args:
-        now: aware datetime (default: now).
+        now: aware datetime (default: `db.clock`'s now).
     Returns:
         how many offers expired.
+    Raises:
+        PermissionDenied: not staff.
     """
     require(actor, "bookings.book")
-    now = now or datetime.now(timezone.utc)
+    now = now or now_utc()
     with immediate(db):
         sessions = [
             r[0]
             for r in db.execute(
-                "select distinct session_id from bookings where status = 'offered' and offered_until <= ?",
-                [now.astimezone(timezone.utc).isoformat(timespec="seconds")],
+                "select distinct session_id from bookings where status = 'offered' and offered_until <= ?", [utc_iso(now)]
             )
         ]
         return sum(_fill_seats(db, actor, session_id, now) for session_id in sessions)
+
+
+def no_call_fits(db: Database, session_id: int, now: datetime | None = None) -> bool:
+    """Whether a seat of a scheduled session is free while attendees wait, and no
+    desk hour is left to phone them before it starts: staff decide then
+    (`seat_from_waitlist`)."""
+    now = now or now_utc()
+    if not db.execute("select 1 from bookings where session_id = ? and status = 'waitlisted' limit 1", [session_id]).fetchone():
+        return False
+    free, status, starts_at, venue_id = _free_seats(db, session_id)
+    return status == "scheduled" and free > 0 and starts_at > now and _offer_deadline(db, venue_id, now, starts_at) is None
+
+
+def seat_from_waitlist(db: Database, actor: Actor, booking_id: int) -> None:
+    """Give a free seat to a waiting attendee directly, when staff reached them
+    although no offer could be made in time (`no_call_fits`).
+
+    Raises:
+        PermissionDenied: not staff. NotFound: not a waiting booking.
+        SessionNotOpen: cancelled or started. SessionFull: no free seat.
+    """
+    require(actor, "bookings.book")
+    with immediate(db):
+        session_id, status = _session_of(db, booking_id)
+        if status != "waitlisted":
+            raise NotFound(_("キャンセル待ちの予約が見つかりません。"))
+        capacity, _starts = _open_session(db, session_id)
+        if _seats_taken(db, session_id) >= capacity:
+            raise SessionFull(_("満席です（定員 {capacity} 人）。予約は登録していません。").format(capacity=capacity))
+        db["bookings"].update(booking_id, {"status": "booked", "offered_until": None})
+        audit.record(db, actor, "seat_from_waitlist", "bookings", booking_id, {"from": "waitlisted", "to": "booked"})
 
 
 def change_capacity(db: Database, actor: Actor, session_id: int, capacity: int) -> None:
@@ -302,22 +356,50 @@ def change_capacity(db: Database, actor: Actor, session_id: int, capacity: int) 
         _fill_seats(db, actor, session_id)
 
 
+def attendance_window_minutes(db: Database) -> int:
+    """Minutes before a start from which attendance can be marked (setting)."""
+    return get_settings(db).attendance_opens_min
+
+
+def attendance_window(db: Database, session_id: int) -> tuple[datetime, datetime]:
+    """When a session's attendance can be marked: from `attendance_opens_min`
+    (setting, default 30) minutes before its start until 14 days after it
+    (DESIGN.md §7), as aware JST datetimes."""
+    row = db.execute("select starts_at from sessions where id = ?", [session_id]).fetchone()
+    if row is None:
+        raise NotFound(_("開催回が見つかりません。"))
+    starts_at = parse_iso(row[0]).astimezone(JST)
+    opens = starts_at - timedelta(minutes=get_settings(db).attendance_opens_min)
+    return opens, starts_at + timedelta(days=ATTENDANCE_DAYS_AFTER)
+
+
 def mark_attendance(db: Database, actor: Actor, booking_id: int, mark: str) -> None:
     """Record attendance (出欠) for a seated booking: "attended", "late" or
-    "absent"; "" clears a mark. Correctable: the newest mark wins, and each is
-    logged with who and when.
+    "absent"; "" clears a mark. Correctable within `attendance_window`: the
+    newest mark wins, and each is logged with who and when.
 
     Raises:
         PermissionDenied: not staff. NotFound: not a seated booking.
         InvalidInput: an unknown mark.
+        AttendanceClosed: before the window opens or after it closes.
     """
     require(actor, "bookings.book")
     if mark not in ("", *MARKS):
         raise InvalidInput("mark", _("出欠は 出席・遅刻・欠席 から選んでください。"))
     with immediate(db):
-        _session_id, status = _session_of(db, booking_id)
+        session_id, status = _session_of(db, booking_id)
         if status not in ("booked", "attended", "absent"):
             raise NotFound(_("出欠をつけられる予約ではありません。"))
+        opens, closes = attendance_window(db, session_id)
+        now = now_jst()
+        if now < opens:
+            raise AttendanceClosed(
+                _("出欠は開始の{minutes}分前（{month}月{day}日 {time}）からつけられます。").format(
+                    minutes=get_settings(db).attendance_opens_min, month=opens.month, day=opens.day, time=f"{opens:%-H:%M}"
+                )
+            )
+        if now > closes:
+            raise AttendanceClosed(_("開催から{days}日を過ぎたため、出欠は変えられません。").format(days=ATTENDANCE_DAYS_AFTER))
         to = {"": "booked", "attended": "attended", "late": "attended", "absent": "absent"}[mark]
         db["bookings"].update(
             booking_id,

@@ -31,6 +31,10 @@ class SessionNotOpen(DeskError):
     """The session is cancelled or already over."""
 
 
+class AttendanceClosed(DeskError):
+    """Attendance is marked only from shortly before a session until 14 days after."""
+
+
 class RoomTaken(DeskError):
     """Another session uses the room at an overlapping time."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from datetime import datetime, time
 from urllib.parse import urlsplit
 
 from sqlite_utils import Database
@@ -27,8 +28,13 @@ class Settings:
     retention_years: years without booking, attendance or ticket before a
         resident is listed for anonymisation (DESIGN.md §7, default 3).
     backup_keep: daily backups kept (default 14).
-    offer_hours: how long a freed seat is held for the first waiting attendee
-        (繰り上げ連絡の期限, DESIGN.md §7, default 48).
+    desk_opens / desk_closes: the desk's opening hours, "HH:MM" JST (default
+        09:00–17:00): when staff can phone residents. An offer (繰り上げ連絡) holds
+        until `desk_closes` of its last open day (DESIGN.md §7).
+    offer_open_days: the offer holds until the close of this many open days
+        after it is made (default 2; DESIGN.md §7).
+    attendance_opens_min: minutes before a session starts from which its
+        attendance (出欠) can be marked (default 30; DESIGN.md §7).
     centre_url: the centre's own web page, printed as a 二次元コード on the
         monthly flyer (issue 5); "" for none.
     """
@@ -40,8 +46,25 @@ class Settings:
     idle_timeout_min: int = 30
     retention_years: int = 3
     backup_keep: int = 14
-    offer_hours: int = 48
+    desk_opens: str = "09:00"
+    desk_closes: str = "17:00"
+    offer_open_days: int = 2
+    attendance_opens_min: int = 30
     centre_url: str = ""
+
+
+def _clock_text(field: str, value: object) -> str:
+    """ "9:00", "09:00" or a `datetime.time` as "HH:MM"; InvalidInput otherwise."""
+    text = value.strftime("%H:%M") if isinstance(value, time) else str(value).strip()
+    try:
+        return datetime.strptime(text, "%H:%M").strftime("%H:%M")
+    except ValueError:
+        raise InvalidInput(field, _("時刻は 9:00 のように入力してください。")) from None
+
+
+def desk_hours(config: Settings) -> tuple[time, time]:
+    """The desk's opening hours as (opens, closes), JST wall-clock times."""
+    return time.fromisoformat(config.desk_opens), time.fromisoformat(config.desk_closes)
 
 
 def get_settings(db: Database) -> Settings:
@@ -65,9 +88,11 @@ def update_settings(db: Database, actor: Actor, **changes: object) -> Settings:
         PermissionDenied: not an admin.
         InvalidInput: unknown key, empty centre name, bad phone, ratio outside
             1–15, body size not 16/20/24, idle timeout outside 5–480 min,
-            retention outside 1–10 years, backups kept outside 1–365, offer
-            hours outside 1–168, a centre URL that is not https:// or
-            http:// with a host, or longer than 200 characters.
+            retention outside 1–10 years, backups kept outside 1–365, desk
+            hours that are not HH:MM or do not open before they close, offer
+            open days outside 1–7, attendance opening outside 0–240 min, a
+            centre URL that is not https:// or http:// with a host, or longer
+            than 200 characters.
     """
     require(actor, "settings.update")
     current = get_settings(db)
@@ -90,8 +115,16 @@ def update_settings(db: Database, actor: Actor, **changes: object) -> Settings:
         raise InvalidInput("idle_timeout_min", _("自動サインアウトまでの時間は 5〜480 分で指定してください。"))
     if "retention_years" in changes and not 1 <= int(changes["retention_years"]) <= 10:
         raise InvalidInput("retention_years", _("保存期間は 1〜10 年で指定してください。"))
-    if "offer_hours" in changes and not 1 <= int(changes["offer_hours"]) <= 168:
-        raise InvalidInput("offer_hours", _("繰り上げ連絡の期限は 1〜168 時間で指定してください。"))
+    for key in ("desk_opens", "desk_closes"):
+        if key in changes:
+            changes[key] = _clock_text(key, changes[key])
+    opens, closes = changes.get("desk_opens", current.desk_opens), changes.get("desk_closes", current.desk_closes)
+    if opens >= closes:
+        raise InvalidInput("desk_closes", _("窓口の終了時刻は開始時刻より後にしてください。"))
+    if "offer_open_days" in changes and not 1 <= int(changes["offer_open_days"]) <= 7:
+        raise InvalidInput("offer_open_days", _("繰り上げ連絡の期限は 1〜7 開館日で指定してください。"))
+    if "attendance_opens_min" in changes and not 0 <= int(changes["attendance_opens_min"]) <= 240:
+        raise InvalidInput("attendance_opens_min", _("出欠をつけ始める時刻は、開始の 0〜240 分前で指定してください。"))
     if "backup_keep" in changes and not 1 <= int(changes["backup_keep"]) <= 365:
         raise InvalidInput("backup_keep", _("残すバックアップの数は 1〜365 で指定してください。"))
     if "centre_url" in changes:

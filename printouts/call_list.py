@@ -149,7 +149,8 @@ def default_script(kind: str, lesson_title: str, when_text: str, deadline_text: 
 
 
 def _deadline_text(deadline: datetime) -> str:
-    return _("{date} {time}まで").format(date=format_date(deadline), time=format_time(deadline))
+    # As said on the phone (issue 11): 「12月4日（金）17時まで」.
+    return _("{when}まで").format(when=spoken_time(deadline))
 
 
 def _phone(phone: str, body: ParagraphStyle, width: float) -> Paragraph:

@@ -282,9 +282,9 @@ def test_call_list_has_every_call_with_phone_session_and_script(body_pt):
         assert compact(entry.script) in text
     assert text.count("□連絡済") == len(CALLS)
     assert text.count(compact(LABEL)) == len(CALLS)
-    # Offers: the deadline in 和暦 and 西暦 with weekday and Tokyo time.
-    assert "期限：令和8年（2026年）12月1日（火）12:00まで" in text
-    assert "期限：令和8年（2026年）12月1日（火）17:00まで" in text
+    # Offers: the deadline as it is said on the phone, in Tokyo time (issue 11).
+    assert "期限：12月1日（火）12時まで" in text
+    assert "期限：12月1日（火）17時まで" in text
 
 
 @pytest.mark.parametrize("body_pt", [16, 20, 24])

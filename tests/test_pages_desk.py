@@ -4,9 +4,13 @@ attendance and the attendee registry."""
 from __future__ import annotations
 
 
+from datetime import datetime, timedelta
+
 import db
+import ui
 from db import bookings, sessions
 from db.permissions import Actor
+from printouts.call_list import spoken_time
 
 STAFF = Actor("staff", "staff")
 from tests.conftest import open_page, texts
@@ -37,7 +41,10 @@ def test_full_session_waitlists_then_an_offer_is_accepted(demo_db):
     at.selectbox(key="cancel_booking").set_value(first.id)
     at.text_input(key="cancel_reason").input("体調不良")
     at.button(key="cancel_button").click().run()
-    assert any("繰り上げ連絡中（期限" in m.value for m in at.markdown)
+    with db.connect() as handle:
+        offer = bookings.waitlist(handle, STAFF, session.id)[0]
+    deadline = spoken_time(datetime.fromisoformat(offer.offered_until))
+    assert any(f"繰り上げ連絡中（{deadline}までにお返事）" in m.value for m in at.markdown)
     offer = [b for b in at.button if b.key and b.key.startswith("accept_")][0]
     offer.click().run()
     assert "予約にしました。" in texts(at, "success")
@@ -99,10 +106,12 @@ def test_raising_capacity_offers_to_the_waitlist(demo_db):
     assert any("繰り上げ連絡中" in m.value for m in at.markdown)
 
 
-def test_attendance_is_marked_and_corrected(demo_db):
+def test_attendance_is_marked_and_corrected(demo_db, clock):
     session = first_session()
+    clock.move_to(session.starts_at - timedelta(minutes=10))
     at = open_page("app_pages/attendance.py")
-    at.selectbox(key="attendance_session").set_value(session.id).run()
+    # The class about to start is the one shown.
+    assert at.selectbox(key="attendance_session").value == session.id
     with db.connect() as handle:
         booking = bookings.list_bookings(handle, STAFF, session.id)[0]
     at.segmented_control(key=f"mark_{booking.id}").set_value("late").run()
@@ -113,6 +122,29 @@ def test_attendance_is_marked_and_corrected(demo_db):
     with db.connect() as handle:
         assert handle["bookings"].get(booking.id)["status"] == "absent"
     assert "記入済み 1 / 4 人" in texts(at, "caption")
+
+
+def offered_sessions(at) -> list[str]:
+    return next((box.options for box in at.selectbox if box.key == "attendance_session"), [])
+
+
+def test_attendance_waits_for_the_class_and_closes_two_weeks_after(demo_db, clock):
+    session = first_session()
+    label = ui.session_label(session)
+    clock.move_to(session.starts_at - timedelta(days=1))
+    at = open_page("app_pages/attendance.py")
+    # Tomorrow's class is not offered: only today's and past ones.
+    assert label not in offered_sessions(at)
+    clock.move_to(session.starts_at - timedelta(hours=2))
+    at = open_page("app_pages/attendance.py")
+    assert "からつけられます" in texts(at, "info")
+    with db.connect() as handle:
+        booking = bookings.list_bookings(handle, STAFF, session.id)[0]
+    assert at.segmented_control(key=f"mark_{booking.id}").disabled
+    assert label in offered_sessions(at)
+    clock.move_to(session.starts_at + timedelta(days=15))
+    at = open_page("app_pages/attendance.py")
+    assert label not in offered_sessions(at)
 
 
 def test_attendee_registry_edits_and_shows_history(demo_db):

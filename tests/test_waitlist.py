@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 import db
 from db import attendees, bookings, sessions
-from db.errors import AlreadyBooked, InvalidInput, NotFound, SessionFull
+from db.clock import JST
+from db.errors import AlreadyBooked, AttendanceClosed, InvalidInput, NotFound, SessionFull
 from db.permissions import Actor
 from tests.conftest import STAFF
 
@@ -28,7 +29,8 @@ def statuses(database, session_id: int) -> dict[int, str]:
     return {r[0]: r[1] for r in database.execute("select attendee_id, status from bookings where session_id = ?", [session_id])}
 
 
-def test_full_session_waitlists_in_order_and_a_cancellation_offers_to_the_first(database, make_session):
+def test_full_session_waitlists_in_order_and_a_cancellation_offers_to_the_first(database, make_session, clock):
+    clock.move_to(datetime(2027, 6, 9, 10, tzinfo=JST))  # a Wednesday
     session_id = make_session(capacity=2)
     a, b, c, d = people(database, 4)
     first = bookings.book(database, STAFF, session_id, a)
@@ -44,8 +46,8 @@ def test_full_session_waitlists_in_order_and_a_cancellation_offers_to_the_first(
     bookings.cancel_booking(database, STAFF, first, "体調不良")
     assert statuses(database, session_id) == {a: "cancelled", b: "booked", c: "offered", d: "waitlisted"}
     offer = bookings.waitlist(database, STAFF, session_id)[0]
-    deadline = datetime.fromisoformat(offer.offered_until)
-    assert timedelta(hours=47, minutes=59) < deadline - datetime.now(timezone.utc) <= timedelta(hours=48)
+    # Until the desk closes on the 2nd open day after the offer: Friday 17:00.
+    assert datetime.fromisoformat(offer.offered_until) == datetime(2027, 6, 11, 17, tzinfo=JST)
     # Someone new cannot take the offered seat.
     (e,) = people(database, 1, start=9)
     with pytest.raises(SessionFull):
@@ -76,7 +78,9 @@ def test_unanswered_offer_expires_at_the_deadline_and_passes_on(database, make_s
     for person in (b, c):
         bookings.book(database, STAFF, session_id, person, waitlist=True)
     bookings.cancel_booking(database, STAFF, first, "都合")
-    later = datetime.now(timezone.utc) + timedelta(hours=49)
+    deadline = datetime.fromisoformat(bookings.waitlist(database, STAFF, session_id)[0].offered_until)
+    assert bookings.expire_offers(database, STAFF, deadline - timedelta(seconds=1)) == 0
+    later = deadline + timedelta(seconds=1)
     assert bookings.expire_offers(database, STAFF, later) == 1
     assert statuses(database, session_id) == {a: "cancelled", b: "cancelled", c: "offered"}
     with pytest.raises(NotFound, match="期限切れ"):
@@ -127,10 +131,32 @@ def test_overbooking_needs_a_reason_and_is_recorded(database, make_session):
     assert database["bookings"].get(booking_id)["overbook_reason"] == "付き添いの方と一緒に"
 
 
-def test_attendance_marks_are_correctable_and_record_who(database, make_session):
+def test_attendance_opens_half_an_hour_before_and_closes_two_weeks_after(database, make_session, clock):
+    session_id = make_session(capacity=2)
+    (a,) = people(database, 1)
+    booking = bookings.book(database, STAFF, session_id, a)
+    starts = sessions.get_session(database, session_id).starts_at
+    clock.move_to(starts - timedelta(minutes=31))
+    with pytest.raises(AttendanceClosed, match="30分前"):
+        bookings.mark_attendance(database, STAFF, booking, "attended")
+    assert database["bookings"].get(booking)["status"] == "booked"
+    clock.move_to(starts - timedelta(minutes=29))
+    bookings.mark_attendance(database, STAFF, booking, "attended")
+    clock.move_to(starts + timedelta(days=14) - timedelta(minutes=1))
+    bookings.mark_attendance(database, STAFF, booking, "absent")
+    clock.move_to(starts + timedelta(days=14, minutes=1))
+    with pytest.raises(AttendanceClosed, match="14日"):
+        bookings.mark_attendance(database, STAFF, booking, "attended")
+    assert database["bookings"].get(booking)["status"] == "absent"
+
+
+def test_attendance_marks_are_correctable_and_record_who(database, make_session, clock):
     session_id = make_session(capacity=2)
     a, b = people(database, 2)
     first = bookings.book(database, STAFF, session_id, a)
+    cancelled = bookings.book(database, STAFF, session_id, b)
+    bookings.cancel_booking(database, STAFF, cancelled, "都合")
+    clock.move_to(sessions.get_session(database, session_id).starts_at)
     bookings.mark_attendance(database, Actor("uketsuke", "staff"), first, "late")
     row = database["bookings"].get(first)
     assert (row["status"], row["late"], row["marked_by"]) == ("attended", 1, "uketsuke")
@@ -140,10 +166,8 @@ def test_attendance_marks_are_correctable_and_record_who(database, make_session)
     assert database["bookings"].get(first)["status"] == "booked"
     with pytest.raises(InvalidInput):
         bookings.mark_attendance(database, STAFF, first, "sleeping")
-    waiting = bookings.book(database, STAFF, session_id, b)
-    bookings.cancel_booking(database, STAFF, waiting, "都合")
     with pytest.raises(NotFound):
-        bookings.mark_attendance(database, STAFF, waiting, "attended")
+        bookings.mark_attendance(database, STAFF, cancelled, "attended")
 
 
 def test_course_booking_books_where_it_can_and_waitlists_where_full(database, centre, make_session):
@@ -199,8 +223,9 @@ def test_waitlist_properties(database, centre, make_session, capacity, actions):
         waiting = [p for p in queue if now.get(p) == "waitlisted"]
         # Never more than capacity.
         assert len(seated) <= capacity
-        # Every freed seat ends up booked or offered: no free seat while someone waits.
-        assert not waiting or len(seated) == capacity
+        # Every freed seat ends up booked or offered: no free seat while someone
+        # waits, unless no desk hour is left to phone them before the class.
+        assert not waiting or len(seated) == capacity or bookings.no_call_fits(database, session_id, clock)
         # Nobody is skipped: whoever got an offer from the queue was ahead of everyone still waiting.
         offered = [p for p in queue if now.get(p) == "offered"]
         if offered and waiting:
@@ -219,7 +244,7 @@ def _churn(path: str, session_id: int, mine: list[int], results) -> None:
     results.put(done)
 
 
-def test_eight_processes_booking_and_cancelling_keep_capacity_and_order(db_path, database, centre, make_session):
+def test_eight_processes_booking_and_cancelling_keep_capacity_and_order(db_path, database, centre, make_session, child_clock):
     session_id = make_session(capacity=10, room=centre[1])
     crowd = people(database, 80)
     ctx = multiprocessing.get_context("spawn")
