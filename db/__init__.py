@@ -85,8 +85,13 @@ def immediate(db: Database) -> Iterator[Database]:
 
     Use it when a rule reads before it writes (capacity, double booking): a plain
     ``BEGIN`` lets two processes read the same count and both insert. Commits on
-    success, rolls back on any exception and re-raises it.
+    success, rolls back on any exception and re-raises it. Inside a transaction
+    that is already open it becomes a savepoint of that transaction.
     """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
     db.execute("BEGIN IMMEDIATE")
     try:
         yield db

@@ -318,3 +318,50 @@ def m006_feeds_tickets_targets(db: Database) -> None:
         pk=("fiscal_year", "metric"),
         not_null={"value"},
     )
+
+
+@migrations()
+def m007_sign_in_sessions(db: Database) -> None:
+    # Server-side sign-in sessions (サインイン状態, issue 11). The browser holds a
+    # random token in an HttpOnly cookie; only its SHA-256 is stored, so a copied
+    # database file signs nobody in. ended_at / end_reason say why a session
+    # stopped (sign_out, idle, expired, password, deactivated, role, admin).
+    # browser_key: SHA-256 of the browser's own id cookie (never the id itself).
+    db["sign_in_sessions"].create(
+        {
+            "id": int,
+            "user_id": int,
+            "token_sha256": str,
+            "created_at": str,
+            "last_seen_at": str,
+            "user_agent": str,
+            "browser_key": str,
+            "ended_at": str,
+            "end_reason": str,
+        },
+        pk="id",
+        not_null={"user_id", "created_at", "last_seen_at"},
+        defaults={"user_agent": "", "browser_key": ""},
+        foreign_keys=[("user_id", "users", "id")],
+    )
+    db["sign_in_sessions"].create_index(["token_sha256"], unique=True)
+    db["sign_in_sessions"].create_index(["user_id", "ended_at"])
+    db["sign_in_sessions"].create_index(["ended_at", "last_seen_at"])
+    # One-time codes a signed-in page hands the browser to exchange for the
+    # cookie (valid 30 s, used once).
+    db["sign_in_codes"].create(
+        {"code_sha256": str, "session_id": int, "expires_at": str, "used_at": str},
+        pk="code_sha256",
+        not_null={"session_id", "expires_at"},
+        foreign_keys=[("session_id", "sign_in_sessions", "id")],
+    )
+    # Failed sign-ins by account and client, for a lockout that stops guessing
+    # without letting anyone lock another person out (issue 13). client_key and
+    # ip_key are SHA-256 digests, never a raw address.
+    db["sign_in_failures"].create(
+        {"id": int, "at": str, "username": str, "client_key": str, "ip_key": str},
+        pk="id",
+        not_null={"at", "username", "client_key", "ip_key"},
+    )
+    db["sign_in_failures"].create_index(["username", "client_key", "at"])
+    db["sign_in_failures"].create_index(["ip_key", "at"])
