@@ -4,6 +4,8 @@
     python -m db create-admin USERNAME  the first administrator (asks for the password;
                                         SUMAHO_ADMIN_PASSWORD is read when there is no terminal)
     python -m db backup                 a backup now, into backups/ (or $SUMAHO_BACKUPS)
+    python -m db housekeeping           everything due by the clock, once (for cron):
+                                        offers passing on, the daily backup, sign-ins ending
     python -m db restore FILE           check FILE with PRAGMA integrity_check, then restore it
 
 The database is ``$SUMAHO_DB`` or ``db/desk.sqlite3``.
@@ -17,7 +19,7 @@ import os
 import sys
 from pathlib import Path
 
-from db import accounts, backup, connect, demo, init_db, settings
+from db import accounts, backup, connect, demo, housekeeping, init_db, settings
 from db.errors import DeskError
 from db.permissions import SYSTEM
 
@@ -39,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     admin = sub.add_parser("create-admin", help="create the first administrator")
     admin.add_argument("username")
     sub.add_parser("backup", help="take a backup now")
+    sub.add_parser("housekeeping", help="run everything that is due by the clock, once (cron)")
     restore = sub.add_parser("restore", help="restore a backup after checking it")
     restore.add_argument("file", type=Path)
     args = parser.parse_args(argv)
@@ -57,6 +60,12 @@ def main(argv: list[str] | None = None) -> int:
             with connect(path) as db:
                 keep = settings.get_settings(db).backup_keep
             print(backup.backup_now(path, backup.backup_dir(path), keep, SYSTEM))
+        elif args.command == "housekeeping":
+            report = housekeeping.run(path)
+            print(
+                f"offers passed on: {report.offers_expired}, sign-ins ended: {report.sign_ins_ended}, "
+                f"backup: {report.backup or 'not due'}"
+            )
         elif args.command == "restore":
             backup.restore(args.file, path)
             print(f"restored {args.file} into {path}")

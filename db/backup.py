@@ -1,7 +1,7 @@
 """Backups with SQLite's online backup API, rotation, and a checked restore.
 
 A backup is a consistent copy taken while the app runs (``sqlite3.Connection.backup``),
-named ``desk-YYYYmmdd-HHMMSS.sqlite3`` (UTC) in the backups folder (``$SUMAHO_BACKUPS``
+named ``desk-YYYYmmdd-HHMMSS.sqlite3`` (Japan time) in the backups folder (``$SUMAHO_BACKUPS``
 or ``backups/`` in the database's folder), owner-only. Only the newest `keep` are kept.
 A restore first checks the file with ``PRAGMA integrity_check`` and that it is a
 Sumaho Desk database, and replaces nothing if either fails.
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
-
 from db import audit, connect, db_path
+from db.clock import JST, now_utc
 from db.errors import DeskError
 from db.permissions import Actor, require
 from locales import _
@@ -66,7 +66,7 @@ def backup_now(database: Path, directory: Path, keep: int, actor: Actor, now: da
     """
     require(actor, "backups.manage")
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%d-%H%M%S")
+    stamp = (now or now_utc()).astimezone(JST).strftime("%Y%m%d-%H%M%S")
     target = directory / f"{PREFIX}{stamp}{SUFFIX}"
     fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     os.close(fd)
@@ -79,15 +79,16 @@ def backup_now(database: Path, directory: Path, keep: int, actor: Actor, now: da
 
 
 def backup_if_due(database: Path, directory: Path, keep: int, actor: Actor, now: datetime | None = None) -> Path | None:
-    """Take the daily backup when the newest is 24 h old or there is none.
+    """Take the daily backup when the newest is 24 h old or there is none
+    (housekeeping calls this every 15 minutes).
 
     Returns:
         the new backup, or None when one was taken within the last 24 hours.
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or now_utc()
     newest = list_backups(directory)[:1]
     if newest:
-        taken = datetime.strptime(newest[0].name[len(PREFIX) : -len(SUFFIX)], "%Y%m%d-%H%M%S").replace(tzinfo=timezone.utc)
+        taken = datetime.strptime(newest[0].name[len(PREFIX) : -len(SUFFIX)], "%Y%m%d-%H%M%S").replace(tzinfo=JST)
         if now - taken < DAILY:
             return None
     return backup_now(database, directory, keep, actor, now)
