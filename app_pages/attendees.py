@@ -30,8 +30,8 @@ def _import() -> None:
         ui.flash("error", _("ファイルを選んでください。"))
         return
     result = ui.attempt(importer.import_attendees, upload.name, upload.getvalue(), state.get("import_consent", False))
-    if result is not None:
-        ui.flash("success", _("{n} 人を取り込みました（登録済みのため {k} 行を飛ばしました）。").format(n=result.imported, k=result.skipped))
+    if result:
+        ui.flash("success", _("{n} 人を取り込みました（登録済みのため {k} 行を飛ばしました）。").format(n=result.value.imported, k=result.value.skipped))
         state["import_consent"] = False
 
 
@@ -56,9 +56,10 @@ with import_tab:
     st.write(_("1行目に見出し（氏名・フリガナ・電話番号、あれば 年代・機種・配慮・メモ・同意日）がある .xlsx か .csv（Excel の UTF-8 / Shift_JIS）を選んでください。1行でも誤りがあれば、何も取り込みません。"))
     upload = st.file_uploader(_("ファイル"), type=["xlsx", "csv"], key="import_file")
     if upload is not None:
-        check = ui.attempt(importer.preview, upload.name, upload.getvalue())
+        previewed = ui.attempt(importer.preview, upload.name, upload.getvalue())
         ui.show_flash()
-        if check is not None:
+        if previewed:
+            check = previewed.value
             st.table(
                 [
                     {

@@ -10,7 +10,8 @@ from db import attendees, bookings, sessions
 from db.attendees import DuplicateAttendee
 from db.clock import now_jst
 from locales import _
-from printouts.dates import format_date, format_time
+from printouts.call_list import spoken_time
+from printouts.dates import format_date
 
 who = ui.guard("bookings")
 st.title(_("予約"))
@@ -34,10 +35,10 @@ def _session() -> int:
 
 def _book(attendee_id: int, waitlist: bool = False, overbook_reason: str = "", who_text: str = "") -> bool:
     """Book or waitlist; says which. `who_text` prefixes the message (a new registration)."""
-    booking_id = ui.attempt(bookings.book, _session(), attendee_id, waitlist=waitlist, overbook_reason=overbook_reason)
-    if booking_id is None:
+    booked = ui.attempt(bookings.book, _session(), attendee_id, waitlist=waitlist, overbook_reason=overbook_reason)
+    if not booked:
         return False
-    if ui.read(bookings.status_of, booking_id) == "waitlisted":
+    if ui.read(bookings.status_of, booked.value) == "waitlisted":
         ui.flash("success", who_text + _("キャンセル待ちに入れました。空きが出たらお電話します。"))
     else:
         ui.flash("success", who_text + _("予約しました。"))
@@ -60,11 +61,11 @@ def _book_course() -> None:
     if (chosen := _chosen()) is None:
         return
     outcomes = ui.attempt(bookings.book_series, by_id[_session()].series_id, chosen)
-    if outcomes is None:
+    if not outcomes:
         return
     labels = {"booked": _("予約"), "waitlisted": _("キャンセル待ち"), "already": _("予約済み")}
     when = {s.id: s for s in ui.read(sessions.list_sessions)}
-    lines = [f"{format_date(when[sid].starts_at) if sid in when else sid}：{labels[status]}" for sid, status in outcomes]
+    lines = [f"{format_date(when[sid].starts_at) if sid in when else sid}：{labels[status]}" for sid, status in outcomes.value]
     ui.flash("success", _("連続講座の全回を受け付けました。") + " " + "、".join(lines))
 
 
@@ -80,7 +81,7 @@ def _overbook_found() -> None:
 def _register_and_book() -> None:
     state = st.session_state
     name = state["reg_name"].strip()
-    attendee_id = ui.attempt(
+    registered = ui.attempt(
         attendees.register_attendee,
         state["reg_name"],
         state["reg_kana"],
@@ -92,12 +93,11 @@ def _register_and_book() -> None:
         note=state.get("reg_note", ""),
         allow_duplicate=state.get("reg_allow_duplicate", False),
     )
-    if attendee_id is None:
-        refusal = ui.last_error()
-        if isinstance(refusal, DuplicateAttendee):
-            state["reg_duplicates"] = [f"{a.name}（{a.name_kana}） {a.phone}" for a in refusal.existing]
+    if not registered:
+        if isinstance(registered.error, DuplicateAttendee):
+            state["reg_duplicates"] = [f"{a.name}（{a.name_kana}） {a.phone}" for a in registered.error.existing]
         return
-    if not _book(attendee_id, waitlist=state.get("reg_waitlist", False), who_text=_("{name} さんを登録し、").format(name=name)):
+    if not _book(registered.value, waitlist=state.get("reg_waitlist", False), who_text=_("{name} さんを登録し、").format(name=name)):
         ui.flash("info", _("{name} さんの登録は済んでいます。予約はできていません。").format(name=name))
     for key in ("reg_name", "reg_kana", "reg_phone", "reg_note"):
         state[key] = ""
@@ -125,8 +125,13 @@ def _cancel() -> None:
     if state.get("cancel_booking") is None:
         ui.flash("error", _("取り消す予約を選んでください。"))
         return
-    if ui.attempt(bookings.cancel_booking, state["cancel_booking"], state["cancel_reason"], success=_("予約を取り消しました。")) is not None:
+    if ui.attempt(bookings.cancel_booking, state["cancel_booking"], state["cancel_reason"], success=_("予約を取り消しました。")):
         state["cancel_reason"] = ""
+        state["cancel_booking"] = None
+
+
+def _seat_waiting(booking_id: int) -> None:
+    ui.attempt(bookings.seat_from_waitlist, booking_id, success=_("お席に入れました（予約にしました）。"))
 
 
 st.markdown(f"### {ui.seats_text(session)}")
@@ -200,13 +205,21 @@ else:
 
 if queue:
     st.subheader(_("キャンセル待ち（順番どおり）"))
+    no_call_fits = ui.read(bookings.no_call_fits, session_id)
+    if no_call_fits:
+        st.warning(
+            _(
+                "席が空いていますが、開始までに窓口からお電話できる時間がないため、繰り上げ連絡は出していません。"
+                "キャンセル待ちの方に連絡がついたら「お席に入れる」を押してください。"
+            ),
+            icon=":material/schedule:",
+        )
     for n, entry in enumerate(queue, 1):
         with st.container(border=True):
             if entry.status == "offered":
-                until = datetime.fromisoformat(entry.offered_until)
-                deadline = f"{format_date(until)} {format_time(until)}"
+                deadline = spoken_time(datetime.fromisoformat(entry.offered_until))
                 st.markdown(
-                    _("**{n}. {name}（{kana}） {phone}** ・ 繰り上げ連絡中（期限 {deadline}）").format(
+                    _("**{n}. {name}（{kana}） {phone}** ・ 繰り上げ連絡中（{deadline}までにお返事）").format(
                         n=n, name=entry.name, kana=entry.name_kana, phone=entry.phone, deadline=deadline
                     )
                 )
@@ -215,6 +228,8 @@ if queue:
                 right.button(_("辞退・つながらない"), key=f"decline_{entry.id}", on_click=_offer_outcome, args=(entry.id, False))
             else:
                 st.markdown(f"{n}. {entry.name}（{entry.name_kana}） {entry.phone} ・ " + _("キャンセル待ち"))
+                if no_call_fits:
+                    st.button(_("お席に入れる"), key=f"seat_{entry.id}", on_click=_seat_waiting, args=(entry.id,))
 
 # Keyed, so an expander stays open across the reruns its own widgets cause.
 with st.expander(_("予約の取り消し・キャンセル待ちの取り消し"), icon=":material/event_busy:", key="cancel_expander", on_change="rerun"):

@@ -75,7 +75,7 @@ def table(rows: list[tickets.Ticket], follow_up: bool = False) -> None:
 
 
 def _intake() -> None:
-    new_id = ui.attempt(
+    opened = ui.attempt(
         tickets.open_ticket,
         channel=state["in_channel"],
         category=state["in_category"],
@@ -86,10 +86,10 @@ def _intake() -> None:
         venue_id=state.get("in_venue"),
         assignee_id=me,
     )
-    if new_id is not None:
-        number = ui.read(tickets.get_ticket, who, new_id).number
+    if opened:
+        number = ui.read(tickets.get_ticket, who, opened.value).number
         ui.flash("success", _("相談記録 {number} を記録しました。").format(number=number))
-        state[OPEN] = new_id
+        state[OPEN] = opened.value
         state["in_summary"] = ""
 
 
@@ -185,7 +185,7 @@ key = f"t{t.id}_"
 
 
 def _change(to_status: str) -> None:
-    ui.attempt(
+    changed = ui.attempt(
         tickets.change_status,
         t.id,
         to_status,
@@ -195,14 +195,13 @@ def _change(to_status: str) -> None:
         minutes=int(state.get(key + "add", 0)),
         success=_("状態を「{status}」にしました。").format(status=_(tickets.STATUSES[to_status])),
     )
-    if ui.last_error() is None:
+    if changed:
         state[key + "add"] = 0
 
 
 def _add_minutes() -> None:
     minutes = int(state.get(key + "add", 0))
-    ui.attempt(tickets.add_minutes, t.id, minutes, success=_("対応時間 {m} 分を記録しました。").format(m=minutes))
-    if ui.last_error() is None:
+    if ui.attempt(tickets.add_minutes, t.id, minutes, success=_("対応時間 {m} 分を記録しました。").format(m=minutes)):
         state[key + "add"] = 0
 
 

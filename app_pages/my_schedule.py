@@ -8,11 +8,13 @@ import streamlit as st
 
 import report_view
 import ui
-from db import bookings, feeds, volunteers
-from db.clock import today_jst
+from db import bookings, feeds, settings, volunteers
+from db.clock import now_jst, today_jst
 from db.reports import fiscal_year_of
 from locales import _
 from printouts.dates import format_date
+from views.calendar import sessions_ics
+from views.certificate import certificate_pdf
 
 who = ui.guard("my_schedule")
 st.title(_("わたしの予定"))
@@ -32,7 +34,7 @@ st.subheader(_("担当する開催回"))
 if mine:
     st.download_button(
         _("わたしの予定をカレンダーに入れる（.ics）"),
-        data=ui.calendar_file([session for session, _role in mine]),
+        data=sessions_ics([session for session, _role in mine], now_jst()),
         file_name="my-shifts.ics",
         mime="text/calendar",
         icon=":material/event:",
@@ -89,7 +91,7 @@ if done.activities:
     )
     st.download_button(
         _("活動証明書（PDF）"),
-        data=functools.partial(ui.certificate_file, done),
+        data=functools.partial(certificate_pdf, done, ui.read(settings.get_settings), today_jst()),
         file_name=f"certificate-{fiscal_year}.pdf",
         mime="application/pdf",
         icon=":material/workspace_premium:",
@@ -102,10 +104,10 @@ FEED_URL = "feed_url"
 
 
 def _issue() -> None:
-    token = ui.attempt(feeds.issue_token, who.volunteer_id, success=_("購読用のURLを発行しました。"))
-    if token is not None:
+    issued = ui.attempt(feeds.issue_token, who.volunteer_id, success=_("購読用のURLを発行しました。"))
+    if issued:
         origin = urlsplit(st.context.url or "http://localhost:8501")
-        st.session_state[FEED_URL] = f"{origin.scheme}://{origin.netloc}/calendar/{token}.ics"
+        st.session_state[FEED_URL] = f"{origin.scheme}://{origin.netloc}/calendar/{issued.value}.ics"
 
 
 def _revoke() -> None:

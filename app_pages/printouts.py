@@ -20,6 +20,7 @@ from printouts.handout import render_handout
 from printouts.model import Centre, SessionInfo
 from printouts.roster import RosterSession, render_roster
 from printouts.signin_sheet import SigninRow, render_signin_sheet
+from views.calendar import sessions_ics
 
 FLYER_SUMMARIES = 6
 
@@ -193,7 +194,7 @@ _download(_("カレンダー（.ics）"), render_ics([entry]), f"session-{sessio
 venue_rows = [s for s in everything if s.venue_id == session.venue_id]
 _download(
     _("{venue} の全予定（.ics）").format(venue=session.venue_name),
-    ui.calendar_file(venue_rows, venue_title=False),
+    sessions_ics(venue_rows, now_jst(), venue_title=False),
     f"venue-{session.venue_id}.ics",
     "text/calendar",
     ":material/calendar_month:",

@@ -68,14 +68,12 @@ def save_targets(fiscal_year: int, current: dict[str, int]) -> None:
         value = state.get(f"target_{fiscal_year}_{metric}")
         if value is None or value == current.get(metric):
             continue
-        ui.attempt(reports.set_target, fiscal_year, metric, int(value))
-        if ui.last_error() is not None:
-            break
+        if not ui.attempt(reports.set_target, fiscal_year, metric, int(value)):
+            load.clear()
+            return
         changed += 1
     # Progress is part of the cached report: read it again now.
     load.clear()
-    if ui.last_error() is not None:
-        return
     if changed:
         ui.flash("success", _("成果目標を保存しました（{n}件）。").format(n=changed))
     else:

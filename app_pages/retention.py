@@ -20,9 +20,7 @@ def _anonymise(ids: list[int], reason: str, confirm_key: str) -> None:
     if not st.session_state.get(confirm_key):
         ui.flash("error", _("確認のチェックを入れてください。"))
         return
-    done = ui.attempt(retention.anonymise, ids, reason)
-    if done:
-        ui.flash("success", _("{n} 人の個人情報を削除しました。").format(n=done))
+    ui.attempt(retention.anonymise, ids, reason, success=lambda n: _("{n} 人の個人情報を削除しました。").format(n=n))
     st.session_state[confirm_key] = False
 
 

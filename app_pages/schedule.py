@@ -29,8 +29,7 @@ def _create() -> None:
         return
     starts = datetime.combine(state["new_date"], state["new_start"], tzinfo=JST)
     ends = datetime.combine(state["new_date"], state["new_end"], tzinfo=JST)
-    new_id = ui.attempt(sessions.create_session, lesson_id, room.id, starts, ends, int(state["new_capacity"]), state["new_note"])
-    if new_id is not None:
+    if ui.attempt(sessions.create_session, lesson_id, room.id, starts, ends, int(state["new_capacity"]), state["new_note"]):
         note = sessions.day_note(starts.date())
         ui.flash("success", _("開催回を登録しました：{label}").format(label=catalogue[lesson_id].title))
         if note:
@@ -75,7 +74,7 @@ def _create_series() -> None:
     created = ui.attempt(
         series.create_series, capacity=int(state["ser_capacity"]), note=state["ser_note"], expected_dates=plan.dates, **args
     )
-    if created is not None:
+    if created:
         ui.flash("success", _("連続講座を登録しました（{n} 回）。").format(n=len(plan.dates)))
 
 
@@ -86,11 +85,22 @@ def _cancel(following: bool) -> None:
         ui.flash("error", _("中止する開催回を選んでください。"))
         return
     if following:
-        done = ui.attempt(series.cancel_from, session_id, state["cancel_session_reason"])
-        if done:
-            ui.flash("success", _("この回以降の {n} 回を中止しました。電話連絡リストに載ります。").format(n=done))
-    elif ui.attempt(sessions.cancel_session, session_id, state["cancel_session_reason"]) is not None:
-        ui.flash("success", _("中止しました。予約していた方は電話連絡リストに載ります。"))
+        done = ui.attempt(
+            series.cancel_from,
+            session_id,
+            state["cancel_session_reason"],
+            success=lambda n: _("この回以降の {n} 回を中止しました。電話連絡リストに載ります。").format(n=n),
+        )
+    else:
+        done = ui.attempt(
+            sessions.cancel_session,
+            session_id,
+            state["cancel_session_reason"],
+            success=_("中止しました。予約していた方は電話連絡リストに載ります。"),
+        )
+    if done:
+        state["cancel_session_reason"] = ""
+        state["cancel_session"] = None
 
 
 def _move() -> None:
@@ -102,7 +112,7 @@ def _move() -> None:
     room = state.get("move_room")
     moved = ui.attempt(series.move_from, session_id, state["move_start"], state["move_end"], room.id if room is not None else None)
     if moved:
-        ui.flash("success", _("この回以降の {n} 回の時間・部屋を変えました。").format(n=moved))
+        ui.flash("success", _("この回以降の {n} 回の時間・部屋を変えました。").format(n=moved.value))
         chosen = ui.read(sessions.get_session, session_id)
         later = [s.id for s in ui.read(sessions.list_sessions) if s.series_id == chosen.series_id and s.starts_at >= chosen.starts_at]
         for problem in ui.read(volunteers.shift_problems, later):

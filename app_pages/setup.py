@@ -9,6 +9,7 @@ import streamlit as st
 import ui
 from db import accounts
 from locales import _
+from ui import sign_in
 
 st.title(_("はじめの設定"))
 st.write(_("最初の管理者アカウントを作ります。管理者は、職員やボランティアのアカウントを作れます。"))
@@ -20,15 +21,13 @@ def _create() -> None:
     if state["setup_password"] != state["setup_password2"]:
         ui.flash("error", _("パスワードが一致しません。"))
         return
-    if ui.attempt_unsigned(accounts.create_first_admin, state["setup_username"], state["setup_password"]) is None:
-        return
-    who = ui.attempt_unsigned(accounts.authenticate, state["setup_username"], state["setup_password"])
+    created = ui.run_write(accounts.create_first_admin, state["setup_username"], state["setup_password"])
+    who = ui.run_write(accounts.authenticate, state["setup_username"], state["setup_password"], sign_in.client()) if created else None
     for key in ("setup_password", "setup_password2"):
         state[key] = ""
-    if who is None:
-        return
-    ui.sign_in(who)
-    ui.flash("success", _("管理者アカウントを作りました。「施設と設定」で施設名と電話番号を登録してください。"))
+    if who:
+        sign_in.start(who.value)
+        ui.flash("success", _("管理者アカウントを作りました。「施設と設定」で施設名と電話番号を登録してください。"))
 
 
 with st.form("setup", enter_to_submit=True):

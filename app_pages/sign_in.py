@@ -5,6 +5,7 @@ import streamlit as st
 import ui
 from db import accounts
 from locales import _
+from ui import sign_in
 
 st.title(_("サインイン"))
 ui.show_flash()
@@ -17,7 +18,7 @@ def _sso_configured() -> bool:
         return False
 
 
-ui.sign_in_form()
+sign_in.sign_in_form()
 
 if _sso_configured():
     st.divider()
@@ -27,7 +28,7 @@ if _sso_configured():
             st.error(_("このメールアドレスのアカウントはありません。管理者にご連絡ください。"))
             st.button(_("組織のアカウントからサインアウト"), on_click=st.logout, key="sso_logout")
         else:
-            ui.sign_in(who)
+            sign_in.start(who)
             st.rerun()
     else:
         st.button(_("組織のアカウントでサインイン"), on_click=st.login, icon=":material/badge:", key="sso_login")

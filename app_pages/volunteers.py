@@ -6,11 +6,12 @@ import streamlit as st
 
 import report_view
 import ui
-from db import sessions, volunteers
+from db import sessions, settings, volunteers
 from db.clock import today_jst
 from db.reports import fiscal_year_of
 from locales import _
 from printouts.dates import format_date
+from views.certificate import certificate_pdf
 
 ui.guard("volunteers")
 st.title(_("ボランティア"))
@@ -19,7 +20,7 @@ ui.show_flash()
 
 def _register() -> None:
     state = st.session_state
-    new_id = ui.attempt(
+    registered = ui.attempt(
         volunteers.register_volunteer,
         state["vol_name"],
         state["vol_kana"],
@@ -31,7 +32,7 @@ def _register() -> None:
         int(state["vol_fy"]) if state["vol_kind"] == "promoter" else None,
         success=_("ボランティアを登録しました。"),
     )
-    if new_id is not None:
+    if registered:
         for key in ("vol_name", "vol_kana", "vol_phone", "vol_email"):
             state[key] = ""
         state["vol_skills"] = []
@@ -48,7 +49,7 @@ def _assign() -> None:
         state["assign_volunteer"],
         state["assign_role"],
         success=_("担当を決めました。"),
-    ) is not None:
+    ):
         for warning in ui.read(volunteers.staffing_warnings, state["assign_session"], state["assign_volunteer"]):
             ui.flash("warning", warning)
 
@@ -197,7 +198,7 @@ with hours_tab:
             st.text_input(_("証明者（例：館長の職名と氏名。空欄なら施設名のみ）"), max_chars=60, key="cert_issuer")
             st.download_button(
                 _("活動証明書（PDF）"),
-                data=functools.partial(ui.certificate_file, done, st.session_state.get("cert_issuer", "")),
+                data=functools.partial(certificate_pdf, done, ui.read(settings.get_settings), today_jst(), st.session_state.get("cert_issuer", "")),
                 file_name=f"certificate-{person}-{year}.pdf",
                 mime="application/pdf",
                 icon=":material/workspace_premium:",

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
@@ -36,10 +37,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(db_file: Path) -> Iterator[str]:
-    """Serve serve.py (app.py and the calendar feed route) on a free port with SUMAHO_DB=db_file; yields the base URL."""
-    port = free_port()
-    env = {**os.environ, "SUMAHO_DB": str(db_file)}
+def streamlit_server(db_file: Path, now: datetime | None = None, port: int | None = None) -> Iterator[str]:
+    """Serve serve.py (app.py, its routes and housekeeping) with SUMAHO_DB=db_file;
+    yields the base URL.
+
+    Args:
+        now: the server's clock at start (default: the test's clock now).
+        port: a fixed port (to restart a server at the same address); default free.
+    """
+    from db.clock import CLOCK_ENV, now_utc
+
+    port = port or free_port()
+    env = {**os.environ, "SUMAHO_DB": str(db_file), CLOCK_ENV: (now or now_utc()).isoformat()}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
@@ -69,21 +78,40 @@ def streamlit_server(db_file: Path) -> Iterator[str]:
             proc.kill()
 
 
+def _fontconfig() -> Path:
+    """A fontconfig file adding the shipped BIZ UDPGothic to the system fonts, so
+    screenshots show Japanese text instead of empty boxes."""
+    import tempfile
+
+    conf = Path(tempfile.gettempdir()) / "sumaho-fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{ROOT / 'printouts' / 'fonts'}</dir></fontconfig>",
+        encoding="utf-8",
+    )
+    return conf
+
+
 def launch(playwright):
-    """Debian's chromium, headless, with the flags this machine needs (stack_notes.md)."""
+    """Debian's chromium, headless, with the flags this machine needs (stack_notes.md)
+    and the shipped Japanese font."""
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    env = {**os.environ, "FONTCONFIG_FILE": str(_fontconfig())}
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, env=env)
 
 
 def sign_in(page, url: str, username: str, password: str, path: str = "/") -> None:
-    """Open `path` (a new browser session shows the sign-in page there), sign in and
-    wait for the signed-in sidebar."""
+    """Open `path` (a signed-out browser shows the sign-in form there), sign in,
+    follow the cookie hand-off (the page reloads signed in) and wait for the
+    signed-in sidebar."""
     page.goto(url + path)
     page.get_by_label("ユーザー名", exact=True).fill(username)
     page.get_by_label("パスワード", exact=True).fill(password)
-    page.get_by_role("button", name="サインイン").click()
+    with page.expect_navigation(url=lambda u: "/auth/" not in u, timeout=TIMEOUT_MS):
+        page.get_by_role("button", name="サインイン").click()
     page.get_by_role("button", name="サインアウト").wait_for()
 
 

@@ -29,8 +29,8 @@ def test_volunteer_is_refused_by_url_and_staff_books(tmp_path):
         sign_in(page, url, "tanaka", "midori-suishin-2026")
         expect(page.get_by_role("heading", name="わたしの予定")).to_be_visible()
         expect(page.get_by_role("link", name="予約")).to_have_count(0)  # not in the menu
-        # The staff page's URL typed by hand: a new browser session, signed in again.
-        sign_in(page, url, "tanaka", "midori-suishin-2026", path="/bookings")
+        # The staff page's URL typed by hand: the browser is still signed in.
+        page.goto(url + "/bookings")
         expect(page.get_by_text("このページを見る権限がありません。")).to_be_visible()
         expect(page.get_by_text("090-0000-0001")).to_have_count(0)
         page.screenshot(path=str(artifacts / "browser-volunteer-refused.png"), full_page=True)

@@ -56,15 +56,16 @@ def test_naive_times_are_refused():
 
 def test_calendar_file_of_sessions_marks_cancelled_ones(demo_db):
     import db
-    import ui
     from db import sessions
+    from db.clock import now_jst
+    from views.calendar import sessions_ics
 
     with db.connect() as handle:
         rows = sessions.list_sessions(handle)
         handle.execute("update sessions set status = 'cancelled' where id = ?", [rows[0].id])
         handle.conn.commit()
         rows = sessions.list_sessions(handle)
-    events = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(ui.calendar_file(rows)).walk("VEVENT")}
+    events = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(sessions_ics(rows, now_jst())).walk("VEVENT")}
     assert set(events) == {session_uid(r.id) for r in rows}
     assert {uid for uid, e in events.items() if str(e.get("STATUS", "")) == "CANCELLED"} == {session_uid(rows[0].id)}
     for row in rows:

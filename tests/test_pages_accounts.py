@@ -48,7 +48,7 @@ def test_fifth_failure_says_the_account_is_locked(demo_db):
         at.text_input(key="login_username").input("staff")
         at.text_input(key="login_password").input("not-the-password")
         at.button(key="login_submit").click().run()
-    assert "ロックされています" in texts(at, "error")
+    assert "この端末からは一時的にサインインできません" in texts(at, "error")
 
 
 def test_idle_session_is_signed_out(demo_db):
@@ -56,7 +56,8 @@ def test_idle_session_is_signed_out(demo_db):
     assert at.title[0].value == "サインイン"
     assert "操作がなかったため、サインアウトしました" in texts(at, "info")
     with db.connect() as handle:
-        assert handle.execute("select user from audit_log where action = 'idle_timeout'").fetchone() == ("staff",)
+        ended = handle.execute("select user, detail from audit_log where action = 'end_sign_in'").fetchone()
+    assert ended == ("system", '{"reason": "idle"}')
     assert app(Actor("staff", "staff"), idle_s=29 * 60).title[0].value == "開催予定"
 
 
@@ -165,7 +166,13 @@ def test_change_own_password_page(demo_db):
     at.text_input(key="pw_new2").input("hoshizora-no-michi-8")
     at.button(key="pw_submit").click().run()
     assert "パスワードを変更しました。" in texts(at, "success")
-    assert at.text_input(key="pw_new").value == ""
+    # Every sign-in of the account ends with the old password, this one too.
+    assert "新しいパスワードでサインインしてください" in texts(at, "info")
+    assert at.title[0].value == "サインイン"
+    at.text_input(key="login_username").input("staff")
+    at.text_input(key="login_password").input("hoshizora-no-michi-8")
+    at.button(key="login_submit").click().run()
+    assert at.session_state["actor"].username == "staff"
 
 
 def test_volunteer_sets_their_own_availability(demo_db):

@@ -7,14 +7,15 @@ import importlib
 import inspect
 import pkgutil
 import re
-from datetime import datetime, time as clock_time, timedelta, timezone
+from datetime import time as clock_time, timedelta
 from pathlib import Path
 
 import pytest
 
 import db
 from db import accounts, attendees, audit, backup, bookings, calls, exports, importer, retention, sessions, settings, venues, volunteers
-from db import feeds, reports, series, tickets
+from db import feeds, reports, series, sign_in_sessions, tickets
+from db.clock import now_jst, now_utc
 from db.permissions import Actor, PermissionDenied
 from tests.conftest import ADMIN, at, run_app, working_day
 
@@ -67,6 +68,8 @@ class Scenario:
         seat = bookings.book(database, ADMIN, self.series_session, first)
         self.offer = bookings.book(database, ADMIN, self.series_session, waiting, waitlist=True)
         bookings.cancel_booking(database, ADMIN, seat, "都合")
+        later = attendees.register_attendee(database, ADMIN, "待機 13", "タイキ", "090-0000-0013", True, allow_duplicate=True)
+        self.waiting = bookings.book(database, ADMIN, self.series_session, later, waitlist=True)
         self.volunteer = volunteers.register_volunteer(database, ADMIN, "推進 花子", "スイシン ハナコ", "090-0000-0101", "promoter", [])
         self.other_volunteer = volunteers.register_volunteer(database, ADMIN, "補助 次郎", "ホジョ ジロウ", "090-0000-0102", "student", [])
         self.own_shift = volunteers.assign_shift(database, ADMIN, self.own_session, self.volunteer, "lead")
@@ -87,6 +90,27 @@ def _backup(s, who):
 
 def _backup_due(s, who):
     return backup.backup_if_due(db.db_path(), db.db_path().parent / "bk", 3, who)
+
+
+def _mark_attendance(s, who):
+    # The class began ten minutes ago: attendance is open.
+    starts = now_jst() - timedelta(minutes=10)
+    s.db.execute("update sessions set starts_at = ?, ends_at = ? where id = ?", [starts.isoformat(), (starts + timedelta(minutes=90)).isoformat(), s.own_session])
+    s.db.conn.commit()
+    return bookings.mark_attendance(s.db, who, s.booking, "attended")
+
+
+def _seat_waiting(s, who):
+    # The offered seat comes free with nobody phoned in time: staff decide.
+    s.db.execute("update bookings set status = 'cancelled' where id = ?", [s.offer])
+    s.db.conn.commit()
+    return bookings.seat_from_waitlist(s.db, who, s.waiting)
+
+
+def _sign_in_session(s) -> int:
+    from db import sign_in_sessions
+
+    return sign_in_sessions.start(s.db, s.staff_user)
 
 
 def _ticket(s) -> int:
@@ -123,9 +147,10 @@ CALLS = {
     "bookings.cancel_booking": (lambda s, a: bookings.cancel_booking(s.db, a, s.booking, "都合"),),
     "bookings.waitlist": (lambda s, a: bookings.waitlist(s.db, a, s.own_session),),
     "bookings.record_offer_outcome": (lambda s, a: bookings.record_offer_outcome(s.db, a, s.offer, True),),
-    "bookings.expire_offers": (lambda s, a: bookings.expire_offers(s.db, a, datetime.now(timezone.utc) + timedelta(days=3)),),
+    "bookings.expire_offers": (lambda s, a: bookings.expire_offers(s.db, a, now_utc() + timedelta(days=3)),),
+    "bookings.seat_from_waitlist": (_seat_waiting,),
     "bookings.change_capacity": (lambda s, a: bookings.change_capacity(s.db, a, s.other_session, 6),),
-    "bookings.mark_attendance": (lambda s, a: bookings.mark_attendance(s.db, a, s.booking, "attended"),),
+    "bookings.mark_attendance": (_mark_attendance,),
     "bookings.book_series": (lambda s, a: bookings.book_series(s.db, a, 1, s.attendee),),
     "bookings.list_bookings": (lambda s, a: bookings.list_bookings(s.db, a, s.own_session),),
     "bookings.roster": (lambda s, a: bookings.roster(s.db, a, s.own_session), lambda s, a: bookings.roster(s.db, a, s.other_session)),
@@ -184,7 +209,11 @@ CALLS = {
     "accounts.reset_password": (lambda s, a: accounts.reset_password(s.db, a, s.staff_user, "another-long-pass-7"),),
     "accounts.set_active": (lambda s, a: accounts.set_active(s.db, a, s.staff_user, True),),
     "accounts.change_own_password": (lambda s, a: accounts.change_own_password(s.db, a, PASSWORD, "another-long-pass-7"),),
-    "accounts.record_sign_out": (lambda s, a: accounts.record_sign_out(s.db, a),),
+    "accounts.sign_out": (lambda s, a: accounts.sign_out(s.db, a),),
+    "accounts.set_role": (lambda s, a: accounts.set_role(s.db, a, s.staff_user, "admin"),),
+    "accounts.recent_failures": (lambda s, a: accounts.recent_failures(s.db, a),),
+    "sign_in_sessions.active_sessions": (lambda s, a: sign_in_sessions.active_sessions(s.db, a),),
+    "sign_in_sessions.end_session": (lambda s, a: sign_in_sessions.end_session(s.db, a, _sign_in_session(s)),),
     "audit.search": (lambda s, a: audit.search(s.db, a),),
     "audit.distinct_values": (lambda s, a: audit.distinct_values(s.db, a, "user"),),
     "retention.candidates": (lambda s, a: retention.candidates(s.db, a, 3),),
@@ -198,6 +227,7 @@ READS = {
     "tickets.get_ticket", "tickets.ticket_history", "tickets.search_tickets", "tickets.follow_up_queue", "tickets.my_open_tickets",
     "tickets.ticket_stats", "reports.class_report", "reports.desk_report", "reports.volunteer_report", "reports.monthly",
     "reports.year_report", "reports.targets", "reports.progress", "accounts.list_users", "audit.search",
+    "accounts.recent_failures", "sign_in_sessions.active_sessions",
     "audit.distinct_values", "retention.candidates",
 }
 

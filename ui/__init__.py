@@ -1,0 +1,18 @@
+"""Streamlit glue the pages share. Only `app.py` and `app_pages/` import it.
+
+- `ui.navigation`: the screens and who may open each;
+- `ui.sign_in`: who is signed in, the cookie hand-off, sign-out, the guard;
+- `ui.feedback`: the outcome of a write and the messages about it;
+- `ui.widgets`: the availability editor and the words describing a session.
+"""
+
+from ui.feedback import Outcome, flash, read, run_write, show_flash
+from ui.navigation import PAGE_BY_KEY, PAGES, home_page, may_open
+from ui.sign_in import actor, attempt, current_actor, guard
+from ui.widgets import availability_editor, seats_text, session_label, session_marks, staffing_text
+
+__all__ = [
+    "Outcome", "flash", "read", "run_write", "show_flash", "PAGE_BY_KEY", "PAGES", "home_page", "may_open",
+    "actor", "attempt", "current_actor", "guard", "availability_editor", "seats_text", "session_label",
+    "session_marks", "staffing_text",
+]

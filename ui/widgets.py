@@ -1,0 +1,95 @@
+"""Widgets and labels several pages share: a volunteer's availability editor and
+the words that describe a session (seats, staffing, marks)."""
+
+from __future__ import annotations
+
+from datetime import time as clock_time
+from datetime import timedelta
+
+import streamlit as st
+
+from db import volunteers
+from db.clock import today_jst
+from locales import _
+from printouts.dates import format_time_range
+from ui.feedback import read
+from ui.sign_in import attempt
+
+
+def availability_editor(volunteer_id: int) -> None:
+    """The weekly availability (活動可能日) of one volunteer as a form, and a form
+    for a dated exception; saving goes through `db.volunteers` permission checks."""
+    slots = {slot.weekday: slot for slot in read(volunteers.weekly_availability, volunteer_id)}
+    prefix = f"avail_{volunteer_id}"
+
+    def save_week() -> None:
+        state = st.session_state
+        chosen = [
+            volunteers.Slot(day, state[f"{prefix}_from_{day}"], state[f"{prefix}_to_{day}"])
+            for day in range(7)
+            if state[f"{prefix}_on_{day}"]
+        ]
+        attempt(volunteers.set_weekly_availability, volunteer_id, chosen, success=_("活動可能日を保存しました。"))
+
+    def save_exception() -> None:
+        state = st.session_state
+        attempt(
+            volunteers.set_exception,
+            volunteer_id,
+            state[f"{prefix}_ex_date"],
+            state[f"{prefix}_ex_kind"] == "available",
+            state[f"{prefix}_ex_note"],
+            success=_("日付の予定を保存しました。"),
+        )
+
+    st.caption(_("曜日に印がないときは、いつでも活動できるものとして扱います。"))
+    with st.form(f"{prefix}_week"):
+        for day, label in enumerate(volunteers.WEEKDAYS):
+            slot = slots.get(day)
+            on, start, end = st.columns([1, 2, 2])
+            on.checkbox(_("{day}曜").format(day=label), value=slot is not None, key=f"{prefix}_on_{day}")
+            start.time_input(_("から"), value=slot.starts if slot else clock_time(9), step=timedelta(minutes=30), key=f"{prefix}_from_{day}")
+            end.time_input(_("まで"), value=slot.ends if slot else clock_time(17), step=timedelta(minutes=30), key=f"{prefix}_to_{day}")
+        st.form_submit_button(_("曜日ごとの予定を保存"), on_click=save_week, key=f"{prefix}_save")
+    with st.form(f"{prefix}_exception"):
+        day, kind, note = st.columns([2, 2, 3])
+        day.date_input(_("日付"), value=today_jst() + timedelta(days=7), min_value=today_jst(), key=f"{prefix}_ex_date", format="YYYY/MM/DD")
+        kind.radio(_("その日は"), options=["off", "available"], format_func=lambda k: _("休み") if k == "off" else _("活動できる"), key=f"{prefix}_ex_kind")
+        note.text_input(_("メモ"), key=f"{prefix}_ex_note")
+        st.form_submit_button(_("日付の予定を保存"), on_click=save_exception, key=f"{prefix}_ex_save")
+
+
+
+def session_label(session) -> str:
+    """"令和8年（2026年）12月3日（木）10:00〜11:30 ｜ 講座名 ｜ 部屋" for pickers."""
+    return f"{format_time_range(session.starts_at, session.ends_at)} ｜ {session.lesson_title} ｜ {session.room_name}"
+
+
+def staffing_text(session) -> str:
+    """"講師 ○・補助 1/3": whether the session has its lead, and helpers assigned
+    of those needed."""
+    return _("講師 {lead}・補助 {helpers}/{needed}").format(
+        lead="○" if session.leads else "×", helpers=session.helpers, needed=session.helpers_needed
+    )
+
+
+def session_marks(session) -> list[str]:
+    """Words that flag a session, never colour alone: 中止, 満席, 講師未定,
+    補助不足（1/3）. [] for an ordinary session."""
+    if session.status == "cancelled":
+        return [_("中止")]
+    marks = [_("満席")] if session.is_full else []
+    if session.leads < 1:
+        marks.append(_("講師未定"))
+    if session.helpers < session.helpers_needed:
+        marks.append(_("補助不足（{helpers}/{needed}）").format(helpers=session.helpers, needed=session.helpers_needed))
+    return marks
+
+
+def seats_text(session) -> str:
+    """"予約 5 / 12 人（残り 7 席）" or "満席（12 / 12 人）"."""
+    if session.is_full:
+        return _("満席（{taken} / {capacity} 人）").format(taken=session.seats_taken, capacity=session.capacity)
+    return _("予約 {taken} / {capacity} 人（残り {left} 席）").format(
+        taken=session.seats_taken, capacity=session.capacity, left=session.seats_left
+    )
