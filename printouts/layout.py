@@ -8,6 +8,8 @@
 - `guide_block()`: a code with the guide's title and full URL beside it;
   `wrap_url()` breaks the URL so it never overflows.
 - `table_style()`: table styles that never fall back to Helvetica.
+- `para()` / `Phrased`: a paragraph whose lines break at phrase boundaries with
+  JIS X 4051 kinsoku (Japanese) or at spaces (English), see `printouts.linebreak`.
 - `missing_glyphs()`: characters the font cannot print, to validate text early.
 - `DocumentStart`, `FooterCanvas`, `build_pdf()`: A4 portrait pages with the centre's
   name and phone, an optional note (e.g. 次回) and page x/y on every page; several
@@ -30,12 +32,14 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 
 from locales import _
+from printouts.linebreak import Run, line_ranges, slice_runs
 from printouts.model import Centre
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -87,12 +91,11 @@ def _style(name: str, size: float, bold: bool = False, **kw) -> ParagraphStyle:
         "alignment": TA_LEFT,
         "textColor": black,
         "backColor": None,
-        "wordWrap": "CJK",  # Japanese line-break rules (kinsoku)
+        # `Phrased` breaks the lines itself; CJK mode keeps reportlab from
+        # collapsing the full-width spaces of the lines it is given.
+        "wordWrap": "CJK",
         "bulletFontName": font,  # the default would reference an unembedded Helvetica
         "bulletFontSize": size,
-        # reportlab hangs one character that may not start a line (ー 。 」 ッ …)
-        # past the wrap width; wrapping 1 em short keeps it inside the margins.
-        "rightIndent": size,
     }
     return ParagraphStyle(name, **{**attrs, **kw})
 
@@ -132,7 +135,7 @@ def styles(body_pt: int = 16) -> dict[str, ParagraphStyle]:
         ),
         "note": _style("note", b, leftIndent=step_indent + b),
         "guide_title": _style("guide_title", b, bold=True),
-        "url": _style("url", b, rightIndent=0),  # wrap_url breaks it to fit exactly
+        "url": _style("url", b),  # wrap_url breaks it to fit exactly
         "footer": _style("footer", FOOTER_PT),
     }
 
@@ -153,6 +156,111 @@ def missing_glyphs(text: str) -> set[str]:
     regular = pdfmetrics.getFont(FONT).face.charToGlyph
     bold = pdfmetrics.getFont(FONT_BOLD).face.charToGlyph
     return {ch for ch in text if not ch.isspace() and (ord(ch) not in regular or ord(ch) not in bold)}
+
+
+# A hair of slack so a line measured to fit is never re-broken by reportlab's rounding.
+_FIT_SLACK = 0.01
+
+
+def _markup(runs: list[Run], style: ParagraphStyle) -> str:
+    parts = []
+    for r in runs:
+        text = escape(r.text)
+        if (r.font, r.size) != (style.fontName, style.fontSize):
+            text = f'<font name="{r.font}" size="{r.size:g}">{text}</font>'
+        parts.append(text)
+    return "".join(parts)
+
+
+class Phrased(Flowable):
+    """A paragraph whose lines break at phrases, never inside a word (DESIGN.md §8).
+
+    The lines are found by `printouts.linebreak` (BudouX phrases with JIS X 4051
+    kinsoku; Latin text at spaces), measured with `stringWidth` in the fonts used,
+    and handed to a reportlab `Paragraph` with explicit breaks; it wraps, draws and
+    splits across pages as that paragraph. Keep-with-next and space before/after
+    come from `style`.
+
+    Args:
+        runs: the text as `Run`s (font and size each), or a plain str in the
+            style's font; "\n" starts a new line.
+        style: a `styles()` style (indents, leading, bullet font).
+        bullet: text hung in the left indent on the first line ("・", "1."), or None.
+    """
+
+    def __init__(self, runs: str | list[Run], style: ParagraphStyle, bullet: str | None = None):
+        super().__init__()
+        if isinstance(runs, str):
+            runs = [Run(runs, style.fontName, style.fontSize)]
+        self.runs = runs
+        self.style = style
+        self.bullet = bullet
+        self._para: Paragraph | None = None
+        self._for_width: float | None = None
+
+    def lines(self, width: float) -> list[list[Run]]:
+        """The runs of each printed line when laid out `width` pt wide."""
+        st = self.style
+        room = width - st.leftIndent - st.rightIndent - _FIT_SLACK
+        first = room - st.firstLineIndent
+        if self.bullet:
+            bullet_end = st.bulletIndent + stringWidth(self.bullet, st.bulletFontName, st.bulletFontSize)
+            first -= max(0.0, bullet_end + 0.6 * st.bulletFontSize - st.leftIndent - st.firstLineIndent)
+        out: list[list[Run]] = []
+        for paragraph in _split_newlines(self.runs):
+            widths = [first, room] if not out else [room]
+            out += [slice_runs(paragraph, a, b) for a, b in line_ranges(paragraph, widths)]
+        return out
+
+    def paragraph(self, width: float) -> Paragraph:
+        """The reportlab Paragraph with this paragraph's lines at `width` pt."""
+        if self._para is None or self._for_width != width:
+            markup = "<br/>".join(_markup(line, self.style) for line in self.lines(width))
+            self._para = Paragraph(markup, self.style, bulletText=self.bullet)
+            self._for_width = width
+        return self._para
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = self.paragraph(availWidth).wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        return self.paragraph(availWidth).split(availWidth, availHeight)
+
+    def draw(self):
+        self._para.drawOn(self.canv, 0, 0)
+
+
+def _split_newlines(runs: list[Run]) -> list[list[Run]]:
+    paragraphs: list[list[Run]] = [[]]
+    for r in runs:
+        for i, part in enumerate(r.text.split("\n")):
+            if i:
+                paragraphs.append([])
+            if part:
+                paragraphs[-1].append(Run(part, r.font, r.size))
+    return paragraphs
+
+
+def para(text: str, style: ParagraphStyle, bullet: str | None = None) -> Phrased:
+    """`text` (plain, not markup) as a `Phrased` paragraph in `style`.
+
+    Args:
+        text: plain text; "\n" starts a new line. style: a `styles()` style.
+        bullet: hung in the left indent on the first line, or None.
+    Returns:
+        Phrased.
+    """
+    return Phrased(text, style, bullet)
+
+
+def bold_label(label: str, text: str, style: ParagraphStyle, bullet: str | None = None) -> Phrased:
+    """「label」 in bold followed by `text` in `style`, e.g. 「iPhone：設定を開きます」.
+
+    Returns:
+        Phrased.
+    """
+    return Phrased([Run(label, FONT_BOLD, style.fontSize), Run(text, style.fontName, style.fontSize)], style, bullet)
 
 
 @functools.lru_cache(maxsize=1024)
