@@ -36,7 +36,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Table, TableStyle
 
 from locales import _
 from printouts.linebreak import Run, line_ranges, slice_runs
@@ -100,11 +100,14 @@ def _style(name: str, size: float, bold: bool = False, **kw) -> ParagraphStyle:
     return ParagraphStyle(name, **{**attrs, **kw})
 
 
-def styles(body_pt: int = 16) -> dict[str, ParagraphStyle]:
+def styles(body_pt: int = 16, easy: bool = False, readings: dict[str, str] | None = None) -> dict[str, ParagraphStyle]:
     """Paragraph styles for a printout (DESIGN.md §8).
 
     Args:
         body_pt: body size in pt, one of 16, 20, 24 (the print-size setting).
+        easy: やさしい日本語: every `para` in these styles (and styles derived
+            from them) prints ふりがな over its kanji.
+        readings: {word: hiragana} ふりがな overrides (e.g. a lesson's).
     Returns:
         {name: ParagraphStyle} with names
         ``title`` (bold, body + 12 pt: 28/32/36),
@@ -125,7 +128,7 @@ def styles(body_pt: int = 16) -> dict[str, ParagraphStyle]:
     # indent; these indents fit "99." (bold, 1.85 em) and "□" (1 em).
     step_indent = 2.5 * b
     bullet_indent = 1.7 * b
-    return {
+    found = {
         "title": _style("title", b + 12, bold=True, spaceAfter=0.25 * b),
         "heading": _style("heading", b + 8, bold=True, spaceBefore=0.9 * b, spaceAfter=0.3 * b, keepWithNext=1),
         "body": _style("body", b, spaceAfter=0.2 * b),
@@ -138,6 +141,10 @@ def styles(body_pt: int = 16) -> dict[str, ParagraphStyle]:
         "url": _style("url", b),  # wrap_url breaks it to fit exactly
         "footer": _style("footer", FOOTER_PT),
     }
+    for style in found.values():
+        style.ruby = easy
+        style.readings = dict(readings or {})
+    return found
 
 
 def missing_glyphs(text: str) -> set[str]:
@@ -242,25 +249,78 @@ def _split_newlines(runs: list[Run]) -> list[list[Run]]:
     return paragraphs
 
 
-def para(text: str, style: ParagraphStyle, bullet: str | None = None) -> Phrased:
-    """`text` (plain, not markup) as a `Phrased` paragraph in `style`.
+def para(text: str | list[Run], style: ParagraphStyle, bullet: str | None = None) -> Flowable:
+    """`text` (plain, not markup) as a paragraph in `style`, broken at phrases.
+
+    A style from ``styles(..., easy=True)`` gives a `printouts.ruby.RubyPara` with
+    ふりがな over every kanji (readings overridable through the style's
+    ``readings``); any other a `Phrased`.
 
     Args:
-        text: plain text; "\n" starts a new line. style: a `styles()` style.
+        text: plain text or `Run`s; a newline starts a new line.
+        style: a `styles()` style.
         bullet: hung in the left indent on the first line, or None.
     Returns:
-        Phrased.
+        Flowable.
     """
+    if getattr(style, "ruby", False):
+        from printouts.ruby import RubyPara  # ruby builds on this module
+
+        return RubyPara(text, style, bullet, getattr(style, "readings", None))
     return Phrased(text, style, bullet)
 
 
-def bold_label(label: str, text: str, style: ParagraphStyle, bullet: str | None = None) -> Phrased:
+def runs(*parts: tuple[str, str, float]) -> list[Run]:
+    """(text, font, size) parts as `Run`s for `para`, e.g. a bold label then text."""
+    return [Run(*part) for part in parts]
+
+
+def bold_label(label: str, text: str, style: ParagraphStyle, bullet: str | None = None) -> Flowable:
     """「label」 in bold followed by `text` in `style`, e.g. 「iPhone：設定を開きます」.
 
     Returns:
-        Phrased.
+        a `para` of the two.
     """
-    return Phrased([Run(label, FONT_BOLD, style.fontSize), Run(text, style.fontName, style.fontSize)], style, bullet)
+    return para(runs((label, FONT_BOLD, style.fontSize), (text, style.fontName, style.fontSize)), style, bullet)
+
+
+def keep_with_heading(heading: Flowable, blocks: list[list[Flowable]]) -> list[Flowable]:
+    """A heading and the blocks under it, the heading never alone at a page's foot.
+
+    DESIGN.md §8: a heading never ends a page. reportlab's keepWithNext does not
+    work in front of a `KeepTogether` (issue 14), so the heading is put into one
+    `KeepTogether` with the whole first block; each further block of more than
+    one flowable is kept together on its own.
+
+    Args:
+        heading: the heading paragraph.
+        blocks: the content, block by block (e.g. a step and its device notes).
+    Returns:
+        flowables for the story.
+    """
+    if not blocks:
+        return [heading]
+    first, *rest = blocks
+    out: list[Flowable] = [KeepTogether([heading, *first])]
+    out += [KeepTogether(block) if len(block) > 1 else block[0] for block in rest]
+    return out
+
+
+def qr_notice(styles: dict[str, ParagraphStyle], texts: list[str]) -> Flowable | None:
+    """The DENSO WAVE trademark notice, when a printout says 「QRコード」 / "QR code".
+
+    DESIGN.md §8: say 「二次元コード」; 「QRコード」 is a registered trademark of
+    DENSO WAVE, and where the word is printed (English always says "QR code";
+    the LINE lesson quotes its screen) the notice goes with it.
+
+    Args:
+        styles: `styles()` output; texts: the printout's own text to look through.
+    Returns:
+        a paragraph, or None when neither word is printed.
+    """
+    notice = _("QRコードは株式会社デンソーウェーブの登録商標です。")
+    said = any("QRコード" in t for t in texts) or "QR" in _("二次元コード")
+    return para(notice, styles["body"]) if said else None
 
 
 @functools.lru_cache(maxsize=1024)
