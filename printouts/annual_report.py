@@ -39,7 +39,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table
 
 from locales import _
-from printouts.dates import format_date, wareki_year
+from printouts.dates import fiscal_year_label, format_date
 from printouts.desk import CELL_PAD_X, cell_style, info_box, padding, plain, prefer_spaces
 from printouts.layout import (
     BODY_SIZES,
@@ -180,23 +180,6 @@ class AnnualReport:
     monthly: tuple[MonthlySeries, ...]
     breakdowns: tuple[Breakdown, ...]
     remarks: str = ""
-
-
-def fiscal_year_label(fiscal_year: int) -> str:
-    """The 年度 in 和暦 and 西暦, e.g. 2025 → 「令和7年度（2025年度）」.
-
-    A fiscal year is named after the era in force at the end of its calendar year,
-    as government papers do: 2019 → 「令和元年度」 (the era changed on 2019-05-01),
-    1988 → 「昭和63年度」.
-
-    Args:
-        fiscal_year: the year of the fiscal year's April.
-    Returns:
-        str.
-    Raises:
-        ValueError: a year before 明治 (see printouts.dates.ERAS).
-    """
-    return _("{era}度（{year}年度）").format(era=wareki_year(date(fiscal_year, 12, 31)), year=fiscal_year)
 
 
 def fiscal_year_dates(fiscal_year: int) -> tuple[date, date]:

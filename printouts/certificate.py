@@ -27,7 +27,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
 from locales import _
-from printouts.dates import format_date, wareki_year
+from printouts.dates import duration, fiscal_year_label, format_date
 from printouts.desk import CELL_PAD_X, cell_style, padding
 from printouts.flyer import wrapped
 from printouts.layout import CONTENT_WIDTH, FONT, DocumentStart, build_pdf, styles, table_style
@@ -56,34 +56,6 @@ class Activity:
     minutes: int
 
 
-def fiscal_year_label(fiscal_year: int) -> str:
-    """The fiscal year (年度, April–March) in 和暦 and 西暦: 2026 → 「令和8年度（2026年度）」.
-
-    The era is the one of 1 April (`printouts.dates.wareki_year`): 2019 → 「平成31年度」,
-    as fiscal year 2019 was named when it began.
-
-    Raises:
-        ValueError: a year before 明治.
-    """
-    era_year = wareki_year(date(fiscal_year, 4, 1)).removesuffix("年")
-    return _("{wareki}年度（{year}年度）").format(wareki=era_year, year=fiscal_year)
-
-
-def duration_text(minutes: int) -> str:
-    """Minutes as printed: 90 → 「1時間30分」, 240 → 「4時間00分」, 45 → 「45分」.
-
-    Args:
-        minutes: ≥ 0.
-    Raises:
-        ValueError: negative minutes.
-    """
-    if minutes < 0:
-        raise ValueError(f"minutes must not be negative, not {minutes}")
-    if minutes < 60:
-        return _("{minutes}分").format(minutes=minutes)
-    return _("{hours}時間{minutes:02d}分").format(hours=minutes // 60, minutes=minutes % 60)
-
-
 def totals(activities: list[Activity]) -> tuple[int, int]:
     """(number of activities, total minutes)."""
     return len(activities), sum(a.minutes for a in activities)
@@ -93,7 +65,7 @@ def total_text(activities: list[Activity]) -> str:
     """The certificate's total, e.g. 3 activities of 90 + 90 + 60 minutes →
     「合計 3回 4時間00分」."""
     count, minutes = totals(activities)
-    return _("合計 {count}回 {time}").format(count=count, time=duration_text(minutes))
+    return _("合計 {count}回 {time}").format(count=count, time=duration(minutes))
 
 
 def by_role(activities: list[Activity]) -> list[tuple[str, int, int]]:
@@ -129,7 +101,7 @@ def _summary(activities: list[Activity], st: dict[str, ParagraphStyle]) -> Table
         (
             _("内訳"),
             "\n".join(
-                _("{role} {count}回 {time}").format(role=role, count=count, time=duration_text(minutes))
+                _("{role} {count}回 {time}").format(role=role, count=count, time=duration(minutes))
                 for role, count, minutes in by_role(activities)
             ),
         ),
@@ -202,7 +174,7 @@ def _details(activities: list[Activity], st: dict[str, ParagraphStyle]) -> Table
                 [wrapped(format_date(activity.day), when, widths[0] - pad),
                  wrapped(activity.lesson_title, text, widths[0] - pad)],
                 wrapped(activity.role, short, widths[1] - pad),
-                Paragraph(escape(duration_text(activity.minutes)), short),
+                Paragraph(escape(duration(activity.minutes)), short),
             ]
         )
     data.append([Paragraph(escape(total_text(activities)), cell_style(body, "detail_total", bold=True)), "", ""])

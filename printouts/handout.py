@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from reportlab.lib.colors import black
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table
+from reportlab.platypus import Flowable, PageBreak, Table
 
 from lessons import Lesson
 from reportlab.pdfbase.pdfmetrics import stringWidth

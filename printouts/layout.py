@@ -96,8 +96,20 @@ def _style(name: str, size: float, bold: bool = False, **kw) -> ParagraphStyle:
         "wordWrap": "CJK",
         "bulletFontName": font,  # the default would reference an unembedded Helvetica
         "bulletFontSize": size,
+        # A plain reportlab Paragraph hangs one character that may not start a
+        # line (ー 。 」 ッ …) past the wrap width; wrapping 1 em short keeps it
+        # inside the margins. `Phrased` and `RubyPara` never hang, and use it.
+        "rightIndent": size,
     }
-    return ParagraphStyle(name, **{**attrs, **kw})
+    style = ParagraphStyle(name, **{**attrs, **kw})
+    style.hang_reserve = size if "rightIndent" not in kw else 0.0
+    return style
+
+
+def right_indent(style: ParagraphStyle) -> float:
+    """The right indent of `style` in pt less the 1 em a plain Paragraph keeps
+    for hanging punctuation (`Phrased` and `RubyPara` never hang)."""
+    return max(0.0, style.rightIndent - getattr(style, "hang_reserve", 0.0))
 
 
 def styles(body_pt: int = 16, easy: bool = False, readings: dict[str, str] | None = None) -> dict[str, ParagraphStyle]:
@@ -138,7 +150,7 @@ def styles(body_pt: int = 16, easy: bool = False, readings: dict[str, str] | Non
         ),
         "note": _style("note", b, leftIndent=step_indent + b),
         "guide_title": _style("guide_title", b, bold=True),
-        "url": _style("url", b),  # wrap_url breaks it to fit exactly
+        "url": _style("url", b, rightIndent=0),  # wrap_url breaks it to fit exactly
         "footer": _style("footer", FOOTER_PT),
     }
     for style in found.values():
@@ -208,7 +220,7 @@ class Phrased(Flowable):
     def lines(self, width: float) -> list[list[Run]]:
         """The runs of each printed line when laid out `width` pt wide."""
         st = self.style
-        room = width - st.leftIndent - st.rightIndent - _FIT_SLACK
+        room = width - st.leftIndent - right_indent(st) - _FIT_SLACK
         first = room - st.firstLineIndent
         if self.bullet:
             bullet_end = st.bulletIndent + stringWidth(self.bullet, st.bulletFontName, st.bulletFontSize)
@@ -223,7 +235,8 @@ class Phrased(Flowable):
         """The reportlab Paragraph with this paragraph's lines at `width` pt."""
         if self._para is None or self._for_width != width:
             markup = "<br/>".join(_markup(line, self.style) for line in self.lines(width))
-            self._para = Paragraph(markup, self.style, bulletText=self.bullet)
+            style = ParagraphStyle(f"{self.style.name}_phrased", parent=self.style, rightIndent=right_indent(self.style))
+            self._para = Paragraph(markup, style, bulletText=self.bullet)
             self._for_width = width
         return self._para
 

@@ -18,6 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from printouts.furigana import annotate
+from printouts.layout import right_indent
 from printouts.linebreak import Run, break_lines
 
 RUBY_FONT = "BIZUDPGothic"
@@ -78,11 +79,11 @@ class RubyPara(Flowable):
 
     def _break(self, width: float) -> list[_LINE]:
         st = self.style
-        room = width - st.leftIndent - st.rightIndent
+        room = width - st.leftIndent - right_indent(st)
         first = room - st.firstLineIndent
         if self.bullet:
             bullet_end = st.bulletIndent + stringWidth(self.bullet, st.bulletFontName, st.bulletFontSize)
-            first = min(first, width - st.rightIndent - bullet_end - 0.6 * st.bulletFontSize)
+            first = min(first, width - right_indent(st) - bullet_end - 0.6 * st.bulletFontSize)
         lines: list[_LINE] = []
         for part in _split_newlines(self.runs):
             units = self._units(part)

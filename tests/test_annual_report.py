@@ -31,10 +31,9 @@ from printouts.annual_report import (
     TargetRow,
     achievement,
     fiscal_year_dates,
-    fiscal_year_label,
     render_annual_report,
 )
-from printouts.dates import format_date
+from printouts.dates import fiscal_year_label, format_date
 from printouts.layout import FOOTER_PT, MARGIN_TOP, MARGIN_X
 from printouts.model import Centre
 

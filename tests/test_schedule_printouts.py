@@ -29,12 +29,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from printouts.certificate import (
     Activity,
     by_role,
-    duration_text,
-    fiscal_year_label,
     render_certificate,
     total_text,
     totals,
 )
+from printouts.dates import duration, fiscal_year_label
 from printouts.flyer import FlyerEntry, japanese_lines, month_label, render_flyer, seat_label
 from printouts.layout import FONT, MARGIN_TOP, MARGIN_X, register_fonts
 from printouts.model import Centre
@@ -374,18 +373,20 @@ def certificate(body_pt: int = 16, count: int = 0, name: str = "山田 花子") 
 def test_fiscal_year_label_in_both_calendars():
     assert fiscal_year_label(2026) == "令和8年度（2026年度）"
     assert fiscal_year_label(2020) == "令和2年度（2020年度）"
-    assert fiscal_year_label(2019) == "平成31年度（2019年度）"  # the era of 1 April
+    # 令和元年度, not 平成31年度: 関係省庁連絡会議申合せ (2019-04-01) names the whole
+    # fiscal year after the new era once it is in force.
+    assert fiscal_year_label(2019) == "令和元年度（2019年度）"
 
 
 def test_durations_and_totals():
-    assert duration_text(90) == "1時間30分"
-    assert duration_text(240) == "4時間00分"
-    assert duration_text(45) == "45分"
+    assert duration(90) == "1時間30分"
+    assert duration(240) == "4時間00分"
+    assert duration(45) == "45分"
     assert totals(ACTIVITIES) == (3, 240)
     assert total_text(ACTIVITIES) == "合計 3回 4時間00分"
     assert by_role(ACTIVITIES) == [("講師", 1, 90), ("補助", 2, 150)]
     with pytest.raises(ValueError):
-        duration_text(-1)
+        duration(-1)
 
 
 @given(hst.lists(hst.integers(1, 600), min_size=1, max_size=60))
