@@ -632,6 +632,13 @@ class FooterCanvas(Canvas):
         super().save()
 
 
+def page_room(centre: Centre, note: str = "") -> float:
+    """Height in pt of the text frame `build_pdf` gives a page with `note` in its
+    footer (for documents that must fit one sheet)."""
+    register_fonts()
+    return PAGE_SIZE[1] - MARGIN_TOP - (MARGIN_BOTTOM + Footer(centre).height(note) + 4 * mm)
+
+
 def build_pdf(story: list[Flowable], centre: Centre, title: str, subject: str = "") -> bytes:
     """Lay `story` out on A4 portrait pages with the footer; return the PDF.
 
