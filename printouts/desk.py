@@ -136,20 +136,17 @@ def info_box(rows: list[tuple[str, str]], st: dict[str, ParagraphStyle], width: 
         st: `styles()` output (uses ``body``).
         width: box width in pt.
     Returns:
-        Table with a 1.5 pt frame; the label column fits the longest label.
+        Table with a 1.5 pt frame; the label column fits the longest label,
+        measured in the bold font; values break at phrases.
     """
+    from printouts.layout import para  # layout imports nothing from here
+
     body = st["body"]
     label = cell_style(body, "info_label", bold=True, rightIndent=0)
     value = cell_style(body, "info_value")
-    label_width = (max(len(text) for text, _ in rows) + 1.5) * body.fontSize
-    value_width = width - label_width - 2 * CELL_PAD_X * body.fontSize
-    table = Table(
-        [
-            [Paragraph(escape(k), label), Paragraph(plain(v), prefer_spaces(value, v, value_width))]
-            for k, v in rows
-        ],
-        colWidths=[label_width, width - label_width],
-    )
+    # Measured in the font used, so "Date" or "Venue" never breaks (issue 14).
+    label_width = max(stringWidth(text, FONT_BOLD, body.fontSize) for text, _ in rows) + (2 * CELL_PAD_X + 0.5) * body.fontSize
+    table = Table([[para(k, label), para(v, value)] for k, v in rows], colWidths=[label_width, width - label_width])
     table.setStyle(
         table_style(("BOX", (0, 0), (-1, -1), 1.5, black), ("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(body.fontSize))
     )
