@@ -38,6 +38,8 @@ from printouts.layout import (
     DocumentStart,
     build_pdf,
     guide_block,
+    page_room,
+    story_height,
     styles,
     table_style,
 )
@@ -227,9 +229,10 @@ def _section(heading: str, body: list[Flowable], st: dict[str, ParagraphStyle]) 
     return [_p(heading, style), *body]
 
 
-def _guides(guides: list[tuple[str, str]], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _guides(guides: list[tuple[str, str]], st: dict[str, ParagraphStyle], side_by_side: bool = False) -> list[Flowable]:
     """One guide block per guide; two side by side when that saves a quarter of the
-    height (at 16 pt; at larger sizes the text beside a code gets too narrow)."""
+    height (at 16 pt; at larger sizes the text beside a code gets too narrow), or
+    when `side_by_side` asks for it so the memo keeps to one page."""
     b = st["body"].fontSize
     stacked = [guide_block(title, url, st) for title, url in guides]
     if len(guides) < 2:
@@ -248,7 +251,7 @@ def _guides(guides: list[tuple[str, str]], st: dict[str, ParagraphStyle]) -> lis
         )
     )
     stacked_height = sum(block.wrap(CONTENT_WIDTH, 10_000)[1] for block in stacked)
-    if grid.wrap(CONTENT_WIDTH, 10_000)[1] <= SIDE_BY_SIDE * stacked_height:
+    if side_by_side or grid.wrap(CONTENT_WIDTH, 10_000)[1] <= SIDE_BY_SIDE * stacked_height:
         return [grid]
     return stacked
 
@@ -288,7 +291,9 @@ def _contact(centre: Centre, helper_name: str, st: dict[str, ParagraphStyle]) ->
     return box
 
 
-def _story(centre: Centre, memo: ConsultMemo, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _story(
+    centre: Centre, memo: ConsultMemo, st: dict[str, ParagraphStyle], side_by_side: bool = False
+) -> list[Flowable]:
     summary = memo.summary.strip()
     done = text_lines(memo.done)
     if not summary or not done:
@@ -318,7 +323,7 @@ def _story(centre: Centre, memo: ConsultMemo, st: dict[str, ParagraphStyle]) -> 
     if guides:
         # The heading says how to use the codes, so no extra line is needed and a
         # memo with two guides and a few lines stays on one page at 16 pt.
-        story += _section(_("公式の案内（スマホのカメラで読み取れます）"), _guides(guides, st), st)
+        story += _section(_("公式の案内（スマホのカメラで読み取れます）"), _guides(guides, st, side_by_side), st)
 
     caution = ParagraphStyle("caution", parent=st["body"], fontName=FONT_BOLD, spaceBefore=0.4 * st["body"].fontSize)
     story.append(
@@ -356,4 +361,11 @@ def render_consult_memo(centre: Centre, memo: ConsultMemo, body_pt: int = 16) ->
     """
     st = styles(body_pt)
     title = f"{_('ご相談メモ')}\u3000{memo.number}"
-    return build_pdf(_story(centre, memo, st), centre, title=title, subject=_("ご相談メモ"))
+    story = _story(centre, memo, st)
+    note = story[0].note
+    if story_height(story) > page_room(centre, note) and len(unique_guides(memo.guides)) > 1:
+        # Two guides side by side keep a short case on one page (issue 14).
+        side = _story(centre, memo, st, side_by_side=True)
+        if story_height(side) < story_height(story):
+            story = side
+    return build_pdf(story, centre, title=title, subject=_("ご相談メモ"))

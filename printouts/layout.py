@@ -492,7 +492,7 @@ def guide_block(title: str, url: str, st: dict[str, ParagraphStyle], width: floa
     url_style = st["url"]
     lines = wrap_url(url, url_style.fontName, url_style.fontSize, text_width)
     text = [
-        Paragraph(escape(title), st["guide_title"]),
+        para(title, st["guide_title"]),
         Paragraph("<br/>".join(escape(line) for line in lines), url_style),
     ]
     table = Table([[code, text]], colWidths=[code.size + QR_TEXT_GAP, text_width])
@@ -637,6 +637,14 @@ def page_room(centre: Centre, note: str = "") -> float:
     footer (for documents that must fit one sheet)."""
     register_fonts()
     return PAGE_SIZE[1] - MARGIN_TOP - (MARGIN_BOTTOM + Footer(centre).height(note) + 4 * mm)
+
+
+def story_height(story: list[Flowable], width: float = CONTENT_WIDTH) -> float:
+    """Height in pt of `story` laid out `width` pt wide, spaces included (for
+    documents that must fit one sheet; page breaks are not simulated)."""
+    register_fonts()
+    canv = Canvas(io.BytesIO(), initialFontName=FONT)
+    return sum(f.wrapOn(canv, width, PAGE_SIZE[1])[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in story)
 
 
 def build_pdf(story: list[Flowable], centre: Centre, title: str, subject: str = "") -> bytes:
