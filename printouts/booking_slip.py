@@ -99,15 +99,7 @@ def _slip(item: SlipItem, centre: Centre, width: float, body_pt: int) -> Table:
         para(runs((_("持ち物") + "：", FONT_BOLD, b), ("・".join(_short(t) for t in text.bring), body.fontName, b)), body),
         *(para(line, bold, "※") for line in text.remember[:1]),
         para(centre.name, body),
-        # The phone number and its 「まで」 stay whole (no-break spaces).
-        para(
-            runs(
-                (_("変更・取り消しは") + f" {_('電話')}\u00a0", body.fontName, b),
-                (centre.phone, FONT_BOLD, b + 4),
-                ("\u00a0" + _("まで"), body.fontName, b),
-            ),
-            body,
-        ),
+        _contact(centre.phone, body),
     ]
     last = len(rows) - 2  # the contact: the centre's name and phone
     slip = Table([[row] for row in rows], colWidths=[width])
@@ -126,6 +118,21 @@ def _slip(item: SlipItem, centre: Centre, width: float, body_pt: int) -> Table:
         )
     )
     return slip
+
+
+def _contact(phone: str, body) -> Flowable:
+    # 「変更・取り消しは 電話 03-… まで」, the number large and bold; the number and
+    # the words either side of it stay together (no-break spaces).
+    before, after = _("変更・取り消しは 電話 {phone} まで").split("{phone}")
+    b = body.fontSize
+    return para(
+        runs(
+            (before.rstrip() + "\u00a0", body.fontName, b),
+            (phone, FONT_BOLD, b + 4),
+            ("\u00a0" + after.lstrip() if after.strip() else after, body.fontName, b),
+        ),
+        body,
+    )
 
 
 def _short(thing: str) -> str:

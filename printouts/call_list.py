@@ -28,7 +28,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from locales import _
+from locales import _, current_language
 from printouts.dates import WEEKDAYS, format_date, format_time, to_jst
 from printouts.desk import (
     CELL_PAD_X,
@@ -94,12 +94,16 @@ class CallEntry:
 
 
 def spoken_time(dt: datetime) -> str:
-    """`dt` as said on the phone, in Tokyo time: "12月5日（土）17時", "12月5日（土）9時30分".
+    """`dt` as said on the phone, in Tokyo time: "12月5日（土）17時", "12月5日（土）9時30分";
+    in English "Sat 5 Dec, 5:00 pm".
 
     Raises:
         ValueError: `dt` is naive.
     """
     local = to_jst(dt)
+    if current_language() == "en":
+        # "Thu 17 Dec, 1:30 pm": the year goes without saying on the phone.
+        return f"{format_date(local).rsplit(' ', 1)[0]}, {format_time(local)}"
     minutes = _("{minute}分").format(minute=local.minute) if local.minute else ""
     return _("{month}月{day}日（{weekday}）{hour}時").format(
         month=local.month, day=local.day, weekday=WEEKDAYS[local.weekday()], hour=local.hour
