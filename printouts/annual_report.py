@@ -52,7 +52,7 @@ from printouts.layout import (
     PAGE_SIZE,
     Footer,
     build_pdf,
-    styles,
+    styles as paragraph_styles,
     table_style,
 )
 from printouts.model import Centre
@@ -658,15 +658,15 @@ def _fit_columns(
     return size, [CONTENT_WIDTH * w / sum(natural) for w in natural]
 
 
-def _cell_styles(st: dict[str, ParagraphStyle], size: float) -> dict[str, ParagraphStyle]:
+def _cell_styles(styles: dict[str, ParagraphStyle], size: float) -> dict[str, ParagraphStyle]:
     """Cell styles at `size`; the "_wrap" variants keep 1 em free at the right for
     a hanging 「）」 (layout.styles), the others are for text that fits on one line."""
-    body = ParagraphStyle("table_body", parent=st["body"], fontSize=size, leading=size * LEADING)
+    body = ParagraphStyle("table_body", parent=styles["body"], fontSize=size, leading=size * LEADING)
     head = cell_style(body, "table_head", bold=True, rightIndent=0)
     text = cell_style(body, "table_text", rightIndent=0)
     number = cell_style(body, "table_number", rightIndent=0, alignment=TA_RIGHT)
     return {
-        "caption": cell_style(st["body"], "table_caption", bold=True),
+        "caption": cell_style(styles["body"], "table_caption", bold=True),
         "head": head,
         "head_wrap": cell_style(head, "table_head_wrap", rightIndent=size),
         "head_number": cell_style(head, "table_head_number", alignment=TA_RIGHT),
@@ -690,12 +690,12 @@ def _grid(body_pt: float, header_rows: int) -> list[tuple]:
     ]
 
 
-def report_table(table: ReportTable, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def report_table(table: ReportTable, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     """One `ReportTable` as flowables: the title and heading row (both repeated on
     every page the table runs onto), the rows, then the note.
 
     Args:
-        table: the data; st: `styles(body_pt)`.
+        table: the data; styles: `printouts.layout.styles(body_pt)`.
     Returns:
         [Table] or [Table, note Paragraph]; the table is CONTENT_WIDTH wide.
     Raises:
@@ -707,8 +707,8 @@ def report_table(table: ReportTable, st: dict[str, ParagraphStyle]) -> list[Flow
         if len(row) != len(table.columns):
             raise ValueError(f"table {table.title!r}: a row of {len(row)} cells for {len(table.columns)} columns")
     numeric = _numeric_columns(table.columns, table.rows)
-    size, widths = _fit_columns(table.columns, table.rows, numeric, int(st["body"].fontSize))
-    cs = _cell_styles(st, size)
+    size, widths = _fit_columns(table.columns, table.rows, numeric, int(styles["body"].fontSize))
+    cs = _cell_styles(styles, size)
     heads, cells = _measure(table.columns, table.rows, size)
     room = [w - 2 * CELL_PAD_X * size for w in widths]
     header = []
@@ -733,7 +733,7 @@ def report_table(table: ReportTable, st: dict[str, ParagraphStyle]) -> list[Flow
     result.setStyle(table_style(*commands))
     flowables: list[Flowable] = [result]
     if table.note:
-        flowables.append(Paragraph(plain(table.note), cell_style(st["body"], "table_note", spaceBefore=0.3 * size)))
+        flowables.append(Paragraph(plain(table.note), cell_style(styles["body"], "table_note", spaceBefore=0.3 * size)))
     return flowables
 
 
@@ -752,7 +752,7 @@ def _break_before_bracket(text: str, size: float, width: float, bold: bool = Fal
     return "<br/>".join(escape(line) for line in lines)
 
 
-def targets_table(targets: tuple[TargetRow, ...], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def targets_table(targets: tuple[TargetRow, ...], styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     """The 進捗管理表: 指標 / 目標 / 実績 / 達成率 / 評価 for each target, with a
     progress bar under each target that has one, and a key to the 評価.
 
@@ -761,19 +761,19 @@ def targets_table(targets: tuple[TargetRow, ...], st: dict[str, ParagraphStyle])
 
     Args:
         targets: the rows; empty prints that no targets are set (「目標未設定」).
-        st: `styles(body_pt)`.
+        styles: `printouts.layout.styles(body_pt)`.
     Returns:
         flowables, CONTENT_WIDTH wide.
     Raises:
         ValueError: a negative target or result.
     """
-    body = st["body"]
+    body = styles["body"]
     b = body.fontSize
     if not targets:
         return [Paragraph(escape(_("成果目標は設定されていません（目標未設定）。")), body)]
     rates = [achievement(t.target, t.actual) for t in targets]
     marks = {_("達成"): "◎", _("概ね順調（80%以上）"): "○", _("要努力"): "△", _("目標未設定"): ""}
-    cs = _cell_styles(st, b)
+    cs = _cell_styles(styles, b)
     figures = [
         (
             _amount(t.target, t.unit) if t.target else _("未設定"),
@@ -936,13 +936,13 @@ def render_annual_report(report: AnnualReport, body_pt: int = 16) -> bytes:
             4 series or a series of the wrong length, a breakdown without items, or
             a fiscal year before 明治.
     """
-    st = styles(body_pt)
+    styles = paragraph_styles(body_pt)
     frame_height = _frame_height(report.centre)
     title = report_title(report.fiscal_year)
     first, last = fiscal_year_dates(report.fiscal_year)
     date_width = CONTENT_WIDTH - 7 * body_pt  # the value column of info_box, less a margin
     story: list[Flowable] = [
-        Paragraph(escape(title), prefer_spaces(st["title"], title, CONTENT_WIDTH)),
+        Paragraph(escape(title), prefer_spaces(styles["title"], title, CONTENT_WIDTH)),
         info_box(
             [
                 (
@@ -955,16 +955,16 @@ def render_annual_report(report: AnnualReport, body_pt: int = 16) -> bytes:
                 (_("対象"), report.scope_label),
                 (_("作成日"), _breakable_date(report.prepared_on, body_pt, date_width)),
             ],
-            st,
+            styles,
         ),
     ]
     # Each section is a list of blocks; a block is kept on one page when it fits.
-    sections: list[tuple[str, list[list[Flowable]]]] = [(_("成果目標の進捗"), [targets_table(report.targets, st)])]
+    sections: list[tuple[str, list[list[Flowable]]]] = [(_("成果目標の進捗"), [targets_table(report.targets, styles)])]
     if report.tables:
-        sections.append((_("活動実績"), [report_table(table, st) for table in report.tables]))
-    heading = ParagraphStyle("section", parent=st["heading"], keepWithNext=0)
+        sections.append((_("活動実績"), [report_table(table, styles) for table in report.tables]))
+    heading = ParagraphStyle("section", parent=styles["heading"], keepWithNext=0)
     if report.monthly or report.breakdowns:
-        caption = cell_style(st["body"], "chart_caption", bold=True, spaceBefore=body_pt, spaceAfter=0.3 * body_pt)
+        caption = cell_style(styles["body"], "chart_caption", bold=True, spaceBefore=body_pt, spaceAfter=0.3 * body_pt)
         # Any chart may come first, under the section heading.
         room = frame_height - _height([Paragraph(escape(f"9. {_('月別の推移と内訳')}"), heading)]) - caption.spaceBefore
         charts: list[list[Flowable]] = []
@@ -976,7 +976,7 @@ def render_annual_report(report: AnnualReport, body_pt: int = 16) -> bytes:
             charts += _chart_blocks(breakdown.title, drawings, caption)
         sections.append((_("月別の推移と内訳"), charts))
     if report.remarks.strip():
-        sections.append((_("所見"), [[Paragraph(plain(report.remarks.strip()), st["body"])]]))
+        sections.append((_("所見"), [[Paragraph(plain(report.remarks.strip()), styles["body"])]]))
     for number, (name, blocks) in enumerate(sections, 1):
         para = Paragraph(escape(f"{number}. {name}"), heading)
         heights = [_height(block) for block in blocks]

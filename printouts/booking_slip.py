@@ -40,7 +40,7 @@ from printouts.layout import (
     PAGE_SIZE,
     para,
     runs,
-    styles,
+    styles as paragraph_styles,
     table_style,
 )
 from printouts.model import Centre, SessionInfo, register_language
@@ -73,8 +73,8 @@ def _slip(item: SlipItem, centre: Centre, width: float, body_pt: int) -> Table:
     lesson = item.lesson
     easy = item.register == "easy"
     text = lesson.easy if easy and lesson.easy else lesson
-    styles_ = styles(body_pt, easy=easy, readings=lesson.easy.readings if easy and lesson.easy else None)
-    body = styles_["body"]
+    styles = paragraph_styles(body_pt, easy=easy, readings=lesson.easy.readings if easy and lesson.easy else None)
+    body = styles["body"]
     b = body.fontSize
     title = cell_style(body, "slip_title", bold=True, fontSize=b + 4, leading=(b + 4) * LEADING)
     bold = cell_style(body, "slip_bold", bold=True)
@@ -195,7 +195,7 @@ def render_booking_slips(items: list[SlipItem], centre: Centre, body_pt: int = 1
     """
     if not items:
         raise ValueError("render_booking_slips needs at least one slip")
-    styles(body_pt)  # validates the size and registers the fonts
+    paragraph_styles(body_pt)  # validates the size and registers the fonts
     columns, rows = _grid(items, centre, body_pt)
     slot_w, slot_h = PAGE_SIZE[0] / columns, PAGE_SIZE[1] / rows
     buf = io.BytesIO()

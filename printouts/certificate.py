@@ -30,7 +30,7 @@ from locales import _
 from printouts.dates import duration, fiscal_year_label, format_date
 from printouts.desk import CELL_PAD_X, cell_style, padding
 from printouts.flyer import wrapped
-from printouts.layout import CONTENT_WIDTH, FONT, DocumentStart, build_pdf, styles, table_style
+from printouts.layout import CONTENT_WIDTH, FONT, DocumentStart, build_pdf, styles as paragraph_styles, table_style
 from printouts.model import Centre
 
 # Table columns, × body size: 「役割」「講師」 and 「10時間30分」 on one line each.
@@ -91,10 +91,10 @@ def _check(fiscal_year: int, activities: list[Activity], issued_on: date) -> Non
             raise ValueError(f"minutes must be positive, not {activity.minutes} on {activity.day}")
 
 
-def _summary(activities: list[Activity], st: dict[str, ParagraphStyle]) -> Table:
+def _summary(activities: list[Activity], styles: dict[str, ParagraphStyle]) -> Table:
     # The total and the total per role in a framed box. The period is the
     # statement's 年度: a 活動期間 row would push the issuer off page 1 at 24 pt.
-    body = st["body"]
+    body = styles["body"]
     b = body.fontSize
     rows = [
         (_("活動"), total_text(activities)),
@@ -121,9 +121,9 @@ def _summary(activities: list[Activity], st: dict[str, ParagraphStyle]) -> Table
     return table
 
 
-def _issuer_block(centre: Centre, issuer: str, issued_on: date, st: dict[str, ParagraphStyle]) -> Table:
+def _issuer_block(centre: Centre, issuer: str, issued_on: date, styles: dict[str, ParagraphStyle]) -> Table:
     # The issue date and issuer on the right, the 「印」 box beside them.
-    body = st["body"]
+    body = styles["body"]
     b = body.fontSize
     text = cell_style(body, "issuer")
     seal = SEAL_MM * mm
@@ -154,8 +154,8 @@ def _issuer_block(centre: Centre, issuer: str, issued_on: date, st: dict[str, Pa
     return block
 
 
-def _details(activities: list[Activity], st: dict[str, ParagraphStyle]) -> Table:
-    body = st["body"]
+def _details(activities: list[Activity], styles: dict[str, ParagraphStyle]) -> Table:
+    body = styles["body"]
     b = body.fontSize
     pad = 2 * CELL_PAD_X * b
     head = cell_style(body, "detail_head", bold=True, rightIndent=0)
@@ -163,7 +163,7 @@ def _details(activities: list[Activity], st: dict[str, ParagraphStyle]) -> Table
     when = cell_style(body, "detail_when", bold=True)
     short = cell_style(body, "detail_short", rightIndent=0)
     widths = [CONTENT_WIDTH - (ROLE_EM + TIME_EM) * b, ROLE_EM * b, TIME_EM * b]
-    caption = cell_style(st["heading"], "detail_caption", rightIndent=0)
+    caption = cell_style(styles["heading"], "detail_caption", rightIndent=0)
     data: list[list] = [
         [Paragraph(escape(_("活動の明細")), caption), "", ""],
         [Paragraph(escape(h), head) for h in (_("日付・講座"), _("役割"), _("時間"))],
@@ -234,14 +234,14 @@ def render_certificate(
         ValueError: `body_pt` not 16/20/24; no activities; an activity outside
             the fiscal year or after `issued_on`; minutes not positive.
     """
-    st = styles(body_pt)
+    styles = paragraph_styles(body_pt)
     _check(fiscal_year, activities, issued_on)
     b = body_pt
-    body = st["body"]
-    centred = ParagraphStyle("centred", parent=st["title"], alignment=TA_CENTER, rightIndent=0)
+    body = styles["body"]
+    centred = ParagraphStyle("centred", parent=styles["title"], alignment=TA_CENTER, rightIndent=0)
     centred_body = ParagraphStyle("centred_body", parent=body, alignment=TA_CENTER, rightIndent=0)
     # 「山田 花子 様」 large, the kind after it in body size; lines break only at spaces.
-    name = cell_style(st["heading"], "name", wordWrap=None, rightIndent=0, spaceBefore=0.5 * b, spaceAfter=0.5 * b)
+    name = cell_style(styles["heading"], "name", wordWrap=None, rightIndent=0, spaceBefore=0.5 * b, spaceAfter=0.5 * b)
     markup = escape(_("{name} 様").format(name=volunteer_name.strip().replace(" ", "\u00a0")))
     if volunteer_kind.strip():
         kind = escape(_("（{kind}）").format(kind=volunteer_kind.strip()))
@@ -255,7 +255,7 @@ def render_certificate(
         Paragraph(markup, name),
         Paragraph(escape(statement), body),
         Paragraph(escape(_("記")), centred_body),
-        _summary(activities, st),
+        _summary(activities, styles),
         # The closing, the issue date, the issuer and the seal stay together.
         KeepTogether(
             [
@@ -263,10 +263,10 @@ def render_certificate(
                     escape(_("以上")),
                     ParagraphStyle("end", parent=body, alignment=TA_RIGHT, rightIndent=0, spaceBefore=0.3 * b),
                 ),
-                _issuer_block(centre, issuer, issued_on, st),
+                _issuer_block(centre, issuer, issued_on, styles),
             ]
         ),
-        _details(activities, st),
+        _details(activities, styles),
     ]
     title = _("活動証明書")
     return build_pdf(story, centre, title=f"{title}　{volunteer_name}", subject=title)

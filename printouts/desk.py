@@ -94,7 +94,7 @@ def cell_style(base: ParagraphStyle, name: str, bold: bool = False, **kw) -> Par
     """`base` for a table cell: no space before/after, bold on request.
 
     Args:
-        base: a `styles()` style; name: the new style's name; kw: overrides.
+        base: a `printouts.layout.styles()` style; name: the new style's name; kw: overrides.
     Returns:
         ParagraphStyle (leading stays 1.5 × size, DESIGN.md §8).
     """
@@ -128,12 +128,12 @@ def padding(body_pt: float) -> list[tuple]:
     ]
 
 
-def info_box(rows: list[tuple[str, str]], st: dict[str, ParagraphStyle], width: float = CONTENT_WIDTH) -> Table:
+def info_box(rows: list[tuple[str, str]], styles: dict[str, ParagraphStyle], width: float = CONTENT_WIDTH) -> Table:
     """A framed box of labelled lines, e.g. [("日時", "令和8年…"), ("会場", "…")].
 
     Args:
         rows: (label, value) pairs; labels print bold, values wrap under themselves.
-        st: `styles()` output (uses ``body``).
+        styles: `printouts.layout.styles()` output (uses ``body``).
         width: box width in pt.
     Returns:
         Table with a 1.5 pt frame; the label column fits the longest label,
@@ -141,7 +141,7 @@ def info_box(rows: list[tuple[str, str]], st: dict[str, ParagraphStyle], width: 
     """
     from printouts.layout import para  # layout imports nothing from here
 
-    body = st["body"]
+    body = styles["body"]
     label = cell_style(body, "info_label", bold=True, rightIndent=0)
     value = cell_style(body, "info_value")
     # Measured in the font used, so "Date" or "Venue" never breaks (issue 14).

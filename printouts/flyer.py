@@ -51,7 +51,7 @@ from printouts.layout import (
     build_pdf,
     page_room,
     para,
-    styles,
+    styles as paragraph_styles,
     table_style,
     wrap_url,
 )
@@ -269,7 +269,7 @@ def _phone_size(label: str, phone: str, body_pt: float, width: float) -> float:
 
 
 def booking_box(
-    centre: Centre, centre_url: str, booking_note: str, st: dict[str, ParagraphStyle], width: float = CONTENT_WIDTH
+    centre: Centre, centre_url: str, booking_note: str, styles: dict[str, ParagraphStyle], width: float = CONTENT_WIDTH
 ) -> Table:
     """The framed 「お申し込み・お問い合わせ」 box.
 
@@ -282,16 +282,16 @@ def booking_box(
     Args:
         centre: name and phone; centre_url: the centre's web page or "".
         booking_note: e.g. "参加無料。電話または窓口でお申し込みください。"; "" for none.
-        st: `styles()` output; width: box width in pt.
+        styles: `printouts.layout.styles()` output; width: box width in pt.
     Returns:
         Table, never split across pages.
     """
-    body = st["body"]
+    body = styles["body"]
     b = body.fontSize
     pad = BOX_PAD * b
     code = QRCodeFlowable(centre_url) if centre_url else None
     text_width = width - 2 * pad - (code.size + QR_TEXT_GAP if code else 0)
-    heading = cell_style(st["heading"], "box_heading", rightIndent=0)
+    heading = cell_style(styles["heading"], "box_heading", rightIndent=0)
     text = cell_style(body, "box_text")
     label = _("電話")
     size = _phone_size(label, centre.phone, b, text_width)
@@ -306,7 +306,7 @@ def booking_box(
     if code is not None:
         # The code is what residents use; the URL is for reference, so it keeps the
         # smallest body size and leaves room for the sessions (one sheet, issue 14).
-        url = cell_style(st["url"], "box_url", fontSize=FOOTER_PT, leading=FOOTER_PT * LEADING)
+        url = cell_style(styles["url"], "box_url", fontSize=FOOTER_PT, leading=FOOTER_PT * LEADING)
         lines = wrap_url(centre_url, url.fontName, url.fontSize, text_width)
         parts += [
             Paragraph(escape(_("ホームページ（二次元コード）")), cell_style(body, "box_url_title", bold=True)),
@@ -460,22 +460,22 @@ def render_flyer(
             outside the month (Tokyo time), a naive datetime, an end before its start,
             an unknown status or a negative seat count.
     """
-    styles_ = styles(body_pt)
+    styles = paragraph_styles(body_pt)
     _check_month(entries, year, month)
     ordered = sorted(entries, key=lambda e: (to_jst(e.starts_at), e.title))
     title = _("{month}の\nスマホ教室").format(month=month_label(year, month))
     gap = 0.6 * body_pt
     story: list[Flowable] = [
         DocumentStart(),
-        title_paragraph(title, styles_["title"]),
-        booking_box(centre, centre_url, booking_note, styles_),
+        title_paragraph(title, styles["title"]),
+        booking_box(centre, centre_url, booking_note, styles),
         Spacer(0, gap),
     ]
     if ordered:
         room = page_room(Centre(centre.name, centre.phone)) - sum(
             f.wrap(CONTENT_WIDTH, PAGE_SIZE[1])[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in story[1:]
         )
-        story += _fitted_schedule(ordered, styles_, room)[0]
+        story += _fitted_schedule(ordered, styles, room)[0]
     else:
-        story.append(para(_("この月のスマホ教室は、いまのところ予定がありません。日程はお電話でお問い合わせください。"), styles_["body"]))
+        story.append(para(_("この月のスマホ教室は、いまのところ予定がありません。日程はお電話でお問い合わせください。"), styles["body"]))
     return build_pdf(story, centre, title=title.replace("\n", ""), subject=_("チラシ"))

@@ -219,12 +219,12 @@ class Phrased(Flowable):
 
     def lines(self, width: float) -> list[list[Run]]:
         """The runs of each printed line when laid out `width` pt wide."""
-        st = self.style
-        room = width - st.leftIndent - right_indent(st) - _FIT_SLACK
-        first = room - st.firstLineIndent
+        style = self.style
+        room = width - style.leftIndent - right_indent(style) - _FIT_SLACK
+        first = room - style.firstLineIndent
         if self.bullet:
-            bullet_end = st.bulletIndent + stringWidth(self.bullet, st.bulletFontName, st.bulletFontSize)
-            first -= max(0.0, bullet_end + 0.6 * st.bulletFontSize - st.leftIndent - st.firstLineIndent)
+            bullet_end = style.bulletIndent + stringWidth(self.bullet, style.bulletFontName, style.bulletFontSize)
+            first -= max(0.0, bullet_end + 0.6 * style.bulletFontSize - style.leftIndent - style.firstLineIndent)
         out: list[list[Run]] = []
         for paragraph in _split_newlines(self.runs):
             widths = [first, room] if not out else [room]
@@ -474,7 +474,7 @@ def table_style(*commands: tuple) -> TableStyle:
     return TableStyle([("FONT", (0, 0), (-1, -1), FONT, BODY_SIZES[0]), *commands])
 
 
-def guide_block(title: str, url: str, st: dict[str, ParagraphStyle], width: float = CONTENT_WIDTH) -> Table:
+def guide_block(title: str, url: str, styles: dict[str, ParagraphStyle], width: float = CONTENT_WIDTH) -> Table:
     """A guide: its 二次元コード, with the title (bold) and full URL beside it.
 
     DESIGN.md §8: "a QR code ≥ 30 mm including a 4-module quiet zone, error
@@ -482,17 +482,17 @@ def guide_block(title: str, url: str, st: dict[str, ParagraphStyle], width: floa
 
     Args:
         title: the guide's page title; url: its full URL.
-        st: `styles()` output (uses ``guide_title`` and ``url``).
+        styles: `styles()` output (uses ``guide_title`` and ``url``).
         width: available width in pt.
     Returns:
         a one-row Table (never split across pages), code top-left, text to its right.
     """
     code = QRCodeFlowable(url)
     text_width = width - code.size - QR_TEXT_GAP
-    url_style = st["url"]
+    url_style = styles["url"]
     lines = wrap_url(url, url_style.fontName, url_style.fontSize, text_width)
     text = [
-        para(title, st["guide_title"]),
+        para(title, styles["guide_title"]),
         Paragraph("<br/>".join(escape(line) for line in lines), url_style),
     ]
     table = Table([[code, text]], colWidths=[code.size + QR_TEXT_GAP, text_width])
@@ -543,8 +543,7 @@ class Footer:
     """
 
     def __init__(self, centre: Centre):
-        st = styles(FOOTER_PT)["footer"]
-        self.style = st
+        self.style = styles(FOOTER_PT)["footer"]
         self.number_width = pdfmetrics.stringWidth(self._number(999, 999), FONT, FOOTER_PT)
         width = CONTENT_WIDTH - self.number_width - 4 * mm
         phone = f"{_('電話')} {centre.phone}"
@@ -554,7 +553,7 @@ class Footer:
             markup = escape(one_line)
         else:
             markup = f"{escape(centre.name)}<br/>{escape(phone)}"
-        self.centre_para = Paragraph(markup, st)
+        self.centre_para = Paragraph(markup, self.style)
         self.centre_height = self.centre_para.wrap(width, PAGE_SIZE[1])[1]
         self._notes: dict[str, tuple[Paragraph, float]] = {}
 

@@ -78,12 +78,12 @@ class RubyPara(Flowable):
         return units
 
     def _break(self, width: float) -> list[_LINE]:
-        st = self.style
-        room = width - st.leftIndent - right_indent(st)
-        first = room - st.firstLineIndent
+        style = self.style
+        room = width - style.leftIndent - right_indent(style)
+        first = room - style.firstLineIndent
         if self.bullet:
-            bullet_end = st.bulletIndent + stringWidth(self.bullet, st.bulletFontName, st.bulletFontSize)
-            first = min(first, width - right_indent(st) - bullet_end - 0.6 * st.bulletFontSize)
+            bullet_end = style.bulletIndent + stringWidth(self.bullet, style.bulletFontName, style.bulletFontSize)
+            first = min(first, width - right_indent(style) - bullet_end - 0.6 * style.bulletFontSize)
         lines: list[_LINE] = []
         for part in _split_newlines(self.runs):
             units = self._units(part)
@@ -132,18 +132,18 @@ class RubyPara(Flowable):
 
     def draw(self):
         canv = self.canv
-        st = self.style
+        style = self.style
         canv.setFillColor(black)
         top = self.height
         for n, line in enumerate(self._lines or []):
             ruby_base = top - n * self.line_height - ASCENT * self.ruby_size
             base_line = ruby_base - RUBY_GAP * self.size - ASCENT * self.size
-            x = st.leftIndent + (st.firstLineIndent if n == 0 else 0)
+            x = style.leftIndent + (style.firstLineIndent if n == 0 else 0)
             if n == 0 and self.bullet:
-                canv.setFont(st.bulletFontName, st.bulletFontSize)
-                canv.drawString(st.bulletIndent, base_line, self.bullet)
-                bullet_end = st.bulletIndent + stringWidth(self.bullet, st.bulletFontName, st.bulletFontSize)
-                x = max(x, bullet_end + 0.6 * st.bulletFontSize)
+                canv.setFont(style.bulletFontName, style.bulletFontSize)
+                canv.drawString(style.bulletIndent, base_line, self.bullet)
+                bullet_end = style.bulletIndent + stringWidth(self.bullet, style.bulletFontName, style.bulletFontSize)
+                x = max(x, bullet_end + 0.6 * style.bulletFontSize)
             for base, ruby, w, font, size in line:
                 bw = stringWidth(base, font, size)
                 canv.setFont(font, size)

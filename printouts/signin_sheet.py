@@ -22,7 +22,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from locales import _
 from printouts.desk import cell_style, check_box, display_kana, info_box, kana_key, padding, plain, spaced_when
-from printouts.layout import CONTENT_WIDTH, DocumentStart, build_pdf, styles, table_style
+from printouts.layout import CONTENT_WIDTH, DocumentStart, build_pdf, styles as paragraph_styles, table_style
 from printouts.model import Centre, SessionInfo
 
 # The devices an attendee can have (issue 4); "" is an attendee whose device is not recorded.
@@ -117,10 +117,10 @@ def _notes(row: SigninRow) -> str:
     return "\n".join(text for text in (row.needs.strip(), f"【{status}】" if status else "") if text)
 
 
-def _group_table(heading: str, rows: list[SigninRow], st: dict[str, ParagraphStyle]) -> Table:
-    body = st["body"]
+def _group_table(heading: str, rows: list[SigninRow], styles: dict[str, ParagraphStyle]) -> Table:
+    body = styles["body"]
     b = body.fontSize
-    caption = cell_style(st["heading"], "group_heading", rightIndent=0)
+    caption = cell_style(styles["heading"], "group_heading", rightIndent=0)
     head = cell_style(body, "column_head", bold=True, rightIndent=0)
     # Names and フリガナ break at their space, never inside a word.
     name_style = cell_style(body, "name", bold=True, wordWrap=None, rightIndent=0)
@@ -174,29 +174,29 @@ def _group_table(heading: str, rows: list[SigninRow], st: dict[str, ParagraphSty
 
 
 def _story(
-    session: SessionInfo, lesson_title: str, rows: list[SigninRow], st: dict[str, ParagraphStyle]
+    session: SessionInfo, lesson_title: str, rows: list[SigninRow], styles: dict[str, ParagraphStyle]
 ) -> list[Flowable]:
     groups = seating_groups(rows)
     counts = "・".join(f"{short}{_count(len(group))}" for short, _heading, group in groups)
     story: list[Flowable] = [
         DocumentStart(),
-        Paragraph(escape(_("受付名簿")), st["title"]),
-        Paragraph(escape(lesson_title), cell_style(st["heading"], "lesson_title", spaceAfter=0.3 * st["body"].fontSize)),
+        Paragraph(escape(_("受付名簿")), styles["title"]),
+        Paragraph(escape(lesson_title), cell_style(styles["heading"], "lesson_title", spaceAfter=0.3 * styles["body"].fontSize)),
         info_box(
             [
                 (_("日時"), spaced_when(session.starts_at, session.ends_at)),
                 (_("会場"), f"{session.venue}　{session.room}"),
                 (_("人数"), _("合計{total}（{counts}）").format(total=_count(len(rows)), counts=counts)),
             ],
-            st,
+            styles,
         ),
     ]
-    gap = st["body"].fontSize
+    gap = styles["body"].fontSize
     if not rows:
-        story += [Spacer(0, gap), Paragraph(escape(_("予約はありません。")), st["body"])]
+        story += [Spacer(0, gap), Paragraph(escape(_("予約はありません。")), styles["body"])]
     for _short, heading, group in groups:
         if group:
-            story += [Spacer(0, gap), _group_table(heading, group, st)]
+            story += [Spacer(0, gap), _group_table(heading, group, styles)]
     return story
 
 
@@ -218,6 +218,6 @@ def render_signin_sheet(
     Raises:
         ValueError: `body_pt` not 16/20/24, a naive datetime, or an unknown device.
     """
-    st = styles(body_pt)
-    story = _story(session, lesson_title, rows, st)
+    styles = paragraph_styles(body_pt)
+    story = _story(session, lesson_title, rows, styles)
     return build_pdf(story, centre, title=f"{_('受付名簿')}　{lesson_title}", subject=_("受付名簿"))
