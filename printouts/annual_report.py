@@ -40,8 +40,9 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 
 from locales import _
 from printouts.dates import fiscal_year_label, format_date
-from printouts.desk import CELL_PAD_X, cell_style, info_box, padding, plain, prefer_spaces
+from printouts.desk import CELL_PAD_X, cell_style, info_box, padding, prefer_spaces
 from printouts.layout import (
+    para,
     BODY_SIZES,
     CONTENT_WIDTH,
     FONT,
@@ -719,12 +720,12 @@ def report_table(table: ReportTable, styles: dict[str, ParagraphStyle]) -> list[
     cell_styles = [
         cs[("number" if numeric[c] else "text") + ("_wrap" if cells[c] >= room[c] else "")] for c in range(len(widths))
     ]
-    data: list[list] = [[Paragraph(escape(table.title), cs["caption"])] + [""] * (len(widths) - 1), header]
+    data: list[list] = [[para(table.title, cs["caption"])] + [""] * (len(widths) - 1), header]
     for row in table.rows:
-        data.append([Paragraph(plain(cell), cell_styles[c]) for c, cell in enumerate(row)])
+        data.append([para(cell, cell_styles[c]) for c, cell in enumerate(row)])
     commands = _grid(size, 2)
     if not table.rows:
-        data.append([Paragraph(escape(_("該当するデータはありません。")), cs["text_wrap"])] + [""] * (len(widths) - 1))
+        data.append([para(_("該当するデータはありません。"), cs["text_wrap"])] + [""] * (len(widths) - 1))
         commands.append(("SPAN", (0, 2), (-1, 2)))
     # Never the title and heading row alone at a page's foot.
     commands.append(("NOSPLIT", (0, 0), (-1, 2)))
@@ -733,7 +734,7 @@ def report_table(table: ReportTable, styles: dict[str, ParagraphStyle]) -> list[
     result.setStyle(table_style(*commands))
     flowables: list[Flowable] = [result]
     if table.note:
-        flowables.append(Paragraph(plain(table.note), cell_style(styles["body"], "table_note", spaceBefore=0.3 * size)))
+        flowables.append(para(table.note, cell_style(styles["body"], "table_note", spaceBefore=0.3 * size)))
     return flowables
 
 
@@ -770,7 +771,7 @@ def targets_table(targets: tuple[TargetRow, ...], styles: dict[str, ParagraphSty
     body = styles["body"]
     b = body.fontSize
     if not targets:
-        return [Paragraph(escape(_("成果目標は設定されていません（目標未設定）。")), body)]
+        return [para(_("成果目標は設定されていません（目標未設定）。"), body)]
     rates = [achievement(t.target, t.actual) for t in targets]
     marks = {_("達成"): "◎", _("概ね順調（80%以上）"): "○", _("要努力"): "△", _("目標未設定"): ""}
     cs = _cell_styles(styles, b)
@@ -806,17 +807,17 @@ def targets_table(targets: tuple[TargetRow, ...], styles: dict[str, ParagraphSty
         grade = grade_full if left - grade_full - pad >= 2 * (label_min + pad) else grade_min
         widths = [left - grade - pad, *(w + pad for w in figure_w), grade + pad]
     n = len(widths)
-    header = [Paragraph(escape(h), cs["head_number"] if i < 3 else cs["head"]) for i, h in enumerate(heads)]
-    caption = Paragraph(escape(_("成果目標の進捗管理表")), cs["caption"])
+    header = [para(h, cs["head_number"] if i < 3 else cs["head"]) for i, h in enumerate(heads)]
+    caption = para(_("成果目標の進捗管理表"), cs["caption"])
     if stacked:
         data: list[list] = [
             [caption] + [""] * (n - 1),
-            [Paragraph(escape(_("指標")), cs["head"])] + [""] * (n - 1),
+            [para(_("指標"), cs["head"])] + [""] * (n - 1),
             header,
         ]
         header_rows = 3
     else:
-        data = [[caption] + [""] * (n - 1), [Paragraph(escape(_("指標")), cs["head"]), *header]]
+        data = [[caption] + [""] * (n - 1), [para(_("指標"), cs["head"]), *header]]
         header_rows = 2
     commands = _grid(b, header_rows)
     if stacked:
@@ -833,15 +834,15 @@ def targets_table(targets: tuple[TargetRow, ...], styles: dict[str, ParagraphSty
     for t, (tenths, grade), f in zip(targets, rates, figures):
         first = len(data)
         cells = [
-            Paragraph(escape(f[0]), cs["number"]),
-            Paragraph(escape(f[1]), cs["number"]),
-            Paragraph(escape(f[2]), cs["number"]),
+            para(f[0], cs["number"]),
+            para(f[1], cs["number"]),
+            para(f[2], cs["number"]),
             Paragraph(
                 _break_before_bracket(f[3], b, widths[-1] - pad),
                 cs["text"] if widths[-1] >= grade_min + pad else cs["text_wrap"],
             ),
         ]
-        label = Paragraph(escape(t.label), cell_style(cs["text_wrap"], "target_label", bold=stacked))
+        label = para(t.label, cell_style(cs["text_wrap"], "target_label", bold=stacked))
         if stacked:
             data.append([label] + [""] * (n - 1))
             commands.append(("SPAN", (0, first), (-1, first)))
@@ -863,7 +864,7 @@ def targets_table(targets: tuple[TargetRow, ...], styles: dict[str, ParagraphSty
         "評価：◎達成＝目標の100%以上、○概ね順調＝80%以上、△要努力＝80%未満。"
         "達成率は小数第2位以下を切り捨てています。棒の斜線の長さが達成率、太い縦線が目標（100%）の位置です。"
     )
-    return [table, Paragraph(escape(key), cell_style(body, "targets_key", spaceBefore=0.3 * b))]
+    return [table, para(key, cell_style(body, "targets_key", spaceBefore=0.3 * b))]
 
 
 # The report ------------------------------------------------------------------------
@@ -903,15 +904,15 @@ def _breakable_date(d: date, size: float, width: float) -> str:
 
 def _chart_blocks(title: str, drawings: list[Drawing], caption: ParagraphStyle) -> list[list[Flowable]]:
     return [
-        [Paragraph(escape(title if i == 0 else _("{title}（続き）").format(title=title)), caption), drawing]
+        [para(title if i == 0 else _("{title}（続き）").format(title=title), caption), drawing]
         for i, drawing in enumerate(drawings)
     ]
 
 
 def _chart_room(title: str, caption: ParagraphStyle, room: float) -> float:
     """Height left for a chart under its caption in `room` pt, in pt."""
-    para = Paragraph(escape(_("{title}（続き）").format(title=title)), caption)
-    return room - para.wrap(CONTENT_WIDTH, PAGE_SIZE[1])[1] - caption.spaceAfter - 2
+    continued = para(_("{title}（続き）").format(title=title), caption)
+    return room - continued.wrap(CONTENT_WIDTH, PAGE_SIZE[1])[1] - caption.spaceAfter - 2
 
 
 def report_title(fiscal_year: int) -> str:
@@ -942,7 +943,7 @@ def render_annual_report(report: AnnualReport, body_pt: int = 16) -> bytes:
     first, last = fiscal_year_dates(report.fiscal_year)
     date_width = CONTENT_WIDTH - 7 * body_pt  # the value column of info_box, less a margin
     story: list[Flowable] = [
-        Paragraph(escape(title), prefer_spaces(styles["title"], title, CONTENT_WIDTH)),
+        para(title, prefer_spaces(styles["title"], title, CONTENT_WIDTH)),
         info_box(
             [
                 (
@@ -966,7 +967,7 @@ def render_annual_report(report: AnnualReport, body_pt: int = 16) -> bytes:
     if report.monthly or report.breakdowns:
         caption = cell_style(styles["body"], "chart_caption", bold=True, spaceBefore=body_pt, spaceAfter=0.3 * body_pt)
         # Any chart may come first, under the section heading.
-        room = frame_height - _height([Paragraph(escape(f"9. {_('月別の推移と内訳')}"), heading)]) - caption.spaceBefore
+        room = frame_height - _height([para(f"9. {_('月別の推移と内訳')}", heading)]) - caption.spaceBefore
         charts: list[list[Flowable]] = []
         for chart in report.monthly:
             drawing = monthly_chart(chart, body_pt, CONTENT_WIDTH, _chart_room(chart.title, caption, room))
@@ -976,18 +977,18 @@ def render_annual_report(report: AnnualReport, body_pt: int = 16) -> bytes:
             charts += _chart_blocks(breakdown.title, drawings, caption)
         sections.append((_("月別の推移と内訳"), charts))
     if report.remarks.strip():
-        sections.append((_("所見"), [[Paragraph(plain(report.remarks.strip()), styles["body"])]]))
+        sections.append((_("所見"), [[para(report.remarks.strip(), styles["body"])]]))
     for number, (name, blocks) in enumerate(sections, 1):
-        para = Paragraph(escape(f"{number}. {name}"), heading)
+        head = para(f"{number}. {name}", heading)
         heights = [_height(block) for block in blocks]
         # Blocks up to half a page (and every chart) stay on one page; longer
         # tables run on, their title and heading row repeated.
         kept = [h <= frame_height / 2 or isinstance(block[-1], Drawing) for block, h in zip(blocks, heights)]
         # The heading moves to a new page unless its first block, or the leading
         # rows of a table that runs on, fit under it.
-        need = heading.spaceBefore + _height([para]) + blocks[0][0].getSpaceBefore()
+        need = heading.spaceBefore + _height([head]) + blocks[0][0].getSpaceBefore()
         need += heights[0] if kept[0] else _lead_height(blocks[0])
-        story += [CondPageBreak(need), para]
+        story += [CondPageBreak(need), head]
         for block, keep in zip(blocks, kept):
             story += [KeepTogether(block)] if keep else block
     return build_pdf(story, report.centre, title=title, subject=_("実績報告書"))

@@ -41,7 +41,7 @@ from printouts.desk import (
     plain,
     prefer_spaces,
 )
-from printouts.layout import CONTENT_WIDTH, FONT, FONT_BOLD, LEADING, DocumentStart, build_pdf, styles as paragraph_styles, table_style
+from printouts.layout import para, CONTENT_WIDTH, FONT, FONT_BOLD, LEADING, DocumentStart, build_pdf, styles as paragraph_styles, table_style
 from printouts.model import Centre
 
 KINDS = ("cancelled", "change", "offer", "reminder")
@@ -268,16 +268,16 @@ def render_call_list(centre: Centre, generated_at: datetime, entries: list[CallE
     total = _("合計{total}").format(total=_count(len(entries)))
     story: list[Flowable] = [
         DocumentStart(),
-        Paragraph(escape(_("電話連絡リスト")), styles["title"]),
+        para(_("電話連絡リスト"), styles["title"]),
         info_box([(_("作成"), made), (_("件数"), f"{total}（{summary}）" if summary else total)], styles),
         Spacer(0, 0.3 * body_pt),
-        Paragraph(escape(_("お名前と電話番号がのっています。使い終わったら、シュレッダーで処分してください。")), styles["body"]),
+        para(_("お名前と電話番号がのっています。使い終わったら、シュレッダーで処分してください。"), styles["body"]),
     ]
     if not entries:
-        story.append(Paragraph(escape(_("連絡する相手はいません。")), styles["body"]))
+        story.append(para(_("連絡する相手はいません。"), styles["body"]))
     for kind, group in groups:
         # Breaks only at the space, so 「2件」 never splits.
-        heading = Paragraph(escape(f"{kind_heading(kind)} {_count(len(group))}"), cell_style(
+        heading = para(f"{kind_heading(kind)} {_count(len(group))}", cell_style(
             styles["heading"], "group_heading", wordWrap=None, spaceBefore=styles["heading"].spaceBefore,
             spaceAfter=styles["heading"].spaceAfter))
         for i, entry in enumerate(group):

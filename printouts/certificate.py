@@ -30,7 +30,7 @@ from locales import _
 from printouts.dates import duration, fiscal_year_label, format_date
 from printouts.desk import CELL_PAD_X, cell_style, padding
 from printouts.flyer import wrapped
-from printouts.layout import CONTENT_WIDTH, FONT, DocumentStart, build_pdf, styles as paragraph_styles, table_style
+from printouts.layout import para, CONTENT_WIDTH, FONT, DocumentStart, build_pdf, styles as paragraph_styles, table_style
 from printouts.model import Centre
 
 # Table columns, × body size: 「役割」「講師」 and 「10時間30分」 on one line each.
@@ -112,7 +112,7 @@ def _summary(activities: list[Activity], styles: dict[str, ParagraphStyle]) -> T
     value_width = CONTENT_WIDTH - label_width - 2 * CELL_PAD_X * b
     table = Table(
         [
-            [Paragraph(escape(text), label), [wrapped(line, value, value_width) for line in v.split("\n")]]
+            [para(text, label), [wrapped(line, value, value_width) for line in v.split("\n")]]
             for text, v in rows
         ],
         colWidths=[label_width, CONTENT_WIDTH - label_width],
@@ -136,7 +136,7 @@ def _issuer_block(centre: Centre, issuer: str, issued_on: date, styles: dict[str
     room = CONTENT_WIDTH - seal - gap
     text_width = min(room, max(stringWidth(line, FONT, b) for line in issued) + b)
     lines = [wrapped(line, text, text_width) for line in issued]
-    seal_box = Table([[Paragraph(escape(_("印")), cell_style(body, "seal", alignment=TA_CENTER, rightIndent=0))]],
+    seal_box = Table([[para(_("印"), cell_style(body, "seal", alignment=TA_CENTER, rightIndent=0))]],
                      colWidths=[seal], rowHeights=[seal])
     seal_box.setStyle(table_style(("BOX", (0, 0), (-1, -1), 1, black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")))
     block = Table(
@@ -165,8 +165,8 @@ def _details(activities: list[Activity], styles: dict[str, ParagraphStyle]) -> T
     widths = [CONTENT_WIDTH - (ROLE_EM + TIME_EM) * b, ROLE_EM * b, TIME_EM * b]
     caption = cell_style(styles["heading"], "detail_caption", rightIndent=0)
     data: list[list] = [
-        [Paragraph(escape(_("活動の明細")), caption), "", ""],
-        [Paragraph(escape(h), head) for h in (_("日付・講座"), _("役割"), _("時間"))],
+        [para(_("活動の明細"), caption), "", ""],
+        [para(h, head) for h in (_("日付・講座"), _("役割"), _("時間"))],
     ]
     for activity in sorted(activities, key=lambda a: (a.day, a.lesson_title)):
         data.append(
@@ -174,10 +174,10 @@ def _details(activities: list[Activity], styles: dict[str, ParagraphStyle]) -> T
                 [wrapped(format_date(activity.day), when, widths[0] - pad),
                  wrapped(activity.lesson_title, text, widths[0] - pad)],
                 wrapped(activity.role, short, widths[1] - pad),
-                Paragraph(escape(duration(activity.minutes)), short),
+                para(duration(activity.minutes), short),
             ]
         )
-    data.append([Paragraph(escape(total_text(activities)), cell_style(body, "detail_total", bold=True)), "", ""])
+    data.append([para(total_text(activities), cell_style(body, "detail_total", bold=True)), "", ""])
     last = len(data) - 1
     # The caption and header row repeat on every page the table runs onto.
     table = Table(data, colWidths=widths, repeatRows=2)
@@ -251,10 +251,10 @@ def render_certificate(
     ).format(fiscal_year=fiscal_year_label(fiscal_year))
     story: list[Flowable] = [
         DocumentStart(),
-        Paragraph(escape(_("活動証明書")), centred),
+        para(_("活動証明書"), centred),
         Paragraph(markup, name),
-        Paragraph(escape(statement), body),
-        Paragraph(escape(_("記")), centred_body),
+        para(statement, body),
+        para(_("記"), centred_body),
         _summary(activities, styles),
         # The closing, the issue date, the issuer and the seal stay together.
         KeepTogether(

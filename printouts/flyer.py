@@ -44,12 +44,13 @@ from printouts.layout import (
     FONT_BOLD,
     FOOTER_PT,
     LEADING,
-    PAGE_SIZE,
     QR_TEXT_GAP,
     DocumentStart,
     QRCodeFlowable,
     build_pdf,
     page_room,
+    qr_notice,
+    story_height,
     para,
     styles as paragraph_styles,
     table_style,
@@ -297,7 +298,7 @@ def booking_box(
     size = _phone_size(label, centre.phone, b, text_width)
     phone = cell_style(body, "box_phone", leading=size * LEADING, wordWrap=None, rightIndent=0, splitLongWords=0)
     parts: list[Flowable] = [
-        Paragraph(escape(_("お申し込み・お問い合わせ")), heading),
+        para(_("お申し込み・お問い合わせ"), heading),
         Paragraph(
             f'{escape(label)}\u00a0<font name="{FONT_BOLD}" size="{size:g}">{escape(centre.phone)}</font>', phone
         ),
@@ -309,7 +310,7 @@ def booking_box(
         url = cell_style(styles["url"], "box_url", fontSize=FOOTER_PT, leading=FOOTER_PT * LEADING)
         lines = wrap_url(centre_url, url.fontName, url.fontSize, text_width)
         parts += [
-            Paragraph(escape(_("ホームページ（二次元コード）")), cell_style(body, "box_url_title", bold=True)),
+            para(_("ホームページ（二次元コード）"), cell_style(body, "box_url_title", bold=True)),
             Paragraph("<br/>".join(escape(line) for line in lines), url),
         ]
         row = [code, parts]
@@ -471,11 +472,12 @@ def render_flyer(
         booking_box(centre, centre_url, booking_note, styles),
         Spacer(0, gap),
     ]
+    # English says "QR code": the trademark notice goes at the foot (DESIGN.md §8).
+    notice = qr_notice(styles, [])
+    tail = [notice] if notice is not None else []
     if ordered:
-        room = page_room(Centre(centre.name, centre.phone)) - sum(
-            f.wrap(CONTENT_WIDTH, PAGE_SIZE[1])[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in story[1:]
-        )
+        room = page_room(centre) - story_height(story[1:] + tail)
         story += _fitted_schedule(ordered, styles, room)[0]
     else:
         story.append(para(_("この月のスマホ教室は、いまのところ予定がありません。日程はお電話でお問い合わせください。"), styles["body"]))
-    return build_pdf(story, centre, title=title.replace("\n", ""), subject=_("チラシ"))
+    return build_pdf(story + tail, centre, title=title.replace("\n", ""), subject=_("チラシ"))

@@ -178,7 +178,7 @@ def render_handout(
     """
     with language(register_language(register)):
         story = _story(lesson, session, next_session, _styles(lesson, body_pt, register), register == "easy")
-        return build_pdf(story, centre, title=lesson.title, subject=_("配布資料"))
+        return build_pdf(story, centre, title=lesson.title, subject=_("配布資料"), easy=register == "easy")
 
 
 def render_handouts(

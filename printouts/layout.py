@@ -540,20 +540,19 @@ class Footer:
 
     Args:
         centre: whose name and phone to print.
+        easy: やさしい日本語: the footer's kanji get ふりがな too.
     """
 
-    def __init__(self, centre: Centre):
-        self.style = styles(FOOTER_PT)["footer"]
+    def __init__(self, centre: Centre, easy: bool = False):
+        self.style = styles(FOOTER_PT, easy=easy)["footer"]
+        self.easy = easy
         self.number_width = pdfmetrics.stringWidth(self._number(999, 999), FONT, FOOTER_PT)
         width = CONTENT_WIDTH - self.number_width - 4 * mm
         phone = f"{_('電話')} {centre.phone}"
         one_line = f"{centre.name}　{phone}"
         # Never break inside "電話 03-…": when the line is too long the phone gets its own line.
-        if pdfmetrics.stringWidth(one_line, FONT, FOOTER_PT) <= width:
-            markup = escape(one_line)
-        else:
-            markup = f"{escape(centre.name)}<br/>{escape(phone)}"
-        self.centre_para = Paragraph(markup, self.style)
+        text = one_line if pdfmetrics.stringWidth(one_line, FONT, FOOTER_PT) <= width else f"{centre.name}\n{phone}"
+        self.centre_para = para(text.replace(" ", "\u00a0"), self.style)
         self.centre_height = self.centre_para.wrap(width, PAGE_SIZE[1])[1]
         self._notes: dict[str, tuple[Paragraph, float]] = {}
 
@@ -570,9 +569,9 @@ class Footer:
             label = first[: first.index("：") + 1] if "：" in first else ""
             indent = pdfmetrics.stringWidth(label, FONT, FOOTER_PT)
             style = ParagraphStyle("footer_note", parent=self.style, leftIndent=indent, firstLineIndent=-indent)
-            para = Paragraph("<br/>".join(escape(line) for line in note.split("\n")), style)
-            h = para.wrap(CONTENT_WIDTH, PAGE_SIZE[1])[1]
-            self._notes[note] = (para, h)
+            paragraph = para(note, style)
+            h = paragraph.wrap(CONTENT_WIDTH, PAGE_SIZE[1])[1]
+            self._notes[note] = (paragraph, h)
         return self._notes[note]
 
     def height(self, note: str = "") -> float:
@@ -585,12 +584,13 @@ class Footer:
         self.centre_para.drawOn(canv, MARGIN_X, y)
         canv.setFont(FONT, FOOTER_PT)
         canv.setFillColor(black)
-        # A paragraph's last baseline sits (leading - size) above its bottom.
+        # A paragraph's last baseline sits (leading - size) above its bottom; a line
+        # with ふりがな keeps the same room below its baseline.
         canv.drawRightString(PAGE_SIZE[0] - MARGIN_X, y + self.style.leading - FOOTER_PT, self._number(page, pages))
         y += self.centre_height
-        para, h = self._note(note)
-        if para is not None:
-            para.drawOn(canv, MARGIN_X, y)
+        paragraph, h = self._note(note)
+        if paragraph is not None:
+            paragraph.drawOn(canv, MARGIN_X, y)
             y += h
         canv.setStrokeColor(black)
         canv.setLineWidth(0.75)
@@ -631,11 +631,11 @@ class FooterCanvas(Canvas):
         super().save()
 
 
-def page_room(centre: Centre, note: str = "") -> float:
+def page_room(centre: Centre, note: str = "", easy: bool = False) -> float:
     """Height in pt of the text frame `build_pdf` gives a page with `note` in its
     footer (for documents that must fit one sheet)."""
     register_fonts()
-    return PAGE_SIZE[1] - MARGIN_TOP - (MARGIN_BOTTOM + Footer(centre).height(note) + 4 * mm)
+    return PAGE_SIZE[1] - MARGIN_TOP - (MARGIN_BOTTOM + Footer(centre, easy).height(note) + 4 * mm)
 
 
 def story_height(story: list[Flowable], width: float = CONTENT_WIDTH) -> float:
@@ -646,7 +646,7 @@ def story_height(story: list[Flowable], width: float = CONTENT_WIDTH) -> float:
     return sum(f.wrapOn(canv, width, PAGE_SIZE[1])[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in story)
 
 
-def build_pdf(story: list[Flowable], centre: Centre, title: str, subject: str = "") -> bytes:
+def build_pdf(story: list[Flowable], centre: Centre, title: str, subject: str = "", easy: bool = False) -> bytes:
     """Lay `story` out on A4 portrait pages with the footer; return the PDF.
 
     Margins 16 mm left/right, 15 mm top; the bottom margin grows to fit the
@@ -657,11 +657,12 @@ def build_pdf(story: list[Flowable], centre: Centre, title: str, subject: str = 
         story: flowables, optionally with `DocumentStart` markers.
         centre: printed in every footer; also the PDF author.
         title: PDF metadata title; subject: PDF metadata subject.
+        easy: やさしい日本語: the footer prints ふりがな over its kanji too.
     Returns:
         PDF bytes (language ja-JP).
     """
     register_fonts()
-    footer = Footer(centre)
+    footer = Footer(centre, easy)
     notes = [f.note for f in story if isinstance(f, DocumentStart)] or [""]
     bottom = MARGIN_BOTTOM + max(footer.height(n) for n in notes) + 4 * mm
     buf = io.BytesIO()

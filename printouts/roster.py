@@ -28,7 +28,7 @@ from locales import _
 from printouts.dates import to_jst
 from printouts.desk import CELL_PAD_X, cell_style, info_box, padding, prefer_spaces
 from printouts.flyer import month_label, spaced_date, title_paragraph, wrapped
-from printouts.layout import CONTENT_WIDTH, FONT_BOLD, DocumentStart, build_pdf, styles as paragraph_styles, table_style
+from printouts.layout import para, CONTENT_WIDTH, FONT_BOLD, DocumentStart, build_pdf, styles as paragraph_styles, table_style
 from printouts.model import Centre
 
 STATUSES = ("scheduled", "cancelled")
@@ -157,10 +157,10 @@ def _table(rows: list[RosterSession], styles: dict[str, ParagraphStyle]) -> Tabl
     else:
         widths = [date_width, rest]
         header = [_("日時"), _("講座・会場・担当")]
-    data: list[list] = [[Paragraph(escape(h), head) for h in header]]
+    data: list[list] = [[para(h, head) for h in header]]
     for row in rows:
         text = spaced_date(row.starts_at, row.ends_at)
-        cells: list = [Paragraph(escape(text), prefer_spaces(when, text, date_width - pad))]
+        cells: list = [para(text, prefer_spaces(when, text, date_width - pad))]
         staff = _staff_cell(row, styles, widths[-1] - pad)
         if wide:
             cells += [_lesson_cell(row, styles, widths[1] - pad), staff]
@@ -222,9 +222,9 @@ def render_roster(centre: Centre, year: int, month: int, rows: list[RosterSessio
         Spacer(0, 0.3 * body_pt),
     ]
     if no_lead or short:
-        story.append(Paragraph(escape(_("【不足】の回に入れる方は、職員にお知らせください。")), styles["body"]))
+        story.append(para(_("【不足】の回に入れる方は、職員にお知らせください。"), styles["body"]))
     if ordered:
         story += [Spacer(0, 0.3 * body_pt), _table(ordered, styles)]
     else:
-        story.append(Paragraph(escape(_("この月の教室はありません。")), styles["body"]))
+        story.append(para(_("この月の教室はありません。"), styles["body"]))
     return build_pdf(story, centre, title=title.replace("\n", ""), subject=_("担当表"))

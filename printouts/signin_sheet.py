@@ -14,15 +14,14 @@ No phone numbers: the sheet lies open on the reception table.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import black
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
 from locales import _
-from printouts.desk import cell_style, check_box, display_kana, info_box, kana_key, padding, plain, spaced_when
-from printouts.layout import CONTENT_WIDTH, DocumentStart, build_pdf, styles as paragraph_styles, table_style
+from printouts.desk import cell_style, check_box, display_kana, info_box, kana_key, padding, spaced_when
+from printouts.layout import para, CONTENT_WIDTH, DocumentStart, build_pdf, styles as paragraph_styles, table_style
 from printouts.model import Centre, SessionInfo
 
 # The devices an attendee can have (issue 4); "" is an attendee whose device is not recorded.
@@ -139,20 +138,20 @@ def _group_table(heading: str, rows: list[SigninRow], styles: dict[str, Paragrap
         header = [_("出席"), _("お名前・配慮"), _("機種")]
 
     data: list[list] = [
-        [Paragraph(escape(f"{heading}　{_count(len(rows))}"), caption)] + [""] * (len(widths) - 1),
-        [Paragraph(escape(h), head) for h in header],
+        [para(f"{heading}　{_count(len(rows))}", caption)] + [""] * (len(widths) - 1),
+        [para(h, head) for h in header],
     ]
     for row in rows:
         person = [
-            Paragraph(escape(row.name), name_style),
-            Paragraph(escape(f"（{display_kana(row.name_kana)}）"), kana),
+            para(row.name, name_style),
+            para(f"（{display_kana(row.name_kana)}）", kana),
         ]
         notes = _notes(row)
-        cells = [check_box(_("出席"), body), person, Paragraph(escape(device_label(row.device)), device)]
+        cells = [check_box(_("出席"), body), person, para(device_label(row.device), device)]
         if wide:
-            cells.append(Paragraph(plain(notes), text) if notes else "")
+            cells.append(para(notes, text) if notes else "")
         elif notes:
-            person.append(Paragraph(plain(notes), text))
+            person.append(para(notes, text))
         data.append(cells)
 
     last = len(data) - 1
@@ -180,8 +179,8 @@ def _story(
     counts = "・".join(f"{short}{_count(len(group))}" for short, _heading, group in groups)
     story: list[Flowable] = [
         DocumentStart(),
-        Paragraph(escape(_("受付名簿")), styles["title"]),
-        Paragraph(escape(lesson_title), cell_style(styles["heading"], "lesson_title", spaceAfter=0.3 * styles["body"].fontSize)),
+        para(_("受付名簿"), styles["title"]),
+        para(lesson_title, cell_style(styles["heading"], "lesson_title", spaceAfter=0.3 * styles["body"].fontSize)),
         info_box(
             [
                 (_("日時"), spaced_when(session.starts_at, session.ends_at)),
@@ -193,7 +192,7 @@ def _story(
     ]
     gap = styles["body"].fontSize
     if not rows:
-        story += [Spacer(0, gap), Paragraph(escape(_("予約はありません。")), styles["body"])]
+        story += [Spacer(0, gap), para(_("予約はありません。"), styles["body"])]
     for _short, heading, group in groups:
         if group:
             story += [Spacer(0, gap), _group_table(heading, group, styles)]
