@@ -790,7 +790,8 @@ def targets_table(targets: tuple[TargetRow, ...], styles: dict[str, ParagraphSty
     figure_w = [max([head_w[c]] + [_width(f[c], b) for f in figures]) for c in range(3)]
     grade_full = max([head_w[3]] + [_width(f[3], b) for f in figures])
     # The 評価 may break before its bracket: 「○概ね順調」 over 「（80%以上）」.
-    grade_min = max([head_w[3]] + [_width(part, b) for f in figures for part in _bracket_lines(f[3])])
+    # English breaks at spaces: "Needs" over "improvement" (widths measured in the font).
+    grade_min = max([head_w[3]] + [_width(word, b) for f in figures for part in _bracket_lines(f[3]) for word in part.split()])
     label_min = 7 * b  # 6 characters, plus the 1 em a wrapping text keeps free
     pad = 2 * pad_x + 1
     left = CONTENT_WIDTH - sum(w + pad for w in figure_w)
@@ -837,16 +838,18 @@ def targets_table(targets: tuple[TargetRow, ...], styles: dict[str, ParagraphSty
             para(f[0], cs["number"]),
             para(f[1], cs["number"]),
             para(f[2], cs["number"]),
-            Paragraph(
-                _break_before_bracket(f[3], b, widths[-1] - pad),
-                cs["text"] if widths[-1] >= grade_min + pad else cs["text_wrap"],
-            ),
+            para(f[3], cs["text"]) if widths[-1] >= grade_min + pad else "",
         ]
         label = para(t.label, cell_style(cs["text_wrap"], "target_label", bold=stacked))
         if stacked:
             data.append([label] + [""] * (n - 1))
             commands.append(("SPAN", (0, first), (-1, first)))
             data.append(cells)
+            if widths[-1] < grade_min + pad:
+                # Too narrow for the 評価's longest word ("improvement" at 24 pt):
+                # it gets a row of its own rather than a word broken in two.
+                data.append([para(f"{_('評価')}：{f[3]}", cs["text"])] + [""] * (n - 1))
+                commands.append(("SPAN", (0, len(data) - 1), (-1, len(data) - 1)))
         else:
             data.append([label, *cells])
         if tenths is not None:

@@ -126,7 +126,8 @@ def _issuer_block(centre: Centre, issuer: str, issued_on: date, styles: dict[str
     body = styles["body"]
     b = body.fontSize
     text = cell_style(body, "issuer")
-    seal = SEAL_MM * mm
+    # Room for an 18 mm seal, and for the word 「印」 / "Seal" measured in the font.
+    seal = max(SEAL_MM * mm, stringWidth(_("印"), FONT, b) + 2 * CELL_PAD_X * b + 2)
     issued = [format_date(issued_on), centre.name]
     if issuer.strip() and issuer.strip() != centre.name:
         issued.append(issuer.strip())

@@ -113,9 +113,11 @@ def check_box(label: str, body: ParagraphStyle) -> Paragraph:
     Returns:
         Paragraph, left-aligned, leading 1.5 × the box size.
     """
+    from printouts.layout import para, runs  # layout imports nothing from here
+
     box_pt = body.fontSize * CHECK_BOX_SCALE
     style = cell_style(body, "check_box", leading=box_pt * LEADING, rightIndent=0)
-    return Paragraph(f'<font size="{box_pt:g}">□</font> {escape(label)}', style)
+    return para(runs(("□", body.fontName, box_pt), (" " + label, body.fontName, body.fontSize)), style)
 
 
 def padding(body_pt: float) -> list[tuple]:

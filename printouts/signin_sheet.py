@@ -17,11 +17,13 @@ from dataclasses import dataclass
 
 from reportlab.lib.colors import black
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
 
 from locales import _
-from printouts.desk import cell_style, check_box, display_kana, info_box, kana_key, padding, spaced_when
-from printouts.layout import para, CONTENT_WIDTH, DocumentStart, build_pdf, styles as paragraph_styles, table_style
+from printouts.desk import CELL_PAD_X, cell_style, check_box, display_kana, info_box, kana_key, padding, spaced_when
+from printouts.layout import CONTENT_WIDTH, FONT, DocumentStart, build_pdf, para, table_style
+from printouts.layout import styles as paragraph_styles
 from printouts.model import Centre, SessionInfo
 
 # The devices an attendee can have (issue 4); "" is an attendee whose device is not recorded.
@@ -40,7 +42,7 @@ STATUS_LABELS = {
 }
 
 # Column widths in multiples of the body size.
-CHECK_EM = 4.6  # □ at 1.5 em + 「出席」 + padding
+CHECK_EM = 4.6  # at least: □ at 1.5 em + 「出席」 + padding
 DEVICE_EM = 7.2  # 「らくらくスマホ」 on one line
 NAME_EM = 10.5  # 「（ワタナベ セツコ）」 on one line
 # Below this much room for name + needs, needs go under the name (20 and 24 pt on A4).
@@ -127,14 +129,19 @@ def _group_table(heading: str, rows: list[SigninRow], styles: dict[str, Paragrap
     device = cell_style(body, "device", rightIndent=0)
     text = cell_style(body, "cell")
 
-    width_left = CONTENT_WIDTH - (CHECK_EM + DEVICE_EM) * b
+    # "□ Present" is wider than 「□ 出席」: measured in the font, never split.
+    check_w = max(
+        CHECK_EM * b,
+        stringWidth("□", FONT, 1.5 * b) + stringWidth(" " + _("出席"), FONT, b) + 2 * CELL_PAD_X * b + 2,
+    )
+    width_left = CONTENT_WIDTH - check_w - DEVICE_EM * b
     wide = width_left >= TWO_COLUMNS_EM * b
     if wide:
         name_width = NAME_EM * b
-        widths = [CHECK_EM * b, name_width, DEVICE_EM * b, width_left - name_width]
+        widths = [check_w, name_width, DEVICE_EM * b, width_left - name_width]
         header = [_("出席"), _("お名前（フリガナ）"), _("機種"), _("配慮・備考")]
     else:
-        widths = [CHECK_EM * b, width_left, DEVICE_EM * b]
+        widths = [check_w, width_left, DEVICE_EM * b]
         header = [_("出席"), _("お名前・配慮"), _("機種")]
 
     data: list[list] = [
