@@ -291,6 +291,21 @@ def calendar_file(rows, venue_title: bool = True) -> bytes:
     )
 
 
+def register_picker(key: str, help_text: str) -> str:
+    """A row of radio buttons for the printout register (標準 / やさしい日本語 /
+    English, `printouts.model.REGISTERS`); returns the chosen register code."""
+    from printouts.model import REGISTER_LABELS, REGISTERS
+
+    return st.radio(
+        _("配布資料のことば"),
+        options=list(REGISTERS),
+        format_func=lambda r: _(REGISTER_LABELS[r]),
+        horizontal=True,
+        key=key,
+        help=help_text,
+    )
+
+
 def certificate_file(done: volunteers.Hours, issuer: str = "") -> bytes:
     """The 活動証明書 (PDF) of a volunteer's hours (`db.volunteers.hours`), issued
     today by the centre of the settings, at the settings' body size."""

@@ -11,7 +11,7 @@ from db.clock import today_jst
 from locales import _
 from printouts.dates import format_date
 from printouts.handout import render_handout
-from printouts.model import REGISTER_LABELS, REGISTERS, Centre
+from printouts.model import Centre
 
 ui.guard("lessons")
 st.title(_("講座一覧"))
@@ -45,14 +45,7 @@ st.caption(f"{lesson.level} ・ {_('{minutes}分').format(minutes=lesson.minutes
 st.write(lesson.summary)
 if lesson.is_stale(today_jst()):
     st.warning(_("この講座は12か月以上、公式の情報と照らし合わせていません。下の出典で確かめてください。"), icon=":material/update:")
-register = st.radio(
-    _("配布資料のことば"),
-    options=list(REGISTERS),
-    format_func=lambda r: _(REGISTER_LABELS[r]),
-    horizontal=True,
-    key="lesson_register",
-    help=_("やさしい日本語は、漢字にふりがなを付けて、短い文で印刷します。"),
-)
+register = ui.register_picker("lesson_register", _("やさしい日本語は、漢字にふりがなを付けて、短い文で印刷します。"))
 if register == "easy" and lesson.easy is None:
     st.caption(_("この講座のやさしい日本語の文はまだありません。ふりがなを付けて印刷します。"))
 st.download_button(

@@ -17,7 +17,7 @@ from printouts.call_list import CallEntry, default_script, render_call_list, spo
 from printouts.dates import format_time_range
 from printouts.flyer import FlyerEntry, render_flyer
 from printouts.handout import render_handout, render_handouts
-from printouts.model import REGISTER_LABELS, REGISTERS, Centre, SessionInfo
+from printouts.model import Centre, SessionInfo
 from printouts.roster import RosterSession, render_roster
 from printouts.signin_sheet import SigninRow, render_signin_sheet
 
@@ -149,13 +149,8 @@ following = ui.read(sessions.next_session_of, session)
 seated = ui.read(bookings.list_bookings, who, session_id)
 centre = Centre(name=config.centre_name or session.venue_name, phone=config.centre_phone or session.venue_phone)
 st.markdown(f"**{lesson.title}** ・ {ui.seats_text(session)}")
-register = st.radio(
-    _("配布資料のことば"),
-    options=list(REGISTERS),
-    format_func=lambda r: _(REGISTER_LABELS[r]),
-    horizontal=True,
-    key="print_register",
-    help=_("受講者ごとの印刷では、「やさしい日本語」の配慮がある方の分だけ、やさしい日本語で印刷します。"),
+register = ui.register_picker(
+    "print_register", _("受講者ごとの印刷では、「やさしい日本語」の配慮がある方の分だけ、やさしい日本語で印刷します。")
 )
 
 

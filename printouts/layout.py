@@ -39,7 +39,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Table, TableStyle
 
 from locales import _
-from printouts.linebreak import Run, line_ranges, slice_runs
+from printouts.linebreak import Run, line_ranges, slice_runs, split_paragraphs
 from printouts.model import Centre
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -226,7 +226,7 @@ class Phrased(Flowable):
             bullet_end = style.bulletIndent + stringWidth(self.bullet, style.bulletFontName, style.bulletFontSize)
             first -= max(0.0, bullet_end + 0.6 * style.bulletFontSize - style.leftIndent - style.firstLineIndent)
         out: list[list[Run]] = []
-        for paragraph in _split_newlines(self.runs):
+        for paragraph in split_paragraphs(self.runs):
             widths = [first, room] if not out else [room]
             out += [slice_runs(paragraph, a, b) for a, b in line_ranges(paragraph, widths)]
         return out
@@ -249,17 +249,6 @@ class Phrased(Flowable):
 
     def draw(self):
         self._para.drawOn(self.canv, 0, 0)
-
-
-def _split_newlines(runs: list[Run]) -> list[list[Run]]:
-    paragraphs: list[list[Run]] = [[]]
-    for r in runs:
-        for i, part in enumerate(r.text.split("\n")):
-            if i:
-                paragraphs.append([])
-            if part:
-                paragraphs[-1].append(Run(part, r.font, r.size))
-    return paragraphs
 
 
 def para(text: str | list[Run], style: ParagraphStyle, bullet: str | None = None) -> Flowable:

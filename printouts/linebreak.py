@@ -275,3 +275,15 @@ def slice_runs(runs: Sequence[Run], start: int, end: int) -> list[Run]:
             out.append(Run(r.text[a - at : b - at], r.font, r.size))
         at += len(r.text)
     return out
+
+
+def split_paragraphs(runs: Sequence[Run]) -> list[list[Run]]:
+    """`runs` cut at each newline into the runs of each forced line, in order."""
+    paragraphs: list[list[Run]] = [[]]
+    for r in runs:
+        for i, part in enumerate(r.text.split("\n")):
+            if i:
+                paragraphs.append([])
+            if part:
+                paragraphs[-1].append(Run(part, r.font, r.size))
+    return paragraphs

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable
 
 from printouts.furigana import annotate
 from printouts.layout import right_indent
-from printouts.linebreak import Run, break_lines
+from printouts.linebreak import Run, break_lines, split_paragraphs
 
 RUBY_FONT = "BIZUDPGothic"
 
@@ -85,7 +85,7 @@ class RubyPara(Flowable):
             bullet_end = style.bulletIndent + stringWidth(self.bullet, style.bulletFontName, style.bulletFontSize)
             first = min(first, width - right_indent(style) - bullet_end - 0.6 * style.bulletFontSize)
         lines: list[_LINE] = []
-        for part in _split_newlines(self.runs):
+        for part in split_paragraphs(self.runs):
             units = self._units(part)
             joined = "".join(u[0] for u in units)
             # Per-character widths; a ruby word's width is shared by its characters
@@ -168,14 +168,3 @@ def _slice(units: list[_UNIT], a: int, b: int) -> _LINE:
                 out.append((part, "", stringWidth(part, font, size), font, size))
         at += len(base)
     return out
-
-
-def _split_newlines(runs: list[Run]) -> list[list[Run]]:
-    paragraphs: list[list[Run]] = [[]]
-    for r in runs:
-        for i, part in enumerate(r.text.split("\n")):
-            if i:
-                paragraphs.append([])
-            if part:
-                paragraphs[-1].append(Run(part, r.font, r.size))
-    return paragraphs
