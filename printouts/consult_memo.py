@@ -38,8 +38,9 @@ from printouts.layout import (
     DocumentStart,
     build_pdf,
     guide_block,
-    page_room,
-    story_height,
+    BODY_SIZES,
+    page_count,
+    qr_notice,
     styles as paragraph_styles,
     table_style,
 )
@@ -325,6 +326,7 @@ def _story(
         # memo with two guides and a few lines stays on one page at 16 pt.
         story += _section(_("公式の案内（スマホのカメラで読み取れます）"), _guides(guides, styles, side_by_side), styles)
 
+    notice = qr_notice(styles, [memo.summary, memo.done, memo.next_step, *(title for title, _url in guides)])
     caution = ParagraphStyle("caution", parent=styles["body"], fontName=FONT_BOLD, spaceBefore=0.4 * styles["body"].fontSize)
     story.append(
         KeepTogether(
@@ -334,6 +336,8 @@ def _story(
             ]
         )
     )
+    if notice is not None:
+        story.append(notice)
     return story
 
 
@@ -361,11 +365,11 @@ def render_consult_memo(centre: Centre, memo: ConsultMemo, body_pt: int = 16) ->
     """
     styles = paragraph_styles(body_pt)
     title = f"{_('ご相談メモ')}\u3000{memo.number}"
-    story = _story(centre, memo, styles)
-    note = story[0].note
-    if story_height(story) > page_room(centre, note) and len(unique_guides(memo.guides)) > 1:
-        # Two guides side by side keep a short case on one page (issue 14).
-        side = _story(centre, memo, styles, side_by_side=True)
-        if story_height(side) < story_height(story):
-            story = side
-    return build_pdf(story, centre, title=title, subject=_("ご相談メモ"))
+    pdf = build_pdf(_story(centre, memo, styles), centre, title=title, subject=_("ご相談メモ"))
+    if page_count(pdf) > 1 and len(unique_guides(memo.guides)) > 1 and body_pt == BODY_SIZES[0]:
+        # Two guides side by side keep a short case on one page (issue 14); at
+        # larger sizes the text beside a code would get too narrow.
+        side = build_pdf(_story(centre, memo, styles, side_by_side=True), centre, title=title, subject=_("ご相談メモ"))
+        if page_count(side) < page_count(pdf):
+            return side
+    return pdf

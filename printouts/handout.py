@@ -132,7 +132,8 @@ def _story(
     guides[0].insert(0, para(words("スマホのカメラで二次元コードを読み取ると、公式のページが開きます。"), styles["body"]))
     story += keep_with_heading(para(words("公式の案内（二次元コード）"), styles["heading"]), guides)
     notice = qr_notice(
-        styles, [text.title, text.summary, *text.objectives, *text.bring, *(s.text for s in text.steps)]
+        styles,
+        [text.title, text.summary, *text.objectives, *text.bring, *(s.text for s in text.steps), *(g.title for g in lesson.guides)],
     )
     if notice is not None:
         story.append(notice)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from collections import Counter
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -625,6 +626,11 @@ def page_room(centre: Centre, note: str = "", easy: bool = False) -> float:
     footer (for documents that must fit one sheet)."""
     register_fonts()
     return PAGE_SIZE[1] - MARGIN_TOP - (MARGIN_BOTTOM + Footer(centre, easy).height(note) + 4 * mm)
+
+
+def page_count(pdf: bytes) -> int:
+    """How many pages the PDF bytes from `build_pdf` have."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-z])", pdf))
 
 
 def story_height(story: list[Flowable], width: float = CONTENT_WIDTH) -> float:
