@@ -14,11 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from db.reports import NOT_GIVEN, TARGET_METRICS, YearReport, fiscal_year_label
+from db.reports import NOT_GIVEN, TARGET_METRICS, YearReport
 from db.tickets import CATEGORIES, CHANNELS, REFERRALS
 from db.volunteers import KINDS
 from locales import _
 from printouts.annual_report import AnnualReport, Breakdown, MonthlySeries, ReportTable, TargetRow, achievement
+from printouts.dates import duration, fiscal_year_label
 from printouts.model import Centre
 
 # Printed for a rate whose denominator is 0 (and a total that would mislead).
@@ -44,14 +45,6 @@ def number(value: int) -> str:
 def percent(ratio: float | None) -> str:
     """A rate to 0.1 %: 0.85 → "85.0%", 12.5 → "1,250.0%", None → "—"."""
     return NONE_TEXT if ratio is None else f"{ratio * 100:,.1f}%"
-
-
-def duration(minutes: int) -> str:
-    """Minutes as hours and minutes: 750 → 「12時間30分」, 45 → 「45分」, 0 → 「0分」."""
-    hours, rest = divmod(int(minutes), 60)
-    if not hours:
-        return _("{m}分").format(m=rest)
-    return _("{h}時間{m:02d}分").format(h=f"{hours:,}", m=rest)
 
 
 def minutes_figure(minutes: float | None) -> str:

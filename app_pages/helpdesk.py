@@ -9,13 +9,12 @@ from datetime import timedelta
 import streamlit as st
 
 import lessons
-import report_view
 import ui
 from db import accounts, attendees, settings, tickets, venues
 from db.clock import parse_iso, today_jst
 from locales import _
 from printouts.consult_memo import ConsultMemo, render_consult_memo
-from printouts.dates import format_date, format_time
+from printouts.dates import duration, format_date, format_time
 from printouts.handout import render_handouts
 from printouts.model import Centre
 
@@ -231,7 +230,7 @@ facts = [
     _("受付：{date}（{channel}）").format(date=format_date(t.opened_at_jst), channel=_(tickets.CHANNELS[t.channel])),
     _("相談者：{who}").format(who=resident(t)),
     _("担当：{name}").format(name=members.get(t.assignee_id, "—")),
-    _("対応時間：{time}").format(time=report_view.duration(t.minutes)),
+    _("対応時間：{time}").format(time=duration(t.minutes)),
 ]
 if t.follow_up_on:
     facts.append(_("フォロー日：{date}").format(date=format_date(t.follow_up_on)))
@@ -391,7 +390,7 @@ with st.expander(_("経過（だれが・いつ）")):
                     if e.from_status != e.to_status
                     else _("対応時間の記録")
                 ),
-                _("時間"): report_view.duration(e.minutes) if e.minutes else "—",
+                _("時間"): duration(e.minutes) if e.minutes else "—",
             }
             for e in ui.read(tickets.ticket_history, who, t.id)
         ],

@@ -6,13 +6,12 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-import report_view
 import ui
 from db import bookings, feeds, settings, volunteers
 from db.clock import now_jst, today_jst
 from db.reports import fiscal_year_of
 from locales import _
-from printouts.dates import format_date
+from printouts.dates import duration, format_date
 from views.calendar import sessions_ics
 from views.certificate import certificate_pdf
 
@@ -78,12 +77,12 @@ st.subheader(_("今年度の活動"))
 fiscal_year = fiscal_year_of(today_jst())
 done = ui.read(volunteers.hours, who, who.volunteer_id, fiscal_year)
 left, right = st.columns(2)
-left.metric(_("{year}年度の活動時間").format(year=fiscal_year), report_view.duration(done.total_minutes))
+left.metric(_("{year}年度の活動時間").format(year=fiscal_year), duration(done.total_minutes))
 right.metric(_("活動した回数"), _("{n} 回").format(n=len(done.activities)))
 if done.activities:
     st.table(
         [
-            {_("日付"): format_date(a.day), _("講座"): a.lesson_title, _("役割"): _(volunteers.ROLES[a.role]), _("時間"): report_view.duration(a.minutes)}
+            {_("日付"): format_date(a.day), _("講座"): a.lesson_title, _("役割"): _(volunteers.ROLES[a.role]), _("時間"): duration(a.minutes)}
             for a in done.activities
         ],
         hide_index=True,

@@ -8,7 +8,7 @@ import streamlit as st
 
 import lessons
 import ui
-from db import bookings, calls, sessions, settings, volunteers
+from db import attendees, bookings, calls, sessions, settings, volunteers
 from db.clock import now_jst
 from locales import _
 from printouts.booking_slip import SlipItem, render_booking_slips
@@ -16,7 +16,7 @@ from printouts.calendar import CalendarEntry, render_ics
 from printouts.call_list import CallEntry, default_script, render_call_list, spoken_time
 from printouts.dates import format_time_range
 from printouts.flyer import FlyerEntry, render_flyer
-from printouts.handout import render_handout
+from printouts.handout import render_handout, render_handouts
 from printouts.model import Centre, SessionInfo
 from printouts.roster import RosterSession, render_roster
 from printouts.signin_sheet import SigninRow, render_signin_sheet
@@ -150,12 +150,23 @@ following = ui.read(sessions.next_session_of, session)
 seated = ui.read(bookings.list_bookings, who, session_id)
 centre = Centre(name=config.centre_name or session.venue_name, phone=config.centre_phone or session.venue_phone)
 st.markdown(f"**{lesson.title}** ・ {ui.seats_text(session)}")
+register = ui.register_picker(
+    "print_register", _("受講者ごとの印刷では、「やさしい日本語」の配慮がある方の分だけ、やさしい日本語で印刷します。")
+)
+
+
+def _register_of(booking) -> str:
+    return "easy" if attendees.EASY_JAPANESE in booking.needs else "standard"
+
 
 left, mid, right = st.columns(3)
 _download(
     _("配布資料（PDF）"),
-    functools.partial(render_handout, lesson, centre, _info(session), _info(following) if following else None, body_pt=config.body_pt),
-    f"handout-session-{session.id}.pdf",
+    functools.partial(
+        render_handout, lesson, centre, _info(session), _info(following) if following else None,
+        body_pt=config.body_pt, register=register,
+    ),
+    f"handout-session-{session.id}-{register}.pdf",
     "application/pdf",
     ":material/picture_as_pdf:",
     "print_handout",
@@ -172,9 +183,26 @@ _download(
     mid,
 )
 if seated:
+    easy_count = sum(_register_of(b) == "easy" for b in seated)
+    _download(
+        _("配布資料（受講者ごと・{n} 部）").format(n=len(seated)),
+        functools.partial(
+            render_handouts, [(lesson, _info(session), _register_of(b)) for b in seated], centre, body_pt=config.body_pt
+        ),
+        f"handouts-session-{session.id}.pdf",
+        "application/pdf",
+        ":material/group:",
+        "print_handouts_each",
+        mid,
+    )
+    if easy_count:
+        mid.caption(_("うち {n} 部はやさしい日本語です。").format(n=easy_count))
     _download(
         _("予約票（{n} 枚）").format(n=len(seated)),
-        functools.partial(render_booking_slips, [SlipItem(lesson, _info(session), b.name) for b in seated], centre, body_pt=config.body_pt),
+        functools.partial(
+            render_booking_slips, [SlipItem(lesson, _info(session), b.name, _register_of(b)) for b in seated], centre,
+            body_pt=config.body_pt,
+        ),
         f"slips-session-{session.id}.pdf",
         "application/pdf",
         ":material/confirmation_number:",

@@ -25,6 +25,7 @@ from db.permissions import Actor, allowed
 from locales import _, current_language, set_language
 from printouts.annual_report import Breakdown, MonthlySeries, ReportTable, render_annual_report
 from printouts.csv_export import to_csv
+from printouts.dates import fiscal_year_label
 from printouts.model import Centre
 
 who = ui.guard("reports")
@@ -157,7 +158,7 @@ def show_breakdown(table: ReportTable, chart: Breakdown, slug: str) -> None:
 
 venue_names = {v["id"]: v["name"] for v in ui.read(venues.list_venues)}
 left, mid, right = st.columns(3)
-fiscal_year = left.selectbox(_("年度"), options=YEARS, index=YEARS.index(this_year), format_func=reports.fiscal_year_label, key="rep_year")
+fiscal_year = left.selectbox(_("年度"), options=YEARS, index=YEARS.index(this_year), format_func=fiscal_year_label, key="rep_year")
 # 0 stands for the whole year / every venue: a None option would offer to clear the box.
 month = mid.selectbox(
     _("月"),
@@ -211,7 +212,7 @@ else:
 if allowed(who, "targets.set"):
     current = ui.read(reports.targets, who, fiscal_year)
     with st.expander(_("成果目標を設定する")):
-        st.caption(_("{year}の目標です。空欄の項目は目標を設定しません。").format(year=reports.fiscal_year_label(fiscal_year)))
+        st.caption(_("{year}の目標です。空欄の項目は目標を設定しません。").format(year=fiscal_year_label(fiscal_year)))
         columns = st.columns(3)
         for n, (metric, label) in enumerate(reports.TARGET_METRICS.items()):
             columns[n % 3].number_input(

@@ -4,13 +4,12 @@ import functools
 
 import streamlit as st
 
-import report_view
 import ui
 from db import sessions, settings, volunteers
 from db.clock import today_jst
 from db.reports import fiscal_year_of
 from locales import _
-from printouts.dates import format_date
+from printouts.dates import duration, format_date
 from views.certificate import certificate_pdf
 
 ui.guard("volunteers")
@@ -183,13 +182,13 @@ with hours_tab:
             _("年度"), options=[this_year, this_year - 1, this_year - 2], format_func=lambda y: _("{year}年度").format(year=y), key="hours_year"
         )
         done = ui.read(volunteers.hours, ui.actor(), person, year)
-        st.metric(_("活動時間"), report_view.duration(done.total_minutes), help=_("実施済みの担当の合計（{n} 回）").format(n=len(done.activities)))
+        st.metric(_("活動時間"), duration(done.total_minutes), help=_("実施済みの担当の合計（{n} 回）").format(n=len(done.activities)))
         if not done.activities:
             st.info(_("この年度の活動はまだありません。"))
         else:
             st.table(
                 [
-                    {_("日付"): format_date(a.day), _("講座"): a.lesson_title, _("役割"): _(volunteers.ROLES[a.role]), _("時間"): report_view.duration(a.minutes)}
+                    {_("日付"): format_date(a.day), _("講座"): a.lesson_title, _("役割"): _(volunteers.ROLES[a.role]), _("時間"): duration(a.minutes)}
                     for a in done.activities
                 ],
                 hide_index=True,

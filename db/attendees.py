@@ -24,7 +24,10 @@ AGE_BANDS = ("〜59", "60代", "70代", "80代", "90代〜")
 # Devices; "なし" means the centre lends a phone (貸出機). "" is not yet known.
 DEVICES = ("iPhone", "Android", "らくらくスマホ", "携帯電話", "なし")
 # Needs the centre prepares for (a JSON list in the needs column).
-NEEDS = ("大きな文字", "聞こえ", "歩行・車いす", "日本語以外")
+# 「やさしい日本語」: the session pack prints this attendee's handout and slip in
+# やさしい日本語 with ふりがな (issue 14).
+NEEDS = ("大きな文字", "聞こえ", "歩行・車いす", "日本語以外", "やさしい日本語")
+EASY_JAPANESE = "やさしい日本語"
 NOTE_MAX = 500
 
 

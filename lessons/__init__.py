@@ -18,16 +18,26 @@ File shape (see any ``*.yaml`` here)::
       - text: 電源ボタンを長く押します。
         iphone: 右側のボタンです。   # optional device notes
         android: 右側の上のボタンです。
-    bring: [...]
-    guides:                     # official pages only (DESIGN.md §9)
+    bring: [...]                # never a PIN or password (DESIGN.md §7)
+    remember: [...]             # optional: 「…の暗証番号（数字4桁）を覚えてきてください」
+    guides:                     # official pages for the topic only (DESIGN.md §9)
       - title: マイナポータル よくあるご質問
         url: https://faq.myna.go.jp/
+    sources:                    # where the lesson's facts were checked, and when
+      - url: https://…
+        checked: 2026-12-01
+        note: what the page confirmed
+    easy:                       # optional: the やさしい日本語 version (DESIGN.md §8)
+      title, summary, objectives, steps, bring, remember   # as above
+      readings: {方: かた}       # ふりがな overrides for words the analyser misreads
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -47,7 +57,37 @@ OFFICIAL_DOMAINS = (
     "nta.go.jp",
     "digi-katsu.go.jp",
     "moj.go.jp",
+    "soumu.go.jp",
+    "npa.go.jp",
+    "caa.go.jp",
+    "kokusen.go.jp",
+    "jma.go.jp",
+    "fdma.go.jp",
+    "bousai.go.jp",
+    "gov-online.go.jp",
+    "gsi.go.jp",
+    # The service's own help pages, where the best guide for a topic lives.
+    "support.apple.com",
+    "support.google.com",
+    "android.com",
+    "guide.line.me",
+    "ntt-east.co.jp",
+    "ntt-west.co.jp",
 )
+# Home pages and folders are no guide for a topic (issue 14): link the topic's page.
+GENERIC_PAGES = (
+    "https://www.digi-katsu.go.jp/",
+    "https://digi-katsu.go.jp/",
+    "https://www.digi-katsu.go.jp/teaching-materials/",
+    "https://myna.go.jp/",
+    "https://www.jpki.go.jp/",
+    "https://www.kojinbango-card.go.jp/",
+)
+# A lesson not checked against its sources for this long is flagged to staff.
+STALE_AFTER_DAYS = 365
+# A 持ち物 item naming a card secret (「…の暗証番号（数字4桁）」, 「署名用電子証明書の
+# パスワード」): a PIN is remembered, never carried on paper with the card (DESIGN.md §7).
+_SECRET = re.compile(r"^[^（(]*(暗証番号|電子証明書[^（(]*パスワード)(?:[（(]|$)")
 # App-store listings are allowed only as exact hosts.
 APP_STORE_HOSTS = ("apps.apple.com", "play.google.com")
 
@@ -55,7 +95,11 @@ MIN_MINUTES, MAX_MINUTES = 60, 90
 
 # Volunteer skills (得意分野) a lesson can ask for; volunteer profiles use the same list.
 SKILLS = ("iPhone", "Android", "LINE", "マイナンバーカード・マイナポータル", "詐欺対策", "キャッシュレス", "防災", "インターネット")
-FIELDS = {"id", "order", "title", "level", "minutes", "summary", "skills", "objectives", "steps", "bring", "guides"}
+FIELDS = {
+    "id", "order", "title", "level", "minutes", "summary", "skills", "objectives", "steps", "bring", "remember",
+    "guides", "sources", "easy",
+}
+EASY_FIELDS = {"title", "summary", "objectives", "steps", "bring", "remember", "readings"}
 
 
 class CatalogueError(ValueError):
@@ -80,8 +124,45 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a lesson's facts were checked (issue 14).
+
+    Attributes:
+        url: the official page (https); checked: the day it was read;
+        note: what it confirmed, "" for none.
+    """
+
+    url: str
+    checked: datetime.date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class EasyText:
+    """A lesson's text in やさしい日本語 (短い文, 一つの文に一つのこと; the 2020
+    guideline of 出入国在留管理庁・文化庁). Printed with ふりがな over every kanji.
+
+    Attributes:
+        title, summary, objectives, steps, bring, remember: as in `Lesson`.
+        readings: {word: hiragana} for words the analyser reads wrong.
+    """
+
+    title: str
+    summary: str
+    objectives: tuple[str, ...]
+    steps: tuple[Step, ...]
+    bring: tuple[str, ...]
+    remember: tuple[str, ...] = ()
+    readings: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Lesson:
-    """A lesson of the catalogue, validated."""
+    """A lesson of the catalogue, validated.
+
+    `remember` holds what to memorise rather than bring (a PIN, DESIGN.md §7);
+    `sources` where the facts were checked; `easy` the やさしい日本語 text or None.
+    """
 
     id: str
     order: int
@@ -94,6 +175,21 @@ class Lesson:
     steps: tuple[Step, ...]
     bring: tuple[str, ...]
     guides: tuple[Guide, ...]
+    remember: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    easy: EasyText | None = None
+
+    @property
+    def checked(self) -> datetime.date | None:
+        """The oldest `checked` date of the sources (the lesson is as fresh as its
+        stalest fact), or None without sources."""
+        return min((s.checked for s in self.sources), default=None)
+
+    def is_stale(self, today: datetime.date) -> bool:
+        """True when the lesson was last checked more than `STALE_AFTER_DAYS` before
+        `today` (or never): staff should check it against its sources again."""
+        checked = self.checked
+        return checked is None or (today - checked).days > STALE_AFTER_DAYS
 
 
 def is_official_url(url: str) -> bool:
@@ -112,6 +208,20 @@ def is_official_url(url: str) -> bool:
     if host in APP_STORE_HOSTS:
         return True
     return any(host == d or host.endswith("." + d) for d in OFFICIAL_DOMAINS)
+
+
+def stale_lessons(today: datetime.date, catalogue: dict[str, Lesson] | None = None) -> list[Lesson]:
+    """Lessons not checked against their sources for over 12 months, oldest first.
+
+    Args:
+        today: the day to judge by (from `db.clock` in the app).
+        catalogue: {id: Lesson}; the shipped catalogue when None.
+    Returns:
+        list of Lesson.
+    """
+    lessons = (catalogue if catalogue is not None else load_catalogue()).values()
+    stale = [lesson for lesson in lessons if lesson.is_stale(today)]
+    return sorted(stale, key=lambda l: (l.checked or datetime.date.min, l.order))
 
 
 def _text(data: dict, key: str, where: str) -> str:
@@ -144,7 +254,9 @@ def parse_lesson(data: object, where: str) -> Lesson:
     Raises:
         CatalogueError: an unknown or missing field, an empty one, a level other
             than 基本/応用, minutes outside 60–90 (DESIGN.md §7), a skill not in
-            `SKILLS`, or a guide URL not https on an official domain (DESIGN.md §9).
+            `SKILLS`, a PIN or password under `bring` (DESIGN.md §7), a guide URL
+            not https on an official domain or a home page (DESIGN.md §9), a
+            source without an https URL and a `checked` date, or a malformed `easy`.
     """
     if not isinstance(data, dict):
         raise CatalogueError(f"{where}: 講座ファイルの形式が正しくありません")
@@ -158,6 +270,46 @@ def parse_lesson(data: object, where: str) -> Lesson:
     minutes = data.get("minutes")
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not MIN_MINUTES <= minutes <= MAX_MINUTES:
         raise CatalogueError(f"{where}: 'minutes' は {MIN_MINUTES}〜{MAX_MINUTES} の整数です")
+    steps = _steps(data, where)
+    bring = _bring(data, where)
+    raw_guides = data.get("guides")
+    if not isinstance(raw_guides, list) or not raw_guides:
+        raise CatalogueError(f"{where}: 'guides' は1つ以上の公式案内が必要です")
+    guides = []
+    for i, raw in enumerate(raw_guides, 1):
+        if not isinstance(raw, dict):
+            raise CatalogueError(f"{where}: 公式案内{i} の形式が正しくありません")
+        url = _text(raw, "url", f"{where} 公式案内{i}")
+        if not is_official_url(url):
+            raise CatalogueError(f"{where}: 公式案内{i} のURLは公式ドメインの https のみです（{url}）")
+        if url in GENERIC_PAGES:
+            raise CatalogueError(f"{where}: 公式案内{i} はトップページではなく、講座の内容のページにします（{url}）")
+        guides.append(Guide(title=_text(raw, "title", f"{where} 公式案内{i}"), url=url))
+    skills = data.get("skills") or []
+    if not isinstance(skills, list) or not all(s in SKILLS for s in skills):
+        raise CatalogueError(f"{where}: 'skills' は {'、'.join(SKILLS)} から選びます")
+    order = data.get("order")
+    if isinstance(order, bool) or not isinstance(order, int) or order < 0:
+        raise CatalogueError(f"{where}: 'order' は0以上の整数です")
+    return Lesson(
+        id=lesson_id,
+        order=order,
+        title=_text(data, "title", where),
+        level=level,
+        minutes=minutes,
+        summary=_text(data, "summary", where),
+        skills=tuple(skills),
+        objectives=_text_list(data, "objectives", where),
+        steps=steps,
+        bring=bring,
+        guides=tuple(guides),
+        remember=_optional_list(data, "remember", where),
+        sources=_sources(data, where),
+        easy=_easy(data.get("easy"), where),
+    )
+
+
+def _steps(data: dict, where: str) -> tuple[Step, ...]:
     raw_steps = data.get("steps")
     if not isinstance(raw_steps, list) or not raw_steps:
         raise CatalogueError(f"{where}: 'steps' は1つ以上の手順が必要です")
@@ -175,35 +327,63 @@ def parse_lesson(data: object, where: str) -> Lesson:
                 android=str(raw.get("android") or "").strip(),
             )
         )
-    raw_guides = data.get("guides")
-    if not isinstance(raw_guides, list) or not raw_guides:
-        raise CatalogueError(f"{where}: 'guides' は1つ以上の公式案内が必要です")
-    guides = []
-    for i, raw in enumerate(raw_guides, 1):
-        if not isinstance(raw, dict):
-            raise CatalogueError(f"{where}: 公式案内{i} の形式が正しくありません")
-        url = _text(raw, "url", f"{where} 公式案内{i}")
-        if not is_official_url(url):
-            raise CatalogueError(f"{where}: 公式案内{i} のURLは公式ドメインの https のみです（{url}）")
-        guides.append(Guide(title=_text(raw, "title", f"{where} 公式案内{i}"), url=url))
-    skills = data.get("skills") or []
-    if not isinstance(skills, list) or not all(s in SKILLS for s in skills):
-        raise CatalogueError(f"{where}: 'skills' は {'、'.join(SKILLS)} から選びます")
-    order = data.get("order")
-    if isinstance(order, bool) or not isinstance(order, int) or order < 0:
-        raise CatalogueError(f"{where}: 'order' は0以上の整数です")
-    return Lesson(
-        id=lesson_id,
-        order=order,
-        title=_text(data, "title", where),
-        level=level,
-        minutes=minutes,
-        summary=_text(data, "summary", where),
-        skills=tuple(skills),
-        objectives=_text_list(data, "objectives", where),
-        steps=tuple(steps),
-        bring=_text_list(data, "bring", where),
-        guides=tuple(guides),
+    return tuple(steps)
+
+
+def _bring(data: dict, where: str) -> tuple[str, ...]:
+    bring = _text_list(data, "bring", where)
+    for item in bring:
+        if _SECRET.match(item):
+            raise CatalogueError(
+                f"{where}: 'bring' に暗証番号・パスワードは書けません。'remember'（覚えてきてください）に書きます（{item}）"
+            )
+    return bring
+
+
+def _optional_list(data: dict, key: str, where: str) -> tuple[str, ...]:
+    return _text_list(data, key, where) if data.get(key) is not None else ()
+
+
+def _sources(data: dict, where: str) -> tuple[Source, ...]:
+    raw = data.get("sources")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise CatalogueError(f"{where}: 'sources' は一覧で書きます")
+    sources = []
+    for i, item in enumerate(raw, 1):
+        if not isinstance(item, dict) or set(item) - {"url", "checked", "note"}:
+            raise CatalogueError(f"{where}: 出典{i} は url・checked・note で書きます")
+        url = _text(item, "url", f"{where} 出典{i}")
+        if not url.startswith("https://"):
+            raise CatalogueError(f"{where}: 出典{i} のURLは https のみです（{url}）")
+        checked = item.get("checked")
+        if not isinstance(checked, datetime.date) or isinstance(checked, datetime.datetime):
+            raise CatalogueError(f"{where}: 出典{i} の 'checked' は日付（2026-12-01）です")
+        sources.append(Source(url=url, checked=checked, note=str(item.get("note") or "").strip()))
+    return tuple(sources)
+
+
+def _easy(raw: object, where: str) -> EasyText | None:
+    if raw is None:
+        return None
+    where = f"{where} easy"
+    if not isinstance(raw, dict):
+        raise CatalogueError(f"{where}: やさしい日本語の形式が正しくありません")
+    unknown = set(raw) - EASY_FIELDS
+    if unknown:
+        raise CatalogueError(f"{where}: 不明な項目 {sorted(unknown)}")
+    readings = raw.get("readings") or {}
+    if not isinstance(readings, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in readings.items()):
+        raise CatalogueError(f"{where}: 'readings' は 言葉: よみ の形で書きます")
+    return EasyText(
+        title=_text(raw, "title", where),
+        summary=_text(raw, "summary", where),
+        objectives=_text_list(raw, "objectives", where),
+        steps=_steps(raw, where),
+        bring=_bring(raw, where),
+        remember=_optional_list(raw, "remember", where),
+        readings=dict(readings),
     )
 
 

@@ -10,6 +10,7 @@ browser sessions in one Streamlit process can use different languages.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 from pathlib import Path
@@ -43,6 +44,23 @@ def set_language(language: str) -> None:
     if language not in LANGUAGES:
         raise ValueError(f"unknown language: {language}")
     _language.set(language)
+
+
+@contextlib.contextmanager
+def language(code: str):
+    """Use `code` for `_()` inside the ``with`` block only, e.g. to print an English
+    handout from a Japanese screen.
+
+    Raises:
+        ValueError: an unknown language code.
+    """
+    if code not in LANGUAGES:
+        raise ValueError(f"unknown language: {code}")
+    token = _language.set(code)
+    try:
+        yield
+    finally:
+        _language.reset(token)
 
 
 def current_language() -> str:

@@ -1,6 +1,7 @@
 """Msgids that `pybabel extract` cannot see in the code, listed so the catalogue keeps them.
 
 * Labels translated through a variable, e.g. ``_(p.title)`` or ``_(ROLES[role])``: the
+  printout registers ``printouts.model.REGISTER_LABELS``, the
   values of ``ui.PAGES`` (titles), ``db.permissions.ROLES``, ``db.volunteers.ROLES``,
   ``db.bookings.STATUS_LABELS``, ``db.exports.STATUS_LABELS``,
   ``printouts.signin_sheet.STATUS_LABELS``, ``db.volunteers.KINDS``, the help-desk
@@ -18,6 +19,13 @@ tests/test_locales.py fails when a label or msgid above is missing here.
 def _(message: str) -> str:
     return message
 
+
+# Printout registers (printouts.model.REGISTER_LABELS).
+REGISTERS = (
+    _("標準"),
+    _("やさしい日本語"),
+    _("English"),
+)
 
 # Page titles (ui.PAGES).
 PAGE_TITLES = (
@@ -132,7 +140,6 @@ REPORTS = (
 IN_F_STRINGS = (
     _("得意分野なし"),  # app_pages/volunteers.py
     _("{name} 様"),  # printouts/booking_slip.py
-    _("まで"),  # printouts/booking_slip.py
     _("お伝えすること："),  # printouts/call_list.py
     _("iPhone："),  # printouts/handout.py
     _("Android："),  # printouts/handout.py

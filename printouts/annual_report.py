@@ -15,8 +15,8 @@ Charts are vector drawings (reportlab.graphics), never images, and readable with
 colour (DESIGN.md §8): each series has its own black-and-white fill (solid black,
 diagonal hatching, white, cross-hatching) repeated in the legend, and every bar
 carries its value as text. A chart is never split across a page. Chart labels
-are 0.75 × the body size (12 / 15 / 18 pt), smaller only where figures would not
-fit their bars and never below 9 pt; chart titles print at the body size.
+print at the body size (16 / 20 / 24 pt), smaller only where figures would not
+fit their bars and never below 16 pt; chart titles print at the body size.
 
 A pure renderer: plain data in, PDF bytes out; the page fills these dataclasses
 from db/reports.py.
@@ -39,9 +39,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table
 
 from locales import _
-from printouts.dates import format_date, wareki_year
-from printouts.desk import CELL_PAD_X, cell_style, info_box, padding, plain, prefer_spaces
+from printouts.dates import fiscal_year_label, format_date
+from printouts.desk import CELL_PAD_X, cell_style, info_box, padding, prefer_spaces
 from printouts.layout import (
+    para,
     BODY_SIZES,
     CONTENT_WIDTH,
     FONT,
@@ -52,7 +53,7 @@ from printouts.layout import (
     PAGE_SIZE,
     Footer,
     build_pdf,
-    styles,
+    styles as paragraph_styles,
     table_style,
 )
 from printouts.model import Centre
@@ -60,10 +61,10 @@ from printouts.model import Centre
 # Issue 7: 達成 at 100 % of the target, 概ね順調 from 80 %, 要努力 below.
 ON_TRACK_PERCENT = 80
 
-# Chart type relative to the body size; issue 7 allows chart labels below the body
-# size but never below 9 pt.
-CHART_SCALE = 0.75
-MIN_CHART_PT = 9
+# Chart labels (axes, values, legend) print at the body size and never below
+# 16 pt, the smallest body size (issue 14 asks ≥ 14 pt; DESIGN.md §8 body ≥ 16 pt).
+CHART_SCALE = 1.0
+MIN_CHART_PT = 16
 
 # Fills of a chart's series, in order: told apart without colour (DESIGN.md §8).
 PATTERNS = ("black", "hatch", "white", "cross")
@@ -182,23 +183,6 @@ class AnnualReport:
     remarks: str = ""
 
 
-def fiscal_year_label(fiscal_year: int) -> str:
-    """The 年度 in 和暦 and 西暦, e.g. 2025 → 「令和7年度（2025年度）」.
-
-    A fiscal year is named after the era in force at the end of its calendar year,
-    as government papers do: 2019 → 「令和元年度」 (the era changed on 2019-05-01),
-    1988 → 「昭和63年度」.
-
-    Args:
-        fiscal_year: the year of the fiscal year's April.
-    Returns:
-        str.
-    Raises:
-        ValueError: a year before 明治 (see printouts.dates.ERAS).
-    """
-    return _("{era}度（{year}年度）").format(era=wareki_year(date(fiscal_year, 12, 31)), year=fiscal_year)
-
-
 def fiscal_year_dates(fiscal_year: int) -> tuple[date, date]:
     """First and last day of the fiscal year: 2025 → (2025-04-01, 2026-03-31)."""
     return date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 31)
@@ -240,7 +224,7 @@ def _amount(value: int, unit: str) -> str:
 
 
 def chart_pt(body_pt: int) -> float:
-    """Size in pt of chart labels (axes, values, legend) at `body_pt`: 12 / 15 / 18."""
+    """Size in pt of chart labels (axes, values, legend) at `body_pt`: 16 / 20 / 24."""
     return max(MIN_CHART_PT, body_pt * CHART_SCALE)
 
 
@@ -402,7 +386,7 @@ def monthly_chart(
 
     When the months side by side leave a bar too narrow for its value label, the
     months are split into stacked panels on one scale (4月〜9月 over 10月〜3月, up
-    to 4 panels); if even that is too narrow the labels shrink, never below 9 pt.
+    to 4 panels); if even that is too narrow the labels shrink, never below 16 pt.
 
     Args:
         chart: the data; body_pt: 16, 20 or 24 (labels are `chart_pt(body_pt)`);
@@ -675,15 +659,15 @@ def _fit_columns(
     return size, [CONTENT_WIDTH * w / sum(natural) for w in natural]
 
 
-def _cell_styles(st: dict[str, ParagraphStyle], size: float) -> dict[str, ParagraphStyle]:
+def _cell_styles(styles: dict[str, ParagraphStyle], size: float) -> dict[str, ParagraphStyle]:
     """Cell styles at `size`; the "_wrap" variants keep 1 em free at the right for
     a hanging 「）」 (layout.styles), the others are for text that fits on one line."""
-    body = ParagraphStyle("table_body", parent=st["body"], fontSize=size, leading=size * LEADING)
+    body = ParagraphStyle("table_body", parent=styles["body"], fontSize=size, leading=size * LEADING)
     head = cell_style(body, "table_head", bold=True, rightIndent=0)
     text = cell_style(body, "table_text", rightIndent=0)
     number = cell_style(body, "table_number", rightIndent=0, alignment=TA_RIGHT)
     return {
-        "caption": cell_style(st["body"], "table_caption", bold=True),
+        "caption": cell_style(styles["body"], "table_caption", bold=True),
         "head": head,
         "head_wrap": cell_style(head, "table_head_wrap", rightIndent=size),
         "head_number": cell_style(head, "table_head_number", alignment=TA_RIGHT),
@@ -707,12 +691,12 @@ def _grid(body_pt: float, header_rows: int) -> list[tuple]:
     ]
 
 
-def report_table(table: ReportTable, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def report_table(table: ReportTable, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     """One `ReportTable` as flowables: the title and heading row (both repeated on
     every page the table runs onto), the rows, then the note.
 
     Args:
-        table: the data; st: `styles(body_pt)`.
+        table: the data; styles: `printouts.layout.styles(body_pt)`.
     Returns:
         [Table] or [Table, note Paragraph]; the table is CONTENT_WIDTH wide.
     Raises:
@@ -724,8 +708,8 @@ def report_table(table: ReportTable, st: dict[str, ParagraphStyle]) -> list[Flow
         if len(row) != len(table.columns):
             raise ValueError(f"table {table.title!r}: a row of {len(row)} cells for {len(table.columns)} columns")
     numeric = _numeric_columns(table.columns, table.rows)
-    size, widths = _fit_columns(table.columns, table.rows, numeric, int(st["body"].fontSize))
-    cs = _cell_styles(st, size)
+    size, widths = _fit_columns(table.columns, table.rows, numeric, int(styles["body"].fontSize))
+    cs = _cell_styles(styles, size)
     heads, cells = _measure(table.columns, table.rows, size)
     room = [w - 2 * CELL_PAD_X * size for w in widths]
     header = []
@@ -736,12 +720,12 @@ def report_table(table: ReportTable, st: dict[str, ParagraphStyle]) -> list[Flow
     cell_styles = [
         cs[("number" if numeric[c] else "text") + ("_wrap" if cells[c] >= room[c] else "")] for c in range(len(widths))
     ]
-    data: list[list] = [[Paragraph(escape(table.title), cs["caption"])] + [""] * (len(widths) - 1), header]
+    data: list[list] = [[para(table.title, cs["caption"])] + [""] * (len(widths) - 1), header]
     for row in table.rows:
-        data.append([Paragraph(plain(cell), cell_styles[c]) for c, cell in enumerate(row)])
+        data.append([para(cell, cell_styles[c]) for c, cell in enumerate(row)])
     commands = _grid(size, 2)
     if not table.rows:
-        data.append([Paragraph(escape(_("該当するデータはありません。")), cs["text_wrap"])] + [""] * (len(widths) - 1))
+        data.append([para(_("該当するデータはありません。"), cs["text_wrap"])] + [""] * (len(widths) - 1))
         commands.append(("SPAN", (0, 2), (-1, 2)))
     # Never the title and heading row alone at a page's foot.
     commands.append(("NOSPLIT", (0, 0), (-1, 2)))
@@ -750,7 +734,7 @@ def report_table(table: ReportTable, st: dict[str, ParagraphStyle]) -> list[Flow
     result.setStyle(table_style(*commands))
     flowables: list[Flowable] = [result]
     if table.note:
-        flowables.append(Paragraph(plain(table.note), cell_style(st["body"], "table_note", spaceBefore=0.3 * size)))
+        flowables.append(para(table.note, cell_style(styles["body"], "table_note", spaceBefore=0.3 * size)))
     return flowables
 
 
@@ -769,7 +753,7 @@ def _break_before_bracket(text: str, size: float, width: float, bold: bool = Fal
     return "<br/>".join(escape(line) for line in lines)
 
 
-def targets_table(targets: tuple[TargetRow, ...], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def targets_table(targets: tuple[TargetRow, ...], styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     """The 進捗管理表: 指標 / 目標 / 実績 / 達成率 / 評価 for each target, with a
     progress bar under each target that has one, and a key to the 評価.
 
@@ -778,19 +762,19 @@ def targets_table(targets: tuple[TargetRow, ...], st: dict[str, ParagraphStyle])
 
     Args:
         targets: the rows; empty prints that no targets are set (「目標未設定」).
-        st: `styles(body_pt)`.
+        styles: `printouts.layout.styles(body_pt)`.
     Returns:
         flowables, CONTENT_WIDTH wide.
     Raises:
         ValueError: a negative target or result.
     """
-    body = st["body"]
+    body = styles["body"]
     b = body.fontSize
     if not targets:
-        return [Paragraph(escape(_("成果目標は設定されていません（目標未設定）。")), body)]
+        return [para(_("成果目標は設定されていません（目標未設定）。"), body)]
     rates = [achievement(t.target, t.actual) for t in targets]
     marks = {_("達成"): "◎", _("概ね順調（80%以上）"): "○", _("要努力"): "△", _("目標未設定"): ""}
-    cs = _cell_styles(st, b)
+    cs = _cell_styles(styles, b)
     figures = [
         (
             _amount(t.target, t.unit) if t.target else _("未設定"),
@@ -806,7 +790,8 @@ def targets_table(targets: tuple[TargetRow, ...], st: dict[str, ParagraphStyle])
     figure_w = [max([head_w[c]] + [_width(f[c], b) for f in figures]) for c in range(3)]
     grade_full = max([head_w[3]] + [_width(f[3], b) for f in figures])
     # The 評価 may break before its bracket: 「○概ね順調」 over 「（80%以上）」.
-    grade_min = max([head_w[3]] + [_width(part, b) for f in figures for part in _bracket_lines(f[3])])
+    # English breaks at spaces: "Needs" over "improvement" (widths measured in the font).
+    grade_min = max([head_w[3]] + [_width(word, b) for f in figures for part in _bracket_lines(f[3]) for word in part.split()])
     label_min = 7 * b  # 6 characters, plus the 1 em a wrapping text keeps free
     pad = 2 * pad_x + 1
     left = CONTENT_WIDTH - sum(w + pad for w in figure_w)
@@ -823,17 +808,17 @@ def targets_table(targets: tuple[TargetRow, ...], st: dict[str, ParagraphStyle])
         grade = grade_full if left - grade_full - pad >= 2 * (label_min + pad) else grade_min
         widths = [left - grade - pad, *(w + pad for w in figure_w), grade + pad]
     n = len(widths)
-    header = [Paragraph(escape(h), cs["head_number"] if i < 3 else cs["head"]) for i, h in enumerate(heads)]
-    caption = Paragraph(escape(_("成果目標の進捗管理表")), cs["caption"])
+    header = [para(h, cs["head_number"] if i < 3 else cs["head"]) for i, h in enumerate(heads)]
+    caption = para(_("成果目標の進捗管理表"), cs["caption"])
     if stacked:
         data: list[list] = [
             [caption] + [""] * (n - 1),
-            [Paragraph(escape(_("指標")), cs["head"])] + [""] * (n - 1),
+            [para(_("指標"), cs["head"])] + [""] * (n - 1),
             header,
         ]
         header_rows = 3
     else:
-        data = [[caption] + [""] * (n - 1), [Paragraph(escape(_("指標")), cs["head"]), *header]]
+        data = [[caption] + [""] * (n - 1), [para(_("指標"), cs["head"]), *header]]
         header_rows = 2
     commands = _grid(b, header_rows)
     if stacked:
@@ -850,19 +835,21 @@ def targets_table(targets: tuple[TargetRow, ...], st: dict[str, ParagraphStyle])
     for t, (tenths, grade), f in zip(targets, rates, figures):
         first = len(data)
         cells = [
-            Paragraph(escape(f[0]), cs["number"]),
-            Paragraph(escape(f[1]), cs["number"]),
-            Paragraph(escape(f[2]), cs["number"]),
-            Paragraph(
-                _break_before_bracket(f[3], b, widths[-1] - pad),
-                cs["text"] if widths[-1] >= grade_min + pad else cs["text_wrap"],
-            ),
+            para(f[0], cs["number"]),
+            para(f[1], cs["number"]),
+            para(f[2], cs["number"]),
+            para(f[3], cs["text"]) if widths[-1] >= grade_min + pad else "",
         ]
-        label = Paragraph(escape(t.label), cell_style(cs["text_wrap"], "target_label", bold=stacked))
+        label = para(t.label, cell_style(cs["text_wrap"], "target_label", bold=stacked))
         if stacked:
             data.append([label] + [""] * (n - 1))
             commands.append(("SPAN", (0, first), (-1, first)))
             data.append(cells)
+            if widths[-1] < grade_min + pad:
+                # Too narrow for the 評価's longest word ("improvement" at 24 pt):
+                # it gets a row of its own rather than a word broken in two.
+                data.append([para(f"{_('評価')}：{f[3]}", cs["text"])] + [""] * (n - 1))
+                commands.append(("SPAN", (0, len(data) - 1), (-1, len(data) - 1)))
         else:
             data.append([label, *cells])
         if tenths is not None:
@@ -880,7 +867,7 @@ def targets_table(targets: tuple[TargetRow, ...], st: dict[str, ParagraphStyle])
         "評価：◎達成＝目標の100%以上、○概ね順調＝80%以上、△要努力＝80%未満。"
         "達成率は小数第2位以下を切り捨てています。棒の斜線の長さが達成率、太い縦線が目標（100%）の位置です。"
     )
-    return [table, Paragraph(escape(key), cell_style(body, "targets_key", spaceBefore=0.3 * b))]
+    return [table, para(key, cell_style(body, "targets_key", spaceBefore=0.3 * b))]
 
 
 # The report ------------------------------------------------------------------------
@@ -920,15 +907,15 @@ def _breakable_date(d: date, size: float, width: float) -> str:
 
 def _chart_blocks(title: str, drawings: list[Drawing], caption: ParagraphStyle) -> list[list[Flowable]]:
     return [
-        [Paragraph(escape(title if i == 0 else _("{title}（続き）").format(title=title)), caption), drawing]
+        [para(title if i == 0 else _("{title}（続き）").format(title=title), caption), drawing]
         for i, drawing in enumerate(drawings)
     ]
 
 
 def _chart_room(title: str, caption: ParagraphStyle, room: float) -> float:
     """Height left for a chart under its caption in `room` pt, in pt."""
-    para = Paragraph(escape(_("{title}（続き）").format(title=title)), caption)
-    return room - para.wrap(CONTENT_WIDTH, PAGE_SIZE[1])[1] - caption.spaceAfter - 2
+    continued = para(_("{title}（続き）").format(title=title), caption)
+    return room - continued.wrap(CONTENT_WIDTH, PAGE_SIZE[1])[1] - caption.spaceAfter - 2
 
 
 def report_title(fiscal_year: int) -> str:
@@ -953,13 +940,13 @@ def render_annual_report(report: AnnualReport, body_pt: int = 16) -> bytes:
             4 series or a series of the wrong length, a breakdown without items, or
             a fiscal year before 明治.
     """
-    st = styles(body_pt)
+    styles = paragraph_styles(body_pt)
     frame_height = _frame_height(report.centre)
     title = report_title(report.fiscal_year)
     first, last = fiscal_year_dates(report.fiscal_year)
     date_width = CONTENT_WIDTH - 7 * body_pt  # the value column of info_box, less a margin
     story: list[Flowable] = [
-        Paragraph(escape(title), prefer_spaces(st["title"], title, CONTENT_WIDTH)),
+        para(title, prefer_spaces(styles["title"], title, CONTENT_WIDTH)),
         info_box(
             [
                 (
@@ -972,18 +959,18 @@ def render_annual_report(report: AnnualReport, body_pt: int = 16) -> bytes:
                 (_("対象"), report.scope_label),
                 (_("作成日"), _breakable_date(report.prepared_on, body_pt, date_width)),
             ],
-            st,
+            styles,
         ),
     ]
     # Each section is a list of blocks; a block is kept on one page when it fits.
-    sections: list[tuple[str, list[list[Flowable]]]] = [(_("成果目標の進捗"), [targets_table(report.targets, st)])]
+    sections: list[tuple[str, list[list[Flowable]]]] = [(_("成果目標の進捗"), [targets_table(report.targets, styles)])]
     if report.tables:
-        sections.append((_("活動実績"), [report_table(table, st) for table in report.tables]))
-    heading = ParagraphStyle("section", parent=st["heading"], keepWithNext=0)
+        sections.append((_("活動実績"), [report_table(table, styles) for table in report.tables]))
+    heading = ParagraphStyle("section", parent=styles["heading"], keepWithNext=0)
     if report.monthly or report.breakdowns:
-        caption = cell_style(st["body"], "chart_caption", bold=True, spaceBefore=body_pt, spaceAfter=0.3 * body_pt)
+        caption = cell_style(styles["body"], "chart_caption", bold=True, spaceBefore=body_pt, spaceAfter=0.3 * body_pt)
         # Any chart may come first, under the section heading.
-        room = frame_height - _height([Paragraph(escape(f"9. {_('月別の推移と内訳')}"), heading)]) - caption.spaceBefore
+        room = frame_height - _height([para(f"9. {_('月別の推移と内訳')}", heading)]) - caption.spaceBefore
         charts: list[list[Flowable]] = []
         for chart in report.monthly:
             drawing = monthly_chart(chart, body_pt, CONTENT_WIDTH, _chart_room(chart.title, caption, room))
@@ -993,18 +980,18 @@ def render_annual_report(report: AnnualReport, body_pt: int = 16) -> bytes:
             charts += _chart_blocks(breakdown.title, drawings, caption)
         sections.append((_("月別の推移と内訳"), charts))
     if report.remarks.strip():
-        sections.append((_("所見"), [[Paragraph(plain(report.remarks.strip()), st["body"])]]))
+        sections.append((_("所見"), [[para(report.remarks.strip(), styles["body"])]]))
     for number, (name, blocks) in enumerate(sections, 1):
-        para = Paragraph(escape(f"{number}. {name}"), heading)
+        head = para(f"{number}. {name}", heading)
         heights = [_height(block) for block in blocks]
         # Blocks up to half a page (and every chart) stay on one page; longer
         # tables run on, their title and heading row repeated.
         kept = [h <= frame_height / 2 or isinstance(block[-1], Drawing) for block, h in zip(blocks, heights)]
         # The heading moves to a new page unless its first block, or the leading
         # rows of a table that runs on, fit under it.
-        need = heading.spaceBefore + _height([para]) + blocks[0][0].getSpaceBefore()
+        need = heading.spaceBefore + _height([head]) + blocks[0][0].getSpaceBefore()
         need += heights[0] if kept[0] else _lead_height(blocks[0])
-        story += [CondPageBreak(need), para]
+        story += [CondPageBreak(need), head]
         for block, keep in zip(blocks, kept):
             story += [KeepTogether(block)] if keep else block
     return build_pdf(story, report.centre, title=title, subject=_("実績報告書"))

@@ -2,51 +2,54 @@
 
 A framed slip, top to bottom: 「予約票　○○ 様」, the lesson title, a box with
 日時 (和暦・西暦 with the weekday and time, Tokyo) and 会場, 「持ち物」 as a □
-checklist from the lesson (for マイナ lessons it already says to bring the card and
-its PIN, and that staff never ask for the PIN — DESIGN.md §7), and
-「変更・取り消しのご連絡は ○○ 電話 … まで」 with the centre's phone large.
+checklist from the lesson, what to remember (※ a PIN is remembered, never a thing
+to bring — DESIGN.md §7), and 「変更・取り消しのご連絡は ○○ 電話 … まで」 with the
+centre's phone large.
 
-Paper: A4 portrait, the slip at the top. Centres print on A4 (one paper tray, the
-same as every other printout), and an A5 PDF printed "fit to page" elsewhere would
-change the text size unpredictably; an A4 page prints at exactly the sizes of
-DESIGN.md §8. When the slip fits in the top half (short bring lists at 16 pt) a
-「きりとり線」 is printed across the middle of the page so it can be cut to A5;
-longer slips (most マイナ lessons, 20 and 24 pt) use the page, or pages, as they
-need. The slip itself carries the centre's name and phone, so the page footer may
-be cut away.
+Paper (DESIGN.md §8): four slips to an A4 sheet (A6 each, 105 × 148.5 mm) with
+dashed cut lines and 「きりとり線」 between them, when every slip of the batch fits
+an A6 place; else two (A5 halves). A slip too long even for that takes a sheet of
+its own. On a slip, 持ち物 run on one line and their bracketed notes are left to
+the handout, so short lessons fit A6 at 16 pt. Each slip carries the centre's name and phone, so the sheet has no
+page footer to cut away.
 """
 
 from __future__ import annotations
 
+import io
+import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
-from reportlab.lib.colors import black
-from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.colors import black, white
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, Table
 
 from lessons import Lesson
-from locales import _
-from printouts.desk import cell_style, info_box, spaced_when
+from locales import _, current_language, language
+from printouts.dates import WEEKDAYS, format_date, format_time, to_jst
+from printouts.desk import cell_style
 from printouts.layout import (
     CONTENT_WIDTH,
     FONT,
     FONT_BOLD,
     FOOTER_PT,
     LEADING,
-    MARGIN_TOP,
+    MARGIN_X,
     PAGE_SIZE,
-    DocumentStart,
-    build_pdf,
-    styles,
+    para,
+    runs,
+    styles as paragraph_styles,
     table_style,
 )
-from printouts.model import Centre, SessionInfo
+from printouts.model import Centre, SessionInfo, register_language
 
-SLIP_PAD = 0.6  # inner margin of the frame, × body size
-CUT_GAP = 12  # pt: the least white space between the slip and the cut line
-BRING_ROW = 3  # the row of the 「持ち物」 heading in the slip's table
+SLIP_PAD = 0.5  # inner margin of the frame, × body size
+SLOT_MARGIN = 6 * mm  # white space between a slip's frame and the cut lines / the sheet's edge
+# Slips per A4 sheet (columns, rows), tried in this order: four (A6 each), then
+# two (A5 halves) when a slip of the batch is too long for an A6 place.
+GRIDS = ((2, 2), (1, 2))
 
 
 @dataclass(frozen=True)
@@ -54,77 +57,52 @@ class SlipItem:
     """One booking slip: who is booked into which session of which lesson.
 
     Attributes:
-        lesson: the catalogue lesson (title, bring list).
+        lesson: the catalogue lesson (title, bring list, what to remember).
         session: date, times (aware; printed in Tokyo) and place.
         attendee_name: e.g. "山田 花子"; printed as 「山田 花子 様」.
+        register: "standard", "easy" (やさしい日本語 with ふりがな) or "en".
     """
 
     lesson: Lesson
     session: SessionInfo
     attendee_name: str
+    register: str = "standard"
 
 
-class CutLine(Flowable):
-    """「きりとり線」 and a dashed line across the content width (16 pt label)."""
-
-    def __init__(self):
-        super().__init__()
-        self.label = _("きりとり線")
-        self.height = FOOTER_PT * LEADING
-
-    def wrap(self, availWidth, availHeight):
-        self.width = availWidth
-        return self.width, self.height
-
-    def draw(self):
-        canv = self.canv
-        mid = self.height / 2
-        canv.setFont(FONT, FOOTER_PT)
-        canv.setFillColor(black)
-        canv.drawString(0, mid - 0.35 * FOOTER_PT, self.label)
-        canv.setStrokeColor(black)
-        canv.setLineWidth(1)
-        canv.setDash(6, 4)
-        start = stringWidth(self.label, FONT, FOOTER_PT) + 0.5 * FOOTER_PT
-        canv.line(start, mid, self.width, mid)
-
-
-def _slip(item: SlipItem, centre: Centre, st: dict[str, ParagraphStyle]) -> Table:
-    body = st["body"]
+def _slip(item: SlipItem, centre: Centre, width: float, body_pt: int) -> Table:
+    lesson = item.lesson
+    easy = item.register == "easy"
+    text = lesson.easy if easy and lesson.easy else lesson
+    styles = paragraph_styles(body_pt, easy=easy, readings=lesson.easy.readings if easy and lesson.easy else None)
+    body = styles["body"]
     b = body.fontSize
-    inner = CONTENT_WIDTH - 2 * SLIP_PAD * b
-    heading = cell_style(st["heading"], "slip_heading", spaceAfter=0.2 * b)
-    # 「予約票」 and 「○○ 様」 share the first line; a long name moves down whole.
-    title = cell_style(st["title"], "slip_title", wordWrap=None, rightIndent=0)
-    bullet = cell_style(st["bullet"], "slip_bullet", spaceAfter=0.15 * b)
-    contact = cell_style(body, "slip_contact", wordWrap=None, rightIndent=0)
+    title = cell_style(body, "slip_title", bold=True, fontSize=b + 4, leading=(b + 4) * LEADING)
+    bold = cell_style(body, "slip_bold", bold=True)
     session = item.session
+    name = _("{name} 様").format(name=item.attendee_name).replace(" ", "\u00a0")
+    start = to_jst(session.starts_at)
+    when = _("{month}月{day}日（{weekday}）").format(month=start.month, day=start.day, weekday=WEEKDAYS[start.weekday()])
+    if current_language() == "en":
+        when = format_date(start)
+    times = f"{format_time(session.starts_at)}〜{format_time(session.ends_at)}"
     rows: list[Flowable] = [
-        Paragraph(
-            f"{escape(_('予約票'))}\u3000"
-            f'<font size="{st["heading"].fontSize:g}">{escape(_("{name} 様").format(name=item.attendee_name))}</font>',
-            title,
-        ),
-        Paragraph(escape(item.lesson.title), heading),
-        info_box(
-            [
-                (_("日時"), spaced_when(session.starts_at, session.ends_at)),
-                (_("会場"), f"{session.venue}　{session.room}"),
-            ],
-            st,
-            width=inner,
-        ),
-        Paragraph(escape(_("持ち物")), cell_style(st["heading"], "slip_bring", spaceAfter=0.2 * b)),
-        *(Paragraph(escape(thing), bullet, bulletText="□") for thing in item.lesson.bring),
-        # Breaks only at the spaces: the phone number and its 「まで」 stay whole.
-        Paragraph(
-            escape(_("変更・取り消しのご連絡は")) + f" {escape(centre.name)} {escape(_('電話'))}\u00a0"
-            f'<font name="{FONT_BOLD}" size="{b + 8}">{escape(centre.phone)}</font>\u00a0{escape(_("まで"))}',
-            contact,
-        ),
+        # 「予約票」 and 「○○ 様」 share the first line; a long name moves down whole.
+        para(runs((_("予約票") + "　", FONT_BOLD, b + 4), (name, FONT_BOLD, b + 4)), title),
+        para(text.title, bold),
+        # The day and time large: what a resident looks for first. The year is the
+        # session's own, so 「12月17日（木）」 needs no era on a slip.
+        para(runs((f"{when} ", FONT_BOLD, b + 4), (times, FONT_BOLD, b + 4)), title),
+        para(f"{session.venue}　{session.room}", body),
+        # 持ち物 as one run of items: four slips must fit an A4 sheet.
+        # 持ち物 as one run of items, their notes in brackets left to the handout:
+        # four slips must fit an A4 sheet.
+        para(runs((_("持ち物") + "：", FONT_BOLD, b), ("・".join(_short(t) for t in text.bring), body.fontName, b)), body),
+        *(para(line, bold, "※") for line in text.remember[:1]),
+        para(centre.name, body),
+        _contact(centre.phone, body),
     ]
-    last = len(rows) - 1
-    slip = Table([[row] for row in rows], colWidths=[CONTENT_WIDTH])
+    last = len(rows) - 2  # the contact: the centre's name and phone
+    slip = Table([[row] for row in rows], colWidths=[width])
     slip.setStyle(
         table_style(
             ("BOX", (0, 0), (-1, -1), 2, black),
@@ -133,73 +111,128 @@ def _slip(item: SlipItem, centre: Centre, st: dict[str, ParagraphStyle]) -> Tabl
             ("TOPPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, 0), SLIP_PAD * b),
-            ("BOTTOMPADDING", (0, last), (-1, last), SLIP_PAD * b),
-            # A cell ignores its paragraph's space before: pad the rows instead.
-            ("TOPPADDING", (0, BRING_ROW), (-1, BRING_ROW), 0.4 * b),
-            ("BOTTOMPADDING", (0, last - 1), (-1, last - 1), 0.3 * b),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), SLIP_PAD * b),
             ("TOPPADDING", (0, last), (-1, last), 0.3 * b),
+            ("BOTTOMPADDING", (0, last - 1), (-1, last - 1), 0.3 * b),
             ("LINEABOVE", (0, last), (-1, last), 1, black),
-            # Who, what, when and the first thing to bring stay together; the contact never sits alone.
-            ("NOSPLIT", (0, 0), (-1, BRING_ROW + 1)),
-            ("NOSPLIT", (0, last - 1), (-1, last)),
         )
     )
     return slip
 
 
-def _story(item: SlipItem, centre: Centre, st: dict[str, ParagraphStyle]) -> list[Flowable]:
-    slip = _slip(item, centre, st)
-    story: list[Flowable] = [DocumentStart(), slip]
-    # The frame starts MARGIN_TOP below the page top; the cut line's middle goes
-    # on the page's middle when the slip leaves room above it.
-    cut = CutLine()
-    height = slip.wrap(CONTENT_WIDTH, PAGE_SIZE[1])[1]
-    gap = PAGE_SIZE[1] / 2 - MARGIN_TOP - height - cut.height / 2
-    if gap >= CUT_GAP:
-        story += [Spacer(0, gap), cut]
-    return story
+def _contact(phone: str, body) -> Flowable:
+    # 「変更・取り消しは 電話 03-… まで」, the number large and bold; the number and
+    # the words either side of it stay together (no-break spaces).
+    before, after = _("変更・取り消しは 電話 {phone} まで").split("{phone}")
+    b = body.fontSize
+    return para(
+        runs(
+            (before.rstrip() + "\u00a0", body.fontName, b),
+            (phone, FONT_BOLD, b + 4),
+            ("\u00a0" + after.lstrip() if after.strip() else after, body.fontName, b),
+        ),
+        body,
+    )
+
+
+def _short(thing: str) -> str:
+    # 「老眼鏡（お使いの方）」 → 「老眼鏡」: the bracketed note stays on the handout.
+    return re.sub(r"（[^）]*）$", "", thing).strip() or thing
+
+
+def _cut_lines(canv: Canvas, columns: int, rows: int) -> None:
+    # Dashed lines between the slips, edge to edge, each with 「きりとり線」.
+    width, height = PAGE_SIZE
+    canv.saveState()
+    canv.setStrokeColor(black)
+    canv.setFillColor(black)
+    canv.setLineWidth(0.75)
+    canv.setDash(6, 4)
+    canv.setFont(FONT, FOOTER_PT)
+    label = _("きりとり線")
+    label_w = stringWidth(label, FONT, FOOTER_PT)
+    for c in range(1, columns):
+        x = width * c / columns
+        canv.line(x, 0, x, height)
+    for r in range(1, rows):
+        y = height * r / rows
+        canv.line(0, y, width, y)
+        canv.setFillColor(white)
+        canv.rect(width / 2 - label_w / 2 - 3, y - FOOTER_PT / 2, label_w + 6, FOOTER_PT, stroke=0, fill=1)
+        canv.setFillColor(black)
+        canv.drawCentredString(width / 2, y - 0.35 * FOOTER_PT, label)
+    canv.restoreState()
+
+
+def _fits(item: SlipItem, centre: Centre, body_pt: int, columns: int, rows: int) -> bool:
+    width = PAGE_SIZE[0] / columns - 2 * SLOT_MARGIN
+    with language(register_language(item.register)):
+        height = _slip(item, centre, width, body_pt).wrap(width, PAGE_SIZE[1])[1]
+    return height <= PAGE_SIZE[1] / rows - 2 * SLOT_MARGIN
+
+
+def _grid(items: list[SlipItem], centre: Centre, body_pt: int) -> tuple[int, int]:
+    for columns, rows in GRIDS:
+        if all(_fits(item, centre, body_pt, columns, rows) for item in items):
+            return columns, rows
+    return GRIDS[-1]
 
 
 def render_booking_slips(items: list[SlipItem], centre: Centre, body_pt: int = 16) -> bytes:
-    """Several booking slips in one PDF, each on its own page(s) with its own page numbers.
+    """Booking slips (予約票), several to an A4 sheet with cut lines (DESIGN.md §8).
 
     Args:
-        items: the slips, printed in this order.
-        centre: printed on each slip (contact line) and in the footer.
-        body_pt: body size in pt, 16, 20 or 24 (DESIGN.md §8).
+        items: the slips, printed in this order, left to right, top to bottom.
+        centre: printed on each slip's contact line.
+        body_pt: body size in pt, 16, 20 or 24.
     Returns:
-        PDF bytes, A4 portrait, BIZ UDPGothic embedded; see the module docstring
-        for the page layout and the cut line.
+        PDF bytes, A4 portrait, BIZ UDPGothic embedded: four slips a sheet (A6)
+        when every slip fits an A6 place, else two (A5 halves); a slip longer
+        than that gets a sheet of its own.
     Raises:
-        ValueError: `items` is empty, `body_pt` not 16/20/24, or a naive datetime.
+        ValueError: `items` is empty, `body_pt` not 16/20/24, an unknown register,
+            or a naive datetime.
     """
     if not items:
         raise ValueError("render_booking_slips needs at least one slip")
-    st = styles(body_pt)
-    story: list[Flowable] = []
+    paragraph_styles(body_pt)  # validates the size and registers the fonts
+    columns, rows = _grid(items, centre, body_pt)
+    slot_w, slot_h = PAGE_SIZE[0] / columns, PAGE_SIZE[1] / rows
+    buf = io.BytesIO()
+    canv = Canvas(buf, pagesize=PAGE_SIZE, initialFontName=FONT, initialFontSize=FOOTER_PT, pageCompression=1)
+    canv.setTitle(_("予約票") if len(items) > 1 else f"{_('予約票')}　{items[0].lesson.title}")
+    canv.setAuthor(centre.name)
+    canv.setSubject(_("予約票"))
+    canv.setCreator("Sumaho Desk")
+    slot = 0
     for item in items:
-        if story:
-            story.append(PageBreak())
-        story += _story(item, centre, st)
-    title = _("予約票") if len(items) > 1 else f"{_('予約票')}　{items[0].lesson.title}"
-    return build_pdf(story, centre, title=title, subject=_("予約票"))
-
-
-def render_booking_slip(
-    lesson: Lesson, session: SessionInfo, centre: Centre, attendee_name: str, body_pt: int = 16
-) -> bytes:
-    """One resident's booking slip (予約票) as a PDF (DESIGN.md §7, §8).
-
-    Args:
-        lesson: the catalogue lesson; its title and bring list are printed.
-        session: date, times (aware; printed in Tokyo as 和暦・西暦 with the
-            weekday) and place.
-        centre: name and phone for 「変更・取り消しのご連絡は …」 and the footer.
-        attendee_name: printed as 「… 様」.
-        body_pt: body size in pt, 16, 20 or 24.
-    Returns:
-        PDF bytes, A4 portrait; metadata title 「予約票　<lesson title>」.
-    Raises:
-        ValueError: `body_pt` not 16/20/24, or a naive datetime.
-    """
-    return render_booking_slips([SlipItem(lesson, session, attendee_name)], centre, body_pt)
+        with language(register_language(item.register)):
+            slip = _slip(item, centre, slot_w - 2 * SLOT_MARGIN, body_pt)
+            height = slip.wrap(slot_w - 2 * SLOT_MARGIN, PAGE_SIZE[1])[1]
+            if height > slot_h - 2 * SLOT_MARGIN:
+                # Too long for its place: a sheet of its own, at the full width.
+                if slot:
+                    canv.showPage()
+                    slot = 0
+                whole = _slip(item, centre, CONTENT_WIDTH, body_pt)
+                story = [whole]
+                frame = Frame(MARGIN_X, MARGIN_X, CONTENT_WIDTH, PAGE_SIZE[1] - 2 * MARGIN_X, 0, 0, 0, 0)
+                while story:
+                    frame.addFromList(story, canv)
+                    canv.showPage()
+                    frame = Frame(MARGIN_X, MARGIN_X, CONTENT_WIDTH, PAGE_SIZE[1] - 2 * MARGIN_X, 0, 0, 0, 0)
+                continue
+            column, row = slot % columns, slot // columns
+            x = column * slot_w + SLOT_MARGIN
+            top = PAGE_SIZE[1] - row * slot_h - SLOT_MARGIN
+            if slot == 0:
+                _cut_lines(canv, columns, rows)
+            slip.drawOn(canv, x, top - height)
+        slot += 1
+        if slot == columns * rows:
+            canv.showPage()
+            slot = 0
+    if slot:
+        canv.showPage()
+    canv.save()
+    return buf.getvalue()

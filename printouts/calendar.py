@@ -3,7 +3,8 @@
 UIDs are derived from database ids (never random) so a calendar app that imports
 an updated file replaces the event instead of adding a second one. ics 0.7.3 writes
 Asia/Tokyo times as UTC ("...Z"), which every calendar app shows in local time
-(stack_notes.md).
+(stack_notes.md). ics writes lines of any length; `fold_lines` folds them at 75
+octets as RFC 5545 §3.1 requires, never inside a UTF-8 character.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from datetime import datetime
 from ics import Calendar, Event
 
 UID_DOMAIN = "sumaho-desk"
+# RFC 5545 §3.1: "Lines of text SHOULD NOT be longer than 75 octets, excluding the
+# line break"; a longer line is split with CRLF followed by one space.
+FOLD_OCTETS = 75
 
 
 @dataclass(frozen=True)
@@ -64,4 +68,29 @@ def render_ics(entries: list[CalendarEntry]) -> bytes:
         if entry.cancelled:
             event.status = "CANCELLED"
         calendar.events.add(event)
-    return calendar.serialize().encode("utf-8")
+    return fold_lines(calendar.serialize()).encode("utf-8")
+
+
+def fold_lines(text: str) -> str:
+    """`text` with every line folded at 75 octets of UTF-8 (RFC 5545 §3.1).
+
+    A continuation line starts with one space, which counts towards its 75
+    octets; a multi-byte character is never split.
+
+    Args:
+        text: iCalendar text with CRLF (or LF) line ends.
+    Returns:
+        str with CRLF line ends.
+    """
+    out: list[str] = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        part, size = "", 0
+        for ch in line:
+            octets = len(ch.encode("utf-8"))
+            if size + octets > FOLD_OCTETS:
+                out.append(part)
+                part, size = " ", 1
+            part += ch
+            size += octets
+        out.append(part)
+    return "\r\n".join(out)

@@ -28,7 +28,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from locales import _
+from locales import _, current_language
 from printouts.dates import WEEKDAYS, format_date, format_time, to_jst
 from printouts.desk import (
     CELL_PAD_X,
@@ -41,7 +41,7 @@ from printouts.desk import (
     plain,
     prefer_spaces,
 )
-from printouts.layout import CONTENT_WIDTH, FONT, FONT_BOLD, LEADING, DocumentStart, build_pdf, styles, table_style
+from printouts.layout import para, CONTENT_WIDTH, FONT, FONT_BOLD, LEADING, DocumentStart, build_pdf, styles as paragraph_styles, table_style
 from printouts.model import Centre
 
 KINDS = ("cancelled", "change", "offer", "reminder")
@@ -94,12 +94,16 @@ class CallEntry:
 
 
 def spoken_time(dt: datetime) -> str:
-    """`dt` as said on the phone, in Tokyo time: "12月5日（土）17時", "12月5日（土）9時30分".
+    """`dt` as said on the phone, in Tokyo time: "12月5日（土）17時", "12月5日（土）9時30分";
+    in English "Sat 5 Dec, 5:00 pm".
 
     Raises:
         ValueError: `dt` is naive.
     """
     local = to_jst(dt)
+    if current_language() == "en":
+        # "Thu 17 Dec, 1:30 pm": the year goes without saying on the phone.
+        return f"{format_date(local).rsplit(' ', 1)[0]}, {format_time(local)}"
     minutes = _("{minute}分").format(minute=local.minute) if local.minute else ""
     return _("{month}月{day}日（{weekday}）{hour}時").format(
         month=local.month, day=local.day, weekday=WEEKDAYS[local.weekday()], hour=local.hour
@@ -173,9 +177,9 @@ def _labelled(label: str, text: str, style: ParagraphStyle, width: float, bold: 
     return Paragraph(f"<b>{escape(label)}</b>{value}", prefer_spaces(hanging, text, width))
 
 
-def _card(entry: CallEntry, st: dict[str, ParagraphStyle]) -> Table:
+def _card(entry: CallEntry, styles: dict[str, ParagraphStyle]) -> Table:
     # The □ sits beside the name; the lines below use the card's full width.
-    body = st["body"]
+    body = styles["body"]
     b = body.fontSize
     text = cell_style(body, "call_text")
     name = cell_style(body, "call_name", wordWrap=None, rightIndent=0)
@@ -258,27 +262,27 @@ def render_call_list(centre: Centre, generated_at: datetime, entries: list[CallE
         ValueError: `body_pt` not 16/20/24, a naive datetime, an unknown kind, or
             an offer without a deadline.
     """
-    st = styles(body_pt)
+    styles = paragraph_styles(body_pt)
     groups = grouped(entries)
     made = _("{date} {time} 現在").format(date=format_date(generated_at), time=format_time(generated_at))
     summary = "・".join(f"{kind_heading(kind, short=True)}{_count(len(group))}" for kind, group in groups)
     total = _("合計{total}").format(total=_count(len(entries)))
     story: list[Flowable] = [
         DocumentStart(),
-        Paragraph(escape(_("電話連絡リスト")), st["title"]),
-        info_box([(_("作成"), made), (_("件数"), f"{total}（{summary}）" if summary else total)], st),
+        para(_("電話連絡リスト"), styles["title"]),
+        info_box([(_("作成"), made), (_("件数"), f"{total}（{summary}）" if summary else total)], styles),
         Spacer(0, 0.3 * body_pt),
-        Paragraph(escape(_("お名前と電話番号がのっています。使い終わったら、シュレッダーで処分してください。")), st["body"]),
+        para(_("お名前と電話番号がのっています。使い終わったら、シュレッダーで処分してください。"), styles["body"]),
     ]
     if not entries:
-        story.append(Paragraph(escape(_("連絡する相手はいません。")), st["body"]))
+        story.append(para(_("連絡する相手はいません。"), styles["body"]))
     for kind, group in groups:
         # Breaks only at the space, so 「2件」 never splits.
-        heading = Paragraph(escape(f"{kind_heading(kind)} {_count(len(group))}"), cell_style(
-            st["heading"], "group_heading", wordWrap=None, spaceBefore=st["heading"].spaceBefore,
-            spaceAfter=st["heading"].spaceAfter))
+        heading = para(f"{kind_heading(kind)} {_count(len(group))}", cell_style(
+            styles["heading"], "group_heading", wordWrap=None, spaceBefore=styles["heading"].spaceBefore,
+            spaceAfter=styles["heading"].spaceAfter))
         for i, entry in enumerate(group):
-            card = _card(entry, st)
+            card = _card(entry, styles)
             # The heading stays with its first card; cards are kept whole.
             block = [heading, card] if i == 0 else [Spacer(0, 0.5 * body_pt), card]
             story.append(KeepTogether(block))

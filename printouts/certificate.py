@@ -27,10 +27,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
 from locales import _
-from printouts.dates import format_date, wareki_year
+from printouts.dates import duration, fiscal_year_label, format_date
 from printouts.desk import CELL_PAD_X, cell_style, padding
 from printouts.flyer import wrapped
-from printouts.layout import CONTENT_WIDTH, FONT, DocumentStart, build_pdf, styles, table_style
+from printouts.layout import para, CONTENT_WIDTH, FONT, DocumentStart, build_pdf, styles as paragraph_styles, table_style
 from printouts.model import Centre
 
 # Table columns, × body size: 「役割」「講師」 and 「10時間30分」 on one line each.
@@ -56,34 +56,6 @@ class Activity:
     minutes: int
 
 
-def fiscal_year_label(fiscal_year: int) -> str:
-    """The fiscal year (年度, April–March) in 和暦 and 西暦: 2026 → 「令和8年度（2026年度）」.
-
-    The era is the one of 1 April (`printouts.dates.wareki_year`): 2019 → 「平成31年度」,
-    as fiscal year 2019 was named when it began.
-
-    Raises:
-        ValueError: a year before 明治.
-    """
-    era_year = wareki_year(date(fiscal_year, 4, 1)).removesuffix("年")
-    return _("{wareki}年度（{year}年度）").format(wareki=era_year, year=fiscal_year)
-
-
-def duration_text(minutes: int) -> str:
-    """Minutes as printed: 90 → 「1時間30分」, 240 → 「4時間00分」, 45 → 「45分」.
-
-    Args:
-        minutes: ≥ 0.
-    Raises:
-        ValueError: negative minutes.
-    """
-    if minutes < 0:
-        raise ValueError(f"minutes must not be negative, not {minutes}")
-    if minutes < 60:
-        return _("{minutes}分").format(minutes=minutes)
-    return _("{hours}時間{minutes:02d}分").format(hours=minutes // 60, minutes=minutes % 60)
-
-
 def totals(activities: list[Activity]) -> tuple[int, int]:
     """(number of activities, total minutes)."""
     return len(activities), sum(a.minutes for a in activities)
@@ -93,7 +65,7 @@ def total_text(activities: list[Activity]) -> str:
     """The certificate's total, e.g. 3 activities of 90 + 90 + 60 minutes →
     「合計 3回 4時間00分」."""
     count, minutes = totals(activities)
-    return _("合計 {count}回 {time}").format(count=count, time=duration_text(minutes))
+    return _("合計 {count}回 {time}").format(count=count, time=duration(minutes))
 
 
 def by_role(activities: list[Activity]) -> list[tuple[str, int, int]]:
@@ -119,17 +91,17 @@ def _check(fiscal_year: int, activities: list[Activity], issued_on: date) -> Non
             raise ValueError(f"minutes must be positive, not {activity.minutes} on {activity.day}")
 
 
-def _summary(activities: list[Activity], st: dict[str, ParagraphStyle]) -> Table:
+def _summary(activities: list[Activity], styles: dict[str, ParagraphStyle]) -> Table:
     # The total and the total per role in a framed box. The period is the
     # statement's 年度: a 活動期間 row would push the issuer off page 1 at 24 pt.
-    body = st["body"]
+    body = styles["body"]
     b = body.fontSize
     rows = [
         (_("活動"), total_text(activities)),
         (
             _("内訳"),
             "\n".join(
-                _("{role} {count}回 {time}").format(role=role, count=count, time=duration_text(minutes))
+                _("{role} {count}回 {time}").format(role=role, count=count, time=duration(minutes))
                 for role, count, minutes in by_role(activities)
             ),
         ),
@@ -140,7 +112,7 @@ def _summary(activities: list[Activity], st: dict[str, ParagraphStyle]) -> Table
     value_width = CONTENT_WIDTH - label_width - 2 * CELL_PAD_X * b
     table = Table(
         [
-            [Paragraph(escape(text), label), [wrapped(line, value, value_width) for line in v.split("\n")]]
+            [para(text, label), [wrapped(line, value, value_width) for line in v.split("\n")]]
             for text, v in rows
         ],
         colWidths=[label_width, CONTENT_WIDTH - label_width],
@@ -149,12 +121,13 @@ def _summary(activities: list[Activity], st: dict[str, ParagraphStyle]) -> Table
     return table
 
 
-def _issuer_block(centre: Centre, issuer: str, issued_on: date, st: dict[str, ParagraphStyle]) -> Table:
+def _issuer_block(centre: Centre, issuer: str, issued_on: date, styles: dict[str, ParagraphStyle]) -> Table:
     # The issue date and issuer on the right, the 「印」 box beside them.
-    body = st["body"]
+    body = styles["body"]
     b = body.fontSize
     text = cell_style(body, "issuer")
-    seal = SEAL_MM * mm
+    # Room for an 18 mm seal, and for the word 「印」 / "Seal" measured in the font.
+    seal = max(SEAL_MM * mm, stringWidth(_("印"), FONT, b) + 2 * CELL_PAD_X * b + 2)
     issued = [format_date(issued_on), centre.name]
     if issuer.strip() and issuer.strip() != centre.name:
         issued.append(issuer.strip())
@@ -164,7 +137,7 @@ def _issuer_block(centre: Centre, issuer: str, issued_on: date, st: dict[str, Pa
     room = CONTENT_WIDTH - seal - gap
     text_width = min(room, max(stringWidth(line, FONT, b) for line in issued) + b)
     lines = [wrapped(line, text, text_width) for line in issued]
-    seal_box = Table([[Paragraph(escape(_("印")), cell_style(body, "seal", alignment=TA_CENTER, rightIndent=0))]],
+    seal_box = Table([[para(_("印"), cell_style(body, "seal", alignment=TA_CENTER, rightIndent=0))]],
                      colWidths=[seal], rowHeights=[seal])
     seal_box.setStyle(table_style(("BOX", (0, 0), (-1, -1), 1, black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")))
     block = Table(
@@ -182,8 +155,8 @@ def _issuer_block(centre: Centre, issuer: str, issued_on: date, st: dict[str, Pa
     return block
 
 
-def _details(activities: list[Activity], st: dict[str, ParagraphStyle]) -> Table:
-    body = st["body"]
+def _details(activities: list[Activity], styles: dict[str, ParagraphStyle]) -> Table:
+    body = styles["body"]
     b = body.fontSize
     pad = 2 * CELL_PAD_X * b
     head = cell_style(body, "detail_head", bold=True, rightIndent=0)
@@ -191,10 +164,10 @@ def _details(activities: list[Activity], st: dict[str, ParagraphStyle]) -> Table
     when = cell_style(body, "detail_when", bold=True)
     short = cell_style(body, "detail_short", rightIndent=0)
     widths = [CONTENT_WIDTH - (ROLE_EM + TIME_EM) * b, ROLE_EM * b, TIME_EM * b]
-    caption = cell_style(st["heading"], "detail_caption", rightIndent=0)
+    caption = cell_style(styles["heading"], "detail_caption", rightIndent=0)
     data: list[list] = [
-        [Paragraph(escape(_("活動の明細")), caption), "", ""],
-        [Paragraph(escape(h), head) for h in (_("日付・講座"), _("役割"), _("時間"))],
+        [para(_("活動の明細"), caption), "", ""],
+        [para(h, head) for h in (_("日付・講座"), _("役割"), _("時間"))],
     ]
     for activity in sorted(activities, key=lambda a: (a.day, a.lesson_title)):
         data.append(
@@ -202,10 +175,10 @@ def _details(activities: list[Activity], st: dict[str, ParagraphStyle]) -> Table
                 [wrapped(format_date(activity.day), when, widths[0] - pad),
                  wrapped(activity.lesson_title, text, widths[0] - pad)],
                 wrapped(activity.role, short, widths[1] - pad),
-                Paragraph(escape(duration_text(activity.minutes)), short),
+                para(duration(activity.minutes), short),
             ]
         )
-    data.append([Paragraph(escape(total_text(activities)), cell_style(body, "detail_total", bold=True)), "", ""])
+    data.append([para(total_text(activities), cell_style(body, "detail_total", bold=True)), "", ""])
     last = len(data) - 1
     # The caption and header row repeat on every page the table runs onto.
     table = Table(data, colWidths=widths, repeatRows=2)
@@ -262,14 +235,14 @@ def render_certificate(
         ValueError: `body_pt` not 16/20/24; no activities; an activity outside
             the fiscal year or after `issued_on`; minutes not positive.
     """
-    st = styles(body_pt)
+    styles = paragraph_styles(body_pt)
     _check(fiscal_year, activities, issued_on)
     b = body_pt
-    body = st["body"]
-    centred = ParagraphStyle("centred", parent=st["title"], alignment=TA_CENTER, rightIndent=0)
+    body = styles["body"]
+    centred = ParagraphStyle("centred", parent=styles["title"], alignment=TA_CENTER, rightIndent=0)
     centred_body = ParagraphStyle("centred_body", parent=body, alignment=TA_CENTER, rightIndent=0)
     # 「山田 花子 様」 large, the kind after it in body size; lines break only at spaces.
-    name = cell_style(st["heading"], "name", wordWrap=None, rightIndent=0, spaceBefore=0.5 * b, spaceAfter=0.5 * b)
+    name = cell_style(styles["heading"], "name", wordWrap=None, rightIndent=0, spaceBefore=0.5 * b, spaceAfter=0.5 * b)
     markup = escape(_("{name} 様").format(name=volunteer_name.strip().replace(" ", "\u00a0")))
     if volunteer_kind.strip():
         kind = escape(_("（{kind}）").format(kind=volunteer_kind.strip()))
@@ -279,11 +252,11 @@ def render_certificate(
     ).format(fiscal_year=fiscal_year_label(fiscal_year))
     story: list[Flowable] = [
         DocumentStart(),
-        Paragraph(escape(_("活動証明書")), centred),
+        para(_("活動証明書"), centred),
         Paragraph(markup, name),
-        Paragraph(escape(statement), body),
-        Paragraph(escape(_("記")), centred_body),
-        _summary(activities, st),
+        para(statement, body),
+        para(_("記"), centred_body),
+        _summary(activities, styles),
         # The closing, the issue date, the issuer and the seal stay together.
         KeepTogether(
             [
@@ -291,10 +264,10 @@ def render_certificate(
                     escape(_("以上")),
                     ParagraphStyle("end", parent=body, alignment=TA_RIGHT, rightIndent=0, spaceBefore=0.3 * b),
                 ),
-                _issuer_block(centre, issuer, issued_on, st),
+                _issuer_block(centre, issuer, issued_on, styles),
             ]
         ),
-        _details(activities, st),
+        _details(activities, styles),
     ]
     title = _("活動証明書")
     return build_pdf(story, centre, title=f"{title}　{volunteer_name}", subject=title)

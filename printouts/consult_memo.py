@@ -38,7 +38,10 @@ from printouts.layout import (
     DocumentStart,
     build_pdf,
     guide_block,
-    styles,
+    BODY_SIZES,
+    page_count,
+    qr_notice,
+    styles as paragraph_styles,
     table_style,
 )
 from printouts.model import Centre
@@ -199,12 +202,12 @@ def _p(text: str, style: ParagraphStyle, bullet: str | None = None, width: float
     return plain
 
 
-def _header(memo: ConsultMemo, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _header(memo: ConsultMemo, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     # 「ご相談メモ」 and 「○○ 様」 share the first line; a long name moves down whole.
-    title = ParagraphStyle("memo_title", parent=st["title"], wordWrap=None, rightIndent=0)
+    title = ParagraphStyle("memo_title", parent=styles["title"], wordWrap=None, rightIndent=0)
     markup = escape(_("ご相談メモ"))
     if memo.resident_name.strip():
-        size = st["heading"].fontSize
+        size = styles["heading"].fontSize
         name = _("{name} 様").format(name=" ".join(memo.resident_name.split()))
         if stringWidth(name, FONT_BOLD, size) <= CONTENT_WIDTH:
             name = name.replace(" ", NBSP)
@@ -214,28 +217,29 @@ def _header(memo: ConsultMemo, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     day = format_date(memo.visited_on)
     number = _("受付番号：{number}").format(number=memo.number)
     together = f"{day}{IDEOGRAPHIC_SPACE}{number}"
-    room = CONTENT_WIDTH - st["body"].leftIndent - st["body"].rightIndent
-    if stringWidth(together, FONT, st["body"].fontSize) <= room:
-        return [Paragraph(markup, title), _p(together, st["body"])]
-    return [Paragraph(markup, title), _p(_("ご相談日：{date}").format(date=day), st["body"]), _p(number, st["body"])]
+    room = CONTENT_WIDTH - styles["body"].leftIndent - styles["body"].rightIndent
+    if stringWidth(together, FONT, styles["body"].fontSize) <= room:
+        return [Paragraph(markup, title), _p(together, styles["body"])]
+    return [Paragraph(markup, title), _p(_("ご相談日：{date}").format(date=day), styles["body"]), _p(number, styles["body"])]
 
 
-def _section(heading: str, body: list[Flowable], st: dict[str, ParagraphStyle]) -> list[Flowable]:
-    b = st["body"].fontSize
+def _section(heading: str, body: list[Flowable], styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    b = styles["body"].fontSize
     # Less space around headings than a handout's: the memo should stay short.
-    style = ParagraphStyle("memo_heading", parent=st["heading"], spaceBefore=0.5 * b, spaceAfter=0.1 * b)
+    style = ParagraphStyle("memo_heading", parent=styles["heading"], spaceBefore=0.5 * b, spaceAfter=0.1 * b)
     return [_p(heading, style), *body]
 
 
-def _guides(guides: list[tuple[str, str]], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _guides(guides: list[tuple[str, str]], styles: dict[str, ParagraphStyle], side_by_side: bool = False) -> list[Flowable]:
     """One guide block per guide; two side by side when that saves a quarter of the
-    height (at 16 pt; at larger sizes the text beside a code gets too narrow)."""
-    b = st["body"].fontSize
-    stacked = [guide_block(title, url, st) for title, url in guides]
+    height (at 16 pt; at larger sizes the text beside a code gets too narrow), or
+    when `side_by_side` asks for it so the memo keeps to one page."""
+    b = styles["body"].fontSize
+    stacked = [guide_block(title, url, styles) for title, url in guides]
     if len(guides) < 2:
         return stacked
     half = (CONTENT_WIDTH - GUIDE_GAP * b) / 2
-    cells = [guide_block(title, url, st, width=half) for title, url in guides]
+    cells = [guide_block(title, url, styles, width=half) for title, url in guides]
     rows = [cells[i : i + 2] + [""] * (2 - len(cells[i : i + 2])) for i in range(0, len(cells), 2)]
     grid = Table(rows, colWidths=[half + GUIDE_GAP * b, half])
     grid.setStyle(
@@ -248,13 +252,13 @@ def _guides(guides: list[tuple[str, str]], st: dict[str, ParagraphStyle]) -> lis
         )
     )
     stacked_height = sum(block.wrap(CONTENT_WIDTH, 10_000)[1] for block in stacked)
-    if grid.wrap(CONTENT_WIDTH, 10_000)[1] <= SIDE_BY_SIDE * stacked_height:
+    if side_by_side or grid.wrap(CONTENT_WIDTH, 10_000)[1] <= SIDE_BY_SIDE * stacked_height:
         return [grid]
     return stacked
 
 
-def _contact(centre: Centre, helper_name: str, st: dict[str, ParagraphStyle]) -> Table:
-    body = st["body"]
+def _contact(centre: Centre, helper_name: str, styles: dict[str, ParagraphStyle]) -> Table:
+    body = styles["body"]
     b = body.fontSize
     inner = CONTENT_WIDTH - 2 * BOX_PAD * b
     lead = cell_style(body, "contact_lead", bold=True)
@@ -288,47 +292,52 @@ def _contact(centre: Centre, helper_name: str, st: dict[str, ParagraphStyle]) ->
     return box
 
 
-def _story(centre: Centre, memo: ConsultMemo, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _story(
+    centre: Centre, memo: ConsultMemo, styles: dict[str, ParagraphStyle], side_by_side: bool = False
+) -> list[Flowable]:
     summary = memo.summary.strip()
     done = text_lines(memo.done)
     if not summary or not done:
         raise ValueError("a consultation memo needs the problem (summary) and what was done (done)")
     guides = unique_guides(memo.guides)
     note = _("次回：{text}").format(text=memo.next_session.strip()) if memo.next_session.strip() else ""
-    story: list[Flowable] = [DocumentStart(note), *_header(memo, st)]
+    story: list[Flowable] = [DocumentStart(note), *_header(memo, styles)]
 
     category = memo.category_label.strip()
     about = f"<b>{escape('【' + category + '】')}</b>{escape(summary)}" if category else escape(summary)
-    story += _section(_("ご相談の内容"), [Balanced(about, st["body"])], st)
+    story += _section(_("ご相談の内容"), [Balanced(about, styles["body"])], styles)
 
     if len(done) == 1:
-        story += _section(_("きょう行ったこと"), [_p(done[0], st["body"])], st)
+        story += _section(_("きょう行ったこと"), [_p(done[0], styles["body"])], styles)
     else:
-        story += _section(_("きょう行ったこと"), [_p(line, st["bullet"], "・") for line in done], st)
+        story += _section(_("きょう行ったこと"), [_p(line, styles["bullet"], "・") for line in done], styles)
 
     steps = text_lines(memo.next_step)
-    step = ParagraphStyle("memo_step", parent=st["step"], spaceBefore=0.15 * st["body"].fontSize)
+    step = ParagraphStyle("memo_step", parent=styles["step"], spaceBefore=0.15 * styles["body"].fontSize)
     if len(steps) == 1:
-        story += _section(_("次にすること"), [_p(steps[0], st["body"])], st)
+        story += _section(_("次にすること"), [_p(steps[0], styles["body"])], styles)
     elif steps:
         story += _section(
-            _("次にすること"), [_p(line, step, f"{n}.") for n, line in enumerate(steps, 1)], st
+            _("次にすること"), [_p(line, step, f"{n}.") for n, line in enumerate(steps, 1)], styles
         )
 
     if guides:
         # The heading says how to use the codes, so no extra line is needed and a
         # memo with two guides and a few lines stays on one page at 16 pt.
-        story += _section(_("公式の案内（スマホのカメラで読み取れます）"), _guides(guides, st), st)
+        story += _section(_("公式の案内（スマホのカメラで読み取れます）"), _guides(guides, styles, side_by_side), styles)
 
-    caution = ParagraphStyle("caution", parent=st["body"], fontName=FONT_BOLD, spaceBefore=0.4 * st["body"].fontSize)
+    notice = qr_notice(styles, [memo.summary, memo.done, memo.next_step, *(title for title, _url in guides)])
+    caution = ParagraphStyle("caution", parent=styles["body"], fontName=FONT_BOLD, spaceBefore=0.4 * styles["body"].fontSize)
     story.append(
         KeepTogether(
             [
-                _contact(centre, memo.helper_name, st),
+                _contact(centre, memo.helper_name, styles),
                 _p(_("暗証番号やパスワード、マイナンバーは、職員・ボランティアを含め誰にも教えないでください。"), caution),
             ]
         )
     )
+    if notice is not None:
+        story.append(notice)
     return story
 
 
@@ -354,6 +363,13 @@ def render_consult_memo(centre: Centre, memo: ConsultMemo, body_pt: int = 16) ->
     the contact box with the caution, and a heading with its first line are
     never split.
     """
-    st = styles(body_pt)
+    styles = paragraph_styles(body_pt)
     title = f"{_('ご相談メモ')}\u3000{memo.number}"
-    return build_pdf(_story(centre, memo, st), centre, title=title, subject=_("ご相談メモ"))
+    pdf = build_pdf(_story(centre, memo, styles), centre, title=title, subject=_("ご相談メモ"))
+    if page_count(pdf) > 1 and len(unique_guides(memo.guides)) > 1 and body_pt == BODY_SIZES[0]:
+        # Two guides side by side keep a short case on one page (issue 14); at
+        # larger sizes the text beside a code would get too narrow.
+        side = build_pdf(_story(centre, memo, styles, side_by_side=True), centre, title=title, subject=_("ご相談メモ"))
+        if page_count(side) < page_count(pdf):
+            return side
+    return pdf

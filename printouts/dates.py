@@ -7,6 +7,12 @@ Shapes::
     format_date(date(2026, 12, 3))      -> "令和8年（2026年）12月3日（木）"
     format_time_range(start, end)       -> "令和8年（2026年）12月3日（木）10:00〜11:30"
 
+In English (`locales.current_language()` == "en") the same functions write dates
+the English way: "Wed 17 Dec 2026", "1:30 pm", "Wed 17 Dec 2026, 1:30 pm – 3:00 pm".
+
+Also the fiscal year (`fiscal_year_label`) and a length of time (`duration`), the
+one definition every printout and screen uses.
+
 Datetimes must be timezone-aware (sessions are stored with an offset, DESIGN.md §6);
 they are converted to Asia/Tokyo before the date is taken, so 2026-12-02T15:30Z
 prints as 12月3日 0:30.
@@ -16,6 +22,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
+
+from locales import _, current_language
 
 JST = ZoneInfo("Asia/Tokyo")
 
@@ -33,6 +41,8 @@ ERAS: tuple[tuple[date, str], ...] = (
 )
 
 WEEKDAYS = "月火水木金土日"
+WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def to_jst_date(d: date | datetime) -> date:
@@ -80,7 +90,8 @@ def wareki_year(d: date | datetime) -> str:
 
 
 def format_date(d: date | datetime) -> str:
-    """`d` as 和暦（西暦）月日（曜日）, e.g. "令和8年（2026年）12月3日（木）" (DESIGN.md §8).
+    """`d` as 和暦（西暦）月日（曜日）, e.g. "令和8年（2026年）12月3日（木）" (DESIGN.md §8);
+    in English "Thu 3 Dec 2026".
 
     Args:
         d: a date, or an aware datetime (taken in Asia/Tokyo).
@@ -90,16 +101,21 @@ def format_date(d: date | datetime) -> str:
         ValueError: as `wareki_year`.
     """
     day = to_jst_date(d)
+    if current_language() == "en":
+        return f"{WEEKDAYS_EN[day.weekday()]} {day.day} {MONTHS_EN[day.month - 1]} {day.year}"
     return f"{wareki_year(day)}（{day.year}年）{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
 
 
 def format_time(dt: datetime) -> str:
-    """The Tokyo clock time of `dt`, e.g. "9:30", "10:00" (hour without leading zero).
+    """The Tokyo clock time of `dt`, e.g. "9:30", "10:00" (hour without leading zero);
+    in English on the 12-hour clock, "9:30 am", "1:30 pm", "12:00 pm".
 
     Raises:
         ValueError: `dt` is naive.
     """
     local = to_jst(dt)
+    if current_language() == "en":
+        return f"{(local.hour - 1) % 12 + 1}:{local.minute:02d} {'am' if local.hour < 12 else 'pm'}"
     return f"{local.hour}:{local.minute:02d}"
 
 
@@ -118,7 +134,49 @@ def format_time_range(starts_at: datetime, ends_at: datetime) -> str:
     start, end = to_jst(starts_at), to_jst(ends_at)
     if end < start:
         raise ValueError(f"ends_at {end.isoformat()} is before starts_at {start.isoformat()}")
+    english = current_language() == "en"
     end_text = format_time(end)
     if end.date() != start.date():
-        end_text = format_date(end) + end_text
+        end_text = f"{format_date(end)}, {end_text}" if english else format_date(end) + end_text
+    if english:
+        return f"{format_date(start)}, {format_time(start)} – {end_text}"
     return f"{format_date(start)}{format_time(start)}〜{end_text}"
+
+
+def fiscal_year_label(fiscal_year: int) -> str:
+    """The fiscal year (年度, April–March) in 和暦 and 西暦: 2026 → 「令和8年度（2026年度）」.
+
+    The era is the one in force at the end of the calendar year the fiscal year
+    starts in: 2019 → 「令和元年度」, 1988 → 「昭和63年度」. Source: 新元号への円滑な
+    移行に向けた関係省庁連絡会議申合せ「改元に伴う元号による年表示の取扱いについて」
+    (2019-04-01): 「国の予算における会計年度の名称については、原則、改元日以降は、当年度
+    全体を通じて『令和元年度』とし…」; FY1988 kept 昭和63年度 as the change came in its
+    last quarter, and 平成元年度 began on 1989-04-01.
+
+    Args:
+        fiscal_year: the year of the fiscal year's April.
+    Returns:
+        str; in English "FY2026".
+    Raises:
+        ValueError: a year before 明治.
+    """
+    era = wareki_year(date(fiscal_year, 12, 31)).removesuffix("年")
+    return _("{era}年度（{year}年度）").format(era=era, year=fiscal_year)
+
+
+def duration(minutes: int) -> str:
+    """Minutes as hours and minutes: 750 → 「12時間30分」, 45 → 「45分」, 0 → 「0分」,
+    90 000 → 「1,500時間00分」.
+
+    Args:
+        minutes: ≥ 0.
+    Raises:
+        ValueError: negative minutes.
+    """
+    minutes = int(minutes)
+    if minutes < 0:
+        raise ValueError(f"minutes must not be negative, not {minutes}")
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return _("{m}分").format(m=rest)
+    return _("{h}時間{m:02d}分").format(h=f"{hours:,}", m=rest)

@@ -94,7 +94,7 @@ def cell_style(base: ParagraphStyle, name: str, bold: bool = False, **kw) -> Par
     """`base` for a table cell: no space before/after, bold on request.
 
     Args:
-        base: a `styles()` style; name: the new style's name; kw: overrides.
+        base: a `printouts.layout.styles()` style; name: the new style's name; kw: overrides.
     Returns:
         ParagraphStyle (leading stays 1.5 × size, DESIGN.md §8).
     """
@@ -113,9 +113,11 @@ def check_box(label: str, body: ParagraphStyle) -> Paragraph:
     Returns:
         Paragraph, left-aligned, leading 1.5 × the box size.
     """
+    from printouts.layout import para, runs  # layout imports nothing from here
+
     box_pt = body.fontSize * CHECK_BOX_SCALE
     style = cell_style(body, "check_box", leading=box_pt * LEADING, rightIndent=0)
-    return Paragraph(f'<font size="{box_pt:g}">□</font> {escape(label)}', style)
+    return para(runs(("□", body.fontName, box_pt), (" " + label, body.fontName, body.fontSize)), style)
 
 
 def padding(body_pt: float) -> list[tuple]:
@@ -128,28 +130,25 @@ def padding(body_pt: float) -> list[tuple]:
     ]
 
 
-def info_box(rows: list[tuple[str, str]], st: dict[str, ParagraphStyle], width: float = CONTENT_WIDTH) -> Table:
+def info_box(rows: list[tuple[str, str]], styles: dict[str, ParagraphStyle], width: float = CONTENT_WIDTH) -> Table:
     """A framed box of labelled lines, e.g. [("日時", "令和8年…"), ("会場", "…")].
 
     Args:
         rows: (label, value) pairs; labels print bold, values wrap under themselves.
-        st: `styles()` output (uses ``body``).
+        styles: `printouts.layout.styles()` output (uses ``body``).
         width: box width in pt.
     Returns:
-        Table with a 1.5 pt frame; the label column fits the longest label.
+        Table with a 1.5 pt frame; the label column fits the longest label,
+        measured in the bold font; values break at phrases.
     """
-    body = st["body"]
+    from printouts.layout import para  # layout imports nothing from here
+
+    body = styles["body"]
     label = cell_style(body, "info_label", bold=True, rightIndent=0)
     value = cell_style(body, "info_value")
-    label_width = (max(len(text) for text, _ in rows) + 1.5) * body.fontSize
-    value_width = width - label_width - 2 * CELL_PAD_X * body.fontSize
-    table = Table(
-        [
-            [Paragraph(escape(k), label), Paragraph(plain(v), prefer_spaces(value, v, value_width))]
-            for k, v in rows
-        ],
-        colWidths=[label_width, width - label_width],
-    )
+    # Measured in the font used, so "Date" or "Venue" never breaks (issue 14).
+    label_width = max(stringWidth(text, FONT_BOLD, body.fontSize) for text, _ in rows) + (2 * CELL_PAD_X + 0.5) * body.fontSize
+    table = Table([[para(k, label), para(v, value)] for k, v in rows], colWidths=[label_width, width - label_width])
     table.setStyle(
         table_style(("BOX", (0, 0), (-1, -1), 1.5, black), ("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(body.fontSize))
     )

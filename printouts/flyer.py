@@ -35,19 +35,24 @@ from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from locales import _
-from printouts.dates import WEEKDAYS, format_time_range, to_jst, wareki_year
-from printouts.desk import CELL_PAD_X, cell_style, padding, prefer_spaces
+from locales import _, current_language
+from printouts.dates import WEEKDAYS, format_date, format_time, format_time_range, to_jst, wareki_year
+from printouts.desk import CELL_PAD_X, cell_style, padding
 from printouts.layout import (
     CONTENT_WIDTH,
     FONT,
     FONT_BOLD,
+    FOOTER_PT,
     LEADING,
     QR_TEXT_GAP,
     DocumentStart,
     QRCodeFlowable,
     build_pdf,
-    styles,
+    page_room,
+    qr_notice,
+    story_height,
+    para,
+    styles as paragraph_styles,
     table_style,
     wrap_url,
 )
@@ -61,6 +66,7 @@ TITLE_PLUS_PT = 2
 PHONE_MIN_PT = 28
 PHONE_PLUS_PT = 16
 BOX_PAD = 0.5  # inner margin of the booking box, × body size
+MIN_LESSON_EM = 10  # the lesson column's least width, × body size, before date and time stack
 
 
 @dataclass(frozen=True)
@@ -264,7 +270,7 @@ def _phone_size(label: str, phone: str, body_pt: float, width: float) -> float:
 
 
 def booking_box(
-    centre: Centre, centre_url: str, booking_note: str, st: dict[str, ParagraphStyle], width: float = CONTENT_WIDTH
+    centre: Centre, centre_url: str, booking_note: str, styles: dict[str, ParagraphStyle], width: float = CONTENT_WIDTH
 ) -> Table:
     """The framed 「お申し込み・お問い合わせ」 box.
 
@@ -277,32 +283,34 @@ def booking_box(
     Args:
         centre: name and phone; centre_url: the centre's web page or "".
         booking_note: e.g. "参加無料。電話または窓口でお申し込みください。"; "" for none.
-        st: `styles()` output; width: box width in pt.
+        styles: `printouts.layout.styles()` output; width: box width in pt.
     Returns:
         Table, never split across pages.
     """
-    body = st["body"]
+    body = styles["body"]
     b = body.fontSize
     pad = BOX_PAD * b
     code = QRCodeFlowable(centre_url) if centre_url else None
     text_width = width - 2 * pad - (code.size + QR_TEXT_GAP if code else 0)
-    heading = cell_style(st["heading"], "box_heading", rightIndent=0)
+    heading = cell_style(styles["heading"], "box_heading", rightIndent=0)
     text = cell_style(body, "box_text")
     label = _("電話")
     size = _phone_size(label, centre.phone, b, text_width)
     phone = cell_style(body, "box_phone", leading=size * LEADING, wordWrap=None, rightIndent=0, splitLongWords=0)
     parts: list[Flowable] = [
-        Paragraph(escape(_("お申し込み・お問い合わせ")), heading),
+        para(_("お申し込み・お問い合わせ"), heading),
         Paragraph(
             f'{escape(label)}\u00a0<font name="{FONT_BOLD}" size="{size:g}">{escape(centre.phone)}</font>', phone
         ),
     ]
     parts += [wrapped(line.strip(), text, text_width) for line in booking_note.strip().splitlines() if line.strip()]
     if code is not None:
-        url = cell_style(st["url"], "box_url")
+        # The code is what residents use; the URL is for reference, so it keeps the
+        # smallest body size and leaves room for the sessions (one sheet, issue 14).
+        url = cell_style(styles["url"], "box_url", fontSize=FOOTER_PT, leading=FOOTER_PT * LEADING)
         lines = wrap_url(centre_url, url.fontName, url.fontSize, text_width)
         parts += [
-            Paragraph(escape(_("ホームページ（二次元コード）")), cell_style(body, "box_url_title", bold=True)),
+            para(_("ホームページ（二次元コード）"), cell_style(body, "box_url_title", bold=True)),
             Paragraph("<br/>".join(escape(line) for line in lines), url),
         ]
         row = [code, parts]
@@ -325,53 +333,69 @@ def booking_box(
     return box
 
 
-def _entry_row(entry: FlyerEntry, st: dict[str, ParagraphStyle], with_place: bool) -> list[Flowable]:
-    body = st["body"]
-    b = body.fontSize
-    inner = CONTENT_WIDTH - 2 * CELL_PAD_X * b
-    # Line 1, bold: the date, the time and 【残り3席】/【満席】/【中止】; it breaks only
-    # at its spaces, so 「令和8年（2026年）」「12月3日（木）」「10:00〜11:30」 stay whole.
-    when = spaced_date(entry.starts_at, entry.ends_at)
-    seats = seat_label(entry)
-    if seats:
-        when += " " + _("【{status}】").format(status=seats)
-    when_style = cell_style(body, "flyer_when", bold=True)
-    lines = [Paragraph(escape(when), prefer_spaces(when_style, when, inner))]
-    # The title, larger; 「［基本］」 moves down whole rather than breaking.
-    title_pt = b + TITLE_PLUS_PT
-    title_style = cell_style(body, "flyer_title", bold=True, fontSize=title_pt, leading=title_pt * LEADING)
+def _short_date(entry: FlyerEntry) -> str:
+    # The title already names the month and year: 「12月3日（木）」 / "Thu 3 Dec".
+    day = to_jst(entry.starts_at)
+    if current_language() == "en":
+        return format_date(day).rsplit(" ", 1)[0]
+    return _("{month}月{day}日（{weekday}）").format(month=day.month, day=day.day, weekday=WEEKDAYS[day.weekday()])
+
+
+def _times(entry: FlyerEntry) -> str:
+    start, end = to_jst(entry.starts_at), to_jst(entry.ends_at)
+    sep = " – " if current_language() == "en" else "〜"
+    return f"{format_time(start)}{sep}{format_time(end)}"
+
+
+def _lesson_text(entry: FlyerEntry) -> str:
     title = entry.title.strip()
     if entry.level.strip():
         title += _("［{level}］").format(level=entry.level.strip())
-    lines.append(wrapped(title, title_style, inner))
-    text = cell_style(body, "flyer_text")
-    if entry.summary.strip():
-        lines.append(wrapped(entry.summary.strip(), text, inner, phrases=False))
-    if with_place:
-        lines.append(wrapped(_place(entry), text, inner))
-    return [lines]
+    seats = seat_label(entry)
+    return title + (_("【{status}】").format(status=seats) if seats else "")
 
 
 def _place(entry: FlyerEntry) -> str:
     return _("会場：{venue}　{room}").format(venue=entry.venue, room=entry.room).strip()
 
 
-def _schedule_table(entries: list[FlyerEntry], st: dict[str, ParagraphStyle]) -> Table:
-    body = st["body"]
+def _schedule_table(entries: list[FlyerEntry], styles: dict[str, ParagraphStyle], with_summary: bool) -> Table:
+    """A compact table: 日にち | 時間 | 講座, one row per session, widths measured.
+
+    The date and time columns are as wide as their longest text in the bold font;
+    the lesson gets the rest. A summary is printed under its title only when it
+    fits on one line there (measured, never cut), so a row stays one or two lines.
+    """
+    body = styles["body"]
     b = body.fontSize
+    pad = 2 * CELL_PAD_X * b
     head = cell_style(body, "flyer_head", bold=True)
-    # One place for every session (the usual case) goes once into the header row,
-    # which repeats on every page: one line less per session.
-    places = {_place(entry) for entry in entries}
-    shared = places.pop() if len(places) == 1 else ""
-    header = _("日時・講座　{place}").format(place=shared) if shared else _("日時・講座・会場")
-    data = [[Paragraph(escape(header), head)]]
-    data += [_entry_row(entry, st, with_place=not shared) for entry in entries]
-    table = Table(data, colWidths=[CONTENT_WIDTH], repeatRows=1)
+    cell = cell_style(body, "flyer_cell", bold=True)
+    text = cell_style(body, "flyer_text")
+    shared = _shared_place(entries)
+    headings = [_("日にち"), _("時間"), _("講座") if shared else _("講座・会場")]
+    date_w = max(stringWidth(t, FONT_BOLD, b) for t in [headings[0], *map(_short_date, entries)]) + pad + 1
+    time_w = max(stringWidth(t, FONT_BOLD, b) for t in [headings[1], *map(_times, entries)]) + pad + 1
+    # At large sizes the time goes under the date, so a title keeps room to read.
+    stacked = CONTENT_WIDTH - date_w - time_w < MIN_LESSON_EM * b
+    widths = [max(date_w, time_w)] if stacked else [date_w, time_w]
+    lesson_w = CONTENT_WIDTH - sum(widths)
+    if stacked:
+        headings = [_("日時"), headings[2]]
+    data = [[para(h, head) for h in headings]]
+    for entry in entries:
+        lesson: list[Flowable] = [para(_lesson_text(entry), cell)]
+        summary = entry.summary.strip()
+        if with_summary and summary and stringWidth(summary, FONT, b) <= lesson_w - pad:
+            lesson.append(para(summary, text))
+        if not shared:
+            lesson.append(para(_place(entry), text))
+        when = [para(_short_date(entry), cell), para(_times(entry), cell)]
+        data.append([when, lesson] if stacked else [*when, lesson])
+    table = Table(data, colWidths=[*widths, lesson_w], repeatRows=1)
     table.setStyle(
         table_style(
             *padding(b),
-            ("BOTTOMPADDING", (0, 1), (-1, -1), 0.35 * b),
             ("GRID", (0, 0), (-1, -1), 0.75, black),
             ("BOX", (0, 0), (-1, -1), 1.5, black),
             ("LINEBELOW", (0, 0), (-1, 0), 2, black),
@@ -379,6 +403,32 @@ def _schedule_table(entries: list[FlyerEntry], st: dict[str, ParagraphStyle]) ->
         )
     )
     return table
+
+
+def _shared_place(entries: list[FlyerEntry]) -> str:
+    places = {_place(entry) for entry in entries}
+    return places.pop() if len(places) == 1 else ""
+
+
+def _fitted_schedule(
+    entries: list[FlyerEntry], styles: dict[str, ParagraphStyle], room: float
+) -> tuple[list[Flowable], int]:
+    # One sheet (issue 14): summaries go first, then sessions from the end, with a
+    # line saying where to find the ones left out. Returns (flowables, shown).
+    body = styles["body"]
+    rest_style = cell_style(body, "flyer_rest", bold=True, spaceBefore=0.3 * body.fontSize)
+    # One place for every session (the usual case) is said once, above the table.
+    shared = _shared_place(entries)
+    lead = [para(shared, cell_style(body, "flyer_place", bold=True, spaceAfter=0.2 * body.fontSize))] if shared else []
+    for shown in range(len(entries), -1, -1):
+        for with_summary in (True, False):
+            parts: list[Flowable] = [*lead, _schedule_table(entries[:shown], styles, with_summary)] if shown else []
+            if shown < len(entries):
+                parts.append(para(_("ほかに{count}回あります。くわしくはお電話でお問い合わせいただくか、ホームページをご覧ください。").format(count=len(entries) - shown), rest_style))
+            height = sum(p.wrap(CONTENT_WIDTH, room)[1] + p.getSpaceBefore() + p.getSpaceAfter() for p in parts)
+            if height <= room or not shown:
+                return parts, shown
+    raise AssertionError("unreachable: no session shown always fits")
 
 
 def render_flyer(
@@ -398,36 +448,36 @@ def render_flyer(
         entries: the month's sessions, any order; printed by start time.
         centre_url: the centre's web page, printed as a 二次元コード with the URL
             beside it; "" leaves the code out.
-        body_pt: body size in pt, 16, 20 or 24 (DESIGN.md §8). At 16 pt the first
-            page holds 5 sessions with one-line summaries, 7 with summary "",
-            each further page 8 with summaries.
+        body_pt: body size in pt, 16, 20 or 24 (DESIGN.md §8).
         booking_note: extra line in the booking box, e.g. "参加無料・要予約"; "" for none.
     Returns:
-        PDF bytes, A4 portrait, BIZ UDPGothic embedded, as many pages as the
-        sessions need, the table's header row repeated on every page.
+        PDF bytes, one A4 portrait sheet (issue 14: a 広報紙 insert or a notice
+        board needs one): a compact 日にち | 時間 | 講座 table; summaries are kept
+        where they fit on one line and the whole still fits the sheet, and when
+        not every session fits (more than 8 at 16 pt, fewer at larger sizes) the
+        last ones give way to 「ほかに○回あります…」, which says where to ask.
     Raises:
         ValueError: `body_pt` not 16/20/24, `month` outside 1–12, a session starting
             outside the month (Tokyo time), a naive datetime, an end before its start,
             an unknown status or a negative seat count.
     """
-    st = styles(body_pt)
+    styles = paragraph_styles(body_pt)
     _check_month(entries, year, month)
     ordered = sorted(entries, key=lambda e: (to_jst(e.starts_at), e.title))
     title = _("{month}の\nスマホ教室").format(month=month_label(year, month))
     gap = 0.6 * body_pt
     story: list[Flowable] = [
         DocumentStart(),
-        title_paragraph(title, st["title"]),
-        booking_box(centre, centre_url, booking_note, st),
+        title_paragraph(title, styles["title"]),
+        booking_box(centre, centre_url, booking_note, styles),
         Spacer(0, gap),
     ]
+    # English says "QR code": the trademark notice goes at the foot (DESIGN.md §8).
+    notice = qr_notice(styles, [])
+    tail = [notice] if notice is not None else []
     if ordered:
-        story.append(_schedule_table(ordered, st))
+        room = page_room(centre) - story_height(story[1:] + tail)
+        story += _fitted_schedule(ordered, styles, room)[0]
     else:
-        story.append(
-            Paragraph(
-                escape(_("この月のスマホ教室は、いまのところ予定がありません。日程はお電話でお問い合わせください。")),
-                st["body"],
-            )
-        )
-    return build_pdf(story, centre, title=title.replace("\n", ""), subject=_("チラシ"))
+        story.append(para(_("この月のスマホ教室は、いまのところ予定がありません。日程はお電話でお問い合わせください。"), styles["body"]))
+    return build_pdf(story + tail, centre, title=title.replace("\n", ""), subject=_("チラシ"))

@@ -8,6 +8,8 @@
 - `guide_block()`: a code with the guide's title and full URL beside it;
   `wrap_url()` breaks the URL so it never overflows.
 - `table_style()`: table styles that never fall back to Helvetica.
+- `para()` / `Phrased`: a paragraph whose lines break at phrase boundaries with
+  JIS X 4051 kinsoku (Japanese) or at spaces (English), see `printouts.linebreak`.
 - `missing_glyphs()`: characters the font cannot print, to validate text early.
 - `DocumentStart`, `FooterCanvas`, `build_pdf()`: A4 portrait pages with the centre's
   name and phone, an optional note (e.g. 次回) and page x/y on every page; several
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from collections import Counter
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -30,12 +33,14 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Table, TableStyle
 
 from locales import _
+from printouts.linebreak import Run, line_ranges, slice_runs, split_paragraphs
 from printouts.model import Centre
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -87,21 +92,35 @@ def _style(name: str, size: float, bold: bool = False, **kw) -> ParagraphStyle:
         "alignment": TA_LEFT,
         "textColor": black,
         "backColor": None,
-        "wordWrap": "CJK",  # Japanese line-break rules (kinsoku)
+        # `Phrased` breaks the lines itself; CJK mode keeps reportlab from
+        # collapsing the full-width spaces of the lines it is given.
+        "wordWrap": "CJK",
         "bulletFontName": font,  # the default would reference an unembedded Helvetica
         "bulletFontSize": size,
-        # reportlab hangs one character that may not start a line (ー 。 」 ッ …)
-        # past the wrap width; wrapping 1 em short keeps it inside the margins.
+        # A plain reportlab Paragraph hangs one character that may not start a
+        # line (ー 。 」 ッ …) past the wrap width; wrapping 1 em short keeps it
+        # inside the margins. `Phrased` and `RubyPara` never hang, and use it.
         "rightIndent": size,
     }
-    return ParagraphStyle(name, **{**attrs, **kw})
+    style = ParagraphStyle(name, **{**attrs, **kw})
+    style.hang_reserve = size if "rightIndent" not in kw else 0.0
+    return style
 
 
-def styles(body_pt: int = 16) -> dict[str, ParagraphStyle]:
+def right_indent(style: ParagraphStyle) -> float:
+    """The right indent of `style` in pt less the 1 em a plain Paragraph keeps
+    for hanging punctuation (`Phrased` and `RubyPara` never hang)."""
+    return max(0.0, style.rightIndent - getattr(style, "hang_reserve", 0.0))
+
+
+def styles(body_pt: int = 16, easy: bool = False, readings: dict[str, str] | None = None) -> dict[str, ParagraphStyle]:
     """Paragraph styles for a printout (DESIGN.md §8).
 
     Args:
         body_pt: body size in pt, one of 16, 20, 24 (the print-size setting).
+        easy: やさしい日本語: every `para` in these styles (and styles derived
+            from them) prints ふりがな over its kanji.
+        readings: {word: hiragana} ふりがな overrides (e.g. a lesson's).
     Returns:
         {name: ParagraphStyle} with names
         ``title`` (bold, body + 12 pt: 28/32/36),
@@ -122,7 +141,7 @@ def styles(body_pt: int = 16) -> dict[str, ParagraphStyle]:
     # indent; these indents fit "99." (bold, 1.85 em) and "□" (1 em).
     step_indent = 2.5 * b
     bullet_indent = 1.7 * b
-    return {
+    found = {
         "title": _style("title", b + 12, bold=True, spaceAfter=0.25 * b),
         "heading": _style("heading", b + 8, bold=True, spaceBefore=0.9 * b, spaceAfter=0.3 * b, keepWithNext=1),
         "body": _style("body", b, spaceAfter=0.2 * b),
@@ -135,6 +154,10 @@ def styles(body_pt: int = 16) -> dict[str, ParagraphStyle]:
         "url": _style("url", b, rightIndent=0),  # wrap_url breaks it to fit exactly
         "footer": _style("footer", FOOTER_PT),
     }
+    for style in found.values():
+        style.ruby = easy
+        style.readings = dict(readings or {})
+    return found
 
 
 def missing_glyphs(text: str) -> set[str]:
@@ -153,6 +176,154 @@ def missing_glyphs(text: str) -> set[str]:
     regular = pdfmetrics.getFont(FONT).face.charToGlyph
     bold = pdfmetrics.getFont(FONT_BOLD).face.charToGlyph
     return {ch for ch in text if not ch.isspace() and (ord(ch) not in regular or ord(ch) not in bold)}
+
+
+# A hair of slack so a line measured to fit is never re-broken by reportlab's rounding.
+_FIT_SLACK = 0.01
+
+
+def _markup(runs: list[Run], style: ParagraphStyle) -> str:
+    parts = []
+    for r in runs:
+        text = escape(r.text)
+        if (r.font, r.size) != (style.fontName, style.fontSize):
+            text = f'<font name="{r.font}" size="{r.size:g}">{text}</font>'
+        parts.append(text)
+    return "".join(parts)
+
+
+class Phrased(Flowable):
+    """A paragraph whose lines break at phrases, never inside a word (DESIGN.md §8).
+
+    The lines are found by `printouts.linebreak` (BudouX phrases with JIS X 4051
+    kinsoku; Latin text at spaces), measured with `stringWidth` in the fonts used,
+    and handed to a reportlab `Paragraph` with explicit breaks; it wraps, draws and
+    splits across pages as that paragraph. Keep-with-next and space before/after
+    come from `style`.
+
+    Args:
+        runs: the text as `Run`s (font and size each), or a plain str in the
+            style's font; "\n" starts a new line.
+        style: a `styles()` style (indents, leading, bullet font).
+        bullet: text hung in the left indent on the first line ("・", "1."), or None.
+    """
+
+    def __init__(self, runs: str | list[Run], style: ParagraphStyle, bullet: str | None = None):
+        super().__init__()
+        if isinstance(runs, str):
+            runs = [Run(runs, style.fontName, style.fontSize)]
+        self.runs = runs
+        self.style = style
+        self.bullet = bullet
+        self._para: Paragraph | None = None
+        self._for_width: float | None = None
+
+    def lines(self, width: float) -> list[list[Run]]:
+        """The runs of each printed line when laid out `width` pt wide."""
+        style = self.style
+        room = width - style.leftIndent - right_indent(style) - _FIT_SLACK
+        first = room - style.firstLineIndent
+        if self.bullet:
+            bullet_end = style.bulletIndent + stringWidth(self.bullet, style.bulletFontName, style.bulletFontSize)
+            first -= max(0.0, bullet_end + 0.6 * style.bulletFontSize - style.leftIndent - style.firstLineIndent)
+        out: list[list[Run]] = []
+        for paragraph in split_paragraphs(self.runs):
+            widths = [first, room] if not out else [room]
+            out += [slice_runs(paragraph, a, b) for a, b in line_ranges(paragraph, widths)]
+        return out
+
+    def paragraph(self, width: float) -> Paragraph:
+        """The reportlab Paragraph with this paragraph's lines at `width` pt."""
+        if self._para is None or self._for_width != width:
+            markup = "<br/>".join(_markup(line, self.style) for line in self.lines(width))
+            style = ParagraphStyle(f"{self.style.name}_phrased", parent=self.style, rightIndent=right_indent(self.style))
+            self._para = Paragraph(markup, style, bulletText=self.bullet)
+            self._for_width = width
+        return self._para
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = self.paragraph(availWidth).wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        return self.paragraph(availWidth).split(availWidth, availHeight)
+
+    def draw(self):
+        self._para.drawOn(self.canv, 0, 0)
+
+
+def para(text: str | list[Run], style: ParagraphStyle, bullet: str | None = None) -> Flowable:
+    """`text` (plain, not markup) as a paragraph in `style`, broken at phrases.
+
+    A style from ``styles(..., easy=True)`` gives a `printouts.ruby.RubyPara` with
+    ふりがな over every kanji (readings overridable through the style's
+    ``readings``); any other a `Phrased`.
+
+    Args:
+        text: plain text or `Run`s; a newline starts a new line.
+        style: a `styles()` style.
+        bullet: hung in the left indent on the first line, or None.
+    Returns:
+        Flowable.
+    """
+    if getattr(style, "ruby", False):
+        from printouts.ruby import RubyPara  # ruby builds on this module
+
+        return RubyPara(text, style, bullet, getattr(style, "readings", None))
+    return Phrased(text, style, bullet)
+
+
+def runs(*parts: tuple[str, str, float]) -> list[Run]:
+    """(text, font, size) parts as `Run`s for `para`, e.g. a bold label then text."""
+    return [Run(*part) for part in parts]
+
+
+def bold_label(label: str, text: str, style: ParagraphStyle, bullet: str | None = None) -> Flowable:
+    """「label」 in bold followed by `text` in `style`, e.g. 「iPhone：設定を開きます」.
+
+    Returns:
+        a `para` of the two.
+    """
+    return para(runs((label, FONT_BOLD, style.fontSize), (text, style.fontName, style.fontSize)), style, bullet)
+
+
+def keep_with_heading(heading: Flowable, blocks: list[list[Flowable]]) -> list[Flowable]:
+    """A heading and the blocks under it, the heading never alone at a page's foot.
+
+    DESIGN.md §8: a heading never ends a page. reportlab's keepWithNext does not
+    work in front of a `KeepTogether` (issue 14), so the heading is put into one
+    `KeepTogether` with the whole first block; each further block of more than
+    one flowable is kept together on its own.
+
+    Args:
+        heading: the heading paragraph.
+        blocks: the content, block by block (e.g. a step and its device notes).
+    Returns:
+        flowables for the story.
+    """
+    if not blocks:
+        return [heading]
+    first, *rest = blocks
+    out: list[Flowable] = [KeepTogether([heading, *first])]
+    out += [KeepTogether(block) if len(block) > 1 else block[0] for block in rest]
+    return out
+
+
+def qr_notice(styles: dict[str, ParagraphStyle], texts: list[str]) -> Flowable | None:
+    """The DENSO WAVE trademark notice, when a printout says 「QRコード」 / "QR code".
+
+    DESIGN.md §8: say 「二次元コード」; 「QRコード」 is a registered trademark of
+    DENSO WAVE, and where the word is printed (English always says "QR code";
+    the LINE lesson quotes its screen) the notice goes with it.
+
+    Args:
+        styles: `styles()` output; texts: the printout's own text to look through.
+    Returns:
+        a paragraph, or None when neither word is printed.
+    """
+    notice = _("QRコードは株式会社デンソーウェーブの登録商標です。")
+    said = any("QRコード" in t for t in texts) or "QR" in _("二次元コード")
+    return para(notice, styles["body"]) if said else None
 
 
 @functools.lru_cache(maxsize=1024)
@@ -293,7 +464,7 @@ def table_style(*commands: tuple) -> TableStyle:
     return TableStyle([("FONT", (0, 0), (-1, -1), FONT, BODY_SIZES[0]), *commands])
 
 
-def guide_block(title: str, url: str, st: dict[str, ParagraphStyle], width: float = CONTENT_WIDTH) -> Table:
+def guide_block(title: str, url: str, styles: dict[str, ParagraphStyle], width: float = CONTENT_WIDTH) -> Table:
     """A guide: its 二次元コード, with the title (bold) and full URL beside it.
 
     DESIGN.md §8: "a QR code ≥ 30 mm including a 4-module quiet zone, error
@@ -301,17 +472,17 @@ def guide_block(title: str, url: str, st: dict[str, ParagraphStyle], width: floa
 
     Args:
         title: the guide's page title; url: its full URL.
-        st: `styles()` output (uses ``guide_title`` and ``url``).
+        styles: `styles()` output (uses ``guide_title`` and ``url``).
         width: available width in pt.
     Returns:
         a one-row Table (never split across pages), code top-left, text to its right.
     """
     code = QRCodeFlowable(url)
     text_width = width - code.size - QR_TEXT_GAP
-    url_style = st["url"]
+    url_style = styles["url"]
     lines = wrap_url(url, url_style.fontName, url_style.fontSize, text_width)
     text = [
-        Paragraph(escape(title), st["guide_title"]),
+        para(title, styles["guide_title"]),
         Paragraph("<br/>".join(escape(line) for line in lines), url_style),
     ]
     table = Table([[code, text]], colWidths=[code.size + QR_TEXT_GAP, text_width])
@@ -359,21 +530,19 @@ class Footer:
 
     Args:
         centre: whose name and phone to print.
+        easy: やさしい日本語: the footer's kanji get ふりがな too.
     """
 
-    def __init__(self, centre: Centre):
-        st = styles(FOOTER_PT)["footer"]
-        self.style = st
+    def __init__(self, centre: Centre, easy: bool = False):
+        self.style = styles(FOOTER_PT, easy=easy)["footer"]
+        self.easy = easy
         self.number_width = pdfmetrics.stringWidth(self._number(999, 999), FONT, FOOTER_PT)
         width = CONTENT_WIDTH - self.number_width - 4 * mm
         phone = f"{_('電話')} {centre.phone}"
         one_line = f"{centre.name}　{phone}"
         # Never break inside "電話 03-…": when the line is too long the phone gets its own line.
-        if pdfmetrics.stringWidth(one_line, FONT, FOOTER_PT) <= width:
-            markup = escape(one_line)
-        else:
-            markup = f"{escape(centre.name)}<br/>{escape(phone)}"
-        self.centre_para = Paragraph(markup, st)
+        text = one_line if pdfmetrics.stringWidth(one_line, FONT, FOOTER_PT) <= width else f"{centre.name}\n{phone}"
+        self.centre_para = para(text.replace(" ", "\u00a0"), self.style)
         self.centre_height = self.centre_para.wrap(width, PAGE_SIZE[1])[1]
         self._notes: dict[str, tuple[Paragraph, float]] = {}
 
@@ -390,9 +559,9 @@ class Footer:
             label = first[: first.index("：") + 1] if "：" in first else ""
             indent = pdfmetrics.stringWidth(label, FONT, FOOTER_PT)
             style = ParagraphStyle("footer_note", parent=self.style, leftIndent=indent, firstLineIndent=-indent)
-            para = Paragraph("<br/>".join(escape(line) for line in note.split("\n")), style)
-            h = para.wrap(CONTENT_WIDTH, PAGE_SIZE[1])[1]
-            self._notes[note] = (para, h)
+            paragraph = para(note, style)
+            h = paragraph.wrap(CONTENT_WIDTH, PAGE_SIZE[1])[1]
+            self._notes[note] = (paragraph, h)
         return self._notes[note]
 
     def height(self, note: str = "") -> float:
@@ -405,12 +574,13 @@ class Footer:
         self.centre_para.drawOn(canv, MARGIN_X, y)
         canv.setFont(FONT, FOOTER_PT)
         canv.setFillColor(black)
-        # A paragraph's last baseline sits (leading - size) above its bottom.
+        # A paragraph's last baseline sits (leading - size) above its bottom; a line
+        # with ふりがな keeps the same room below its baseline.
         canv.drawRightString(PAGE_SIZE[0] - MARGIN_X, y + self.style.leading - FOOTER_PT, self._number(page, pages))
         y += self.centre_height
-        para, h = self._note(note)
-        if para is not None:
-            para.drawOn(canv, MARGIN_X, y)
+        paragraph, h = self._note(note)
+        if paragraph is not None:
+            paragraph.drawOn(canv, MARGIN_X, y)
             y += h
         canv.setStrokeColor(black)
         canv.setLineWidth(0.75)
@@ -451,7 +621,27 @@ class FooterCanvas(Canvas):
         super().save()
 
 
-def build_pdf(story: list[Flowable], centre: Centre, title: str, subject: str = "") -> bytes:
+def page_room(centre: Centre, note: str = "", easy: bool = False) -> float:
+    """Height in pt of the text frame `build_pdf` gives a page with `note` in its
+    footer (for documents that must fit one sheet)."""
+    register_fonts()
+    return PAGE_SIZE[1] - MARGIN_TOP - (MARGIN_BOTTOM + Footer(centre, easy).height(note) + 4 * mm)
+
+
+def page_count(pdf: bytes) -> int:
+    """How many pages the PDF bytes from `build_pdf` have."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-z])", pdf))
+
+
+def story_height(story: list[Flowable], width: float = CONTENT_WIDTH) -> float:
+    """Height in pt of `story` laid out `width` pt wide, spaces included (for
+    documents that must fit one sheet; page breaks are not simulated)."""
+    register_fonts()
+    canv = Canvas(io.BytesIO(), initialFontName=FONT)
+    return sum(f.wrapOn(canv, width, PAGE_SIZE[1])[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in story)
+
+
+def build_pdf(story: list[Flowable], centre: Centre, title: str, subject: str = "", easy: bool = False) -> bytes:
     """Lay `story` out on A4 portrait pages with the footer; return the PDF.
 
     Margins 16 mm left/right, 15 mm top; the bottom margin grows to fit the
@@ -462,11 +652,12 @@ def build_pdf(story: list[Flowable], centre: Centre, title: str, subject: str = 
         story: flowables, optionally with `DocumentStart` markers.
         centre: printed in every footer; also the PDF author.
         title: PDF metadata title; subject: PDF metadata subject.
+        easy: やさしい日本語: the footer prints ふりがな over its kanji too.
     Returns:
         PDF bytes (language ja-JP).
     """
     register_fonts()
-    footer = Footer(centre)
+    footer = Footer(centre, easy)
     notes = [f.note for f in story if isinstance(f, DocumentStart)] or [""]
     bottom = MARGIN_BOTTOM + max(footer.height(n) for n in notes) + 4 * mm
     buf = io.BytesIO()

@@ -5,6 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+# The three registers a resident's paper comes in (DESIGN.md §8): 標準 Japanese,
+# やさしい日本語 with ふりがな, and English.
+REGISTERS = ("standard", "easy", "en")
+REGISTER_LABELS = {"standard": "標準", "easy": "やさしい日本語", "en": "English"}
+
+
+def register_language(register: str) -> str:
+    """The UI language a register prints in: "en" for English, else "ja".
+
+    Raises:
+        ValueError: an unknown register.
+    """
+    if register not in REGISTERS:
+        raise ValueError(f"unknown register {register!r}; one of {REGISTERS}")
+    return "en" if register == "en" else "ja"
+
 
 @dataclass(frozen=True)
 class Centre:

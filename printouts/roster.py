@@ -28,7 +28,7 @@ from locales import _
 from printouts.dates import to_jst
 from printouts.desk import CELL_PAD_X, cell_style, info_box, padding, prefer_spaces
 from printouts.flyer import month_label, spaced_date, title_paragraph, wrapped
-from printouts.layout import CONTENT_WIDTH, FONT_BOLD, DocumentStart, build_pdf, styles, table_style
+from printouts.layout import para, CONTENT_WIDTH, FONT_BOLD, DocumentStart, build_pdf, styles as paragraph_styles, table_style
 from printouts.model import Centre
 
 STATUSES = ("scheduled", "cancelled")
@@ -120,8 +120,8 @@ def _labelled(label: str, text: str, style: ParagraphStyle, width: float) -> Par
     return Paragraph(f"<b>{escape(label)}</b>{escape(text)}", prefer_spaces(hanging, text, width, indent))
 
 
-def _staff_cell(row: RosterSession, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
-    text = cell_style(st["body"], "roster_text")
+def _staff_cell(row: RosterSession, styles: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+    text = cell_style(styles["body"], "roster_text")
     cell: list[Flowable] = []
     gaps = staffing_gaps(row)
     if gaps:
@@ -133,8 +133,8 @@ def _staff_cell(row: RosterSession, st: dict[str, ParagraphStyle], width: float)
     return cell
 
 
-def _lesson_cell(row: RosterSession, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
-    text = cell_style(st["body"], "roster_text")
+def _lesson_cell(row: RosterSession, styles: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+    text = cell_style(styles["body"], "roster_text")
     title = row.lesson_title.strip()
     if row.status == "cancelled":
         title = _("【中止】") + title
@@ -142,8 +142,8 @@ def _lesson_cell(row: RosterSession, st: dict[str, ParagraphStyle], width: float
     return [wrapped(title, cell_style(text, "roster_lesson", bold=True), width), wrapped(place, text, width)]
 
 
-def _table(rows: list[RosterSession], st: dict[str, ParagraphStyle]) -> Table:
-    body = st["body"]
+def _table(rows: list[RosterSession], styles: dict[str, ParagraphStyle]) -> Table:
+    body = styles["body"]
     b = body.fontSize
     head = cell_style(body, "roster_head", bold=True, rightIndent=0)
     when = cell_style(body, "roster_when", bold=True)
@@ -157,15 +157,15 @@ def _table(rows: list[RosterSession], st: dict[str, ParagraphStyle]) -> Table:
     else:
         widths = [date_width, rest]
         header = [_("日時"), _("講座・会場・担当")]
-    data: list[list] = [[Paragraph(escape(h), head) for h in header]]
+    data: list[list] = [[para(h, head) for h in header]]
     for row in rows:
         text = spaced_date(row.starts_at, row.ends_at)
-        cells: list = [Paragraph(escape(text), prefer_spaces(when, text, date_width - pad))]
-        staff = _staff_cell(row, st, widths[-1] - pad)
+        cells: list = [para(text, prefer_spaces(when, text, date_width - pad))]
+        staff = _staff_cell(row, styles, widths[-1] - pad)
         if wide:
-            cells += [_lesson_cell(row, st, widths[1] - pad), staff]
+            cells += [_lesson_cell(row, styles, widths[1] - pad), staff]
         else:
-            cells.append(_lesson_cell(row, st, widths[1] - pad) + [Spacer(0, 0.2 * b)] + staff)
+            cells.append(_lesson_cell(row, styles, widths[1] - pad) + [Spacer(0, 0.2 * b)] + staff)
         data.append(cells)
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(
@@ -201,7 +201,7 @@ def render_roster(centre: Centre, year: int, month: int, rows: list[RosterSessio
             starting outside the month (Tokyo time), a naive datetime, an end
             before its start, an unknown status or a negative `helpers_needed`.
     """
-    st = styles(body_pt)
+    styles = paragraph_styles(body_pt)
     for row in rows:
         local = to_jst(row.starts_at)
         if (local.year, local.month) != (year, month):
@@ -217,14 +217,14 @@ def render_roster(centre: Centre, year: int, month: int, rows: list[RosterSessio
     gaps = _("講師未定 {no_lead}・補助不足 {short}").format(no_lead=_count(no_lead), short=_count(short))
     story: list[Flowable] = [
         DocumentStart(),
-        title_paragraph(title, st["title"]),
-        info_box([(_("開催"), sessions), (_("不足"), gaps if no_lead or short else _("なし"))], st),
+        title_paragraph(title, styles["title"]),
+        info_box([(_("開催"), sessions), (_("不足"), gaps if no_lead or short else _("なし"))], styles),
         Spacer(0, 0.3 * body_pt),
     ]
     if no_lead or short:
-        story.append(Paragraph(escape(_("【不足】の回に入れる方は、職員にお知らせください。")), st["body"]))
+        story.append(para(_("【不足】の回に入れる方は、職員にお知らせください。"), styles["body"]))
     if ordered:
-        story += [Spacer(0, 0.3 * body_pt), _table(ordered, st)]
+        story += [Spacer(0, 0.3 * body_pt), _table(ordered, styles)]
     else:
-        story.append(Paragraph(escape(_("この月の教室はありません。")), st["body"]))
+        story.append(para(_("この月の教室はありません。"), styles["body"]))
     return build_pdf(story, centre, title=title.replace("\n", ""), subject=_("担当表"))

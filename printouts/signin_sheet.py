@@ -14,15 +14,16 @@ No phone numbers: the sheet lies open on the reception table.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import black
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Spacer, Table
 
 from locales import _
-from printouts.desk import cell_style, check_box, display_kana, info_box, kana_key, padding, plain, spaced_when
-from printouts.layout import CONTENT_WIDTH, DocumentStart, build_pdf, styles, table_style
+from printouts.desk import CELL_PAD_X, cell_style, check_box, display_kana, info_box, kana_key, padding, spaced_when
+from printouts.layout import CONTENT_WIDTH, FONT, DocumentStart, build_pdf, para, table_style
+from printouts.layout import styles as paragraph_styles
 from printouts.model import Centre, SessionInfo
 
 # The devices an attendee can have (issue 4); "" is an attendee whose device is not recorded.
@@ -41,7 +42,7 @@ STATUS_LABELS = {
 }
 
 # Column widths in multiples of the body size.
-CHECK_EM = 4.6  # □ at 1.5 em + 「出席」 + padding
+CHECK_EM = 4.6  # at least: □ at 1.5 em + 「出席」 + padding
 DEVICE_EM = 7.2  # 「らくらくスマホ」 on one line
 NAME_EM = 10.5  # 「（ワタナベ セツコ）」 on one line
 # Below this much room for name + needs, needs go under the name (20 and 24 pt on A4).
@@ -117,10 +118,10 @@ def _notes(row: SigninRow) -> str:
     return "\n".join(text for text in (row.needs.strip(), f"【{status}】" if status else "") if text)
 
 
-def _group_table(heading: str, rows: list[SigninRow], st: dict[str, ParagraphStyle]) -> Table:
-    body = st["body"]
+def _group_table(heading: str, rows: list[SigninRow], styles: dict[str, ParagraphStyle]) -> Table:
+    body = styles["body"]
     b = body.fontSize
-    caption = cell_style(st["heading"], "group_heading", rightIndent=0)
+    caption = cell_style(styles["heading"], "group_heading", rightIndent=0)
     head = cell_style(body, "column_head", bold=True, rightIndent=0)
     # Names and フリガナ break at their space, never inside a word.
     name_style = cell_style(body, "name", bold=True, wordWrap=None, rightIndent=0)
@@ -128,31 +129,36 @@ def _group_table(heading: str, rows: list[SigninRow], st: dict[str, ParagraphSty
     device = cell_style(body, "device", rightIndent=0)
     text = cell_style(body, "cell")
 
-    width_left = CONTENT_WIDTH - (CHECK_EM + DEVICE_EM) * b
+    # "□ Present" is wider than 「□ 出席」: measured in the font, never split.
+    check_w = max(
+        CHECK_EM * b,
+        stringWidth("□", FONT, 1.5 * b) + stringWidth(" " + _("出席"), FONT, b) + 2 * CELL_PAD_X * b + 2,
+    )
+    width_left = CONTENT_WIDTH - check_w - DEVICE_EM * b
     wide = width_left >= TWO_COLUMNS_EM * b
     if wide:
         name_width = NAME_EM * b
-        widths = [CHECK_EM * b, name_width, DEVICE_EM * b, width_left - name_width]
+        widths = [check_w, name_width, DEVICE_EM * b, width_left - name_width]
         header = [_("出席"), _("お名前（フリガナ）"), _("機種"), _("配慮・備考")]
     else:
-        widths = [CHECK_EM * b, width_left, DEVICE_EM * b]
+        widths = [check_w, width_left, DEVICE_EM * b]
         header = [_("出席"), _("お名前・配慮"), _("機種")]
 
     data: list[list] = [
-        [Paragraph(escape(f"{heading}　{_count(len(rows))}"), caption)] + [""] * (len(widths) - 1),
-        [Paragraph(escape(h), head) for h in header],
+        [para(f"{heading}　{_count(len(rows))}", caption)] + [""] * (len(widths) - 1),
+        [para(h, head) for h in header],
     ]
     for row in rows:
         person = [
-            Paragraph(escape(row.name), name_style),
-            Paragraph(escape(f"（{display_kana(row.name_kana)}）"), kana),
+            para(row.name, name_style),
+            para(f"（{display_kana(row.name_kana)}）", kana),
         ]
         notes = _notes(row)
-        cells = [check_box(_("出席"), body), person, Paragraph(escape(device_label(row.device)), device)]
+        cells = [check_box(_("出席"), body), person, para(device_label(row.device), device)]
         if wide:
-            cells.append(Paragraph(plain(notes), text) if notes else "")
+            cells.append(para(notes, text) if notes else "")
         elif notes:
-            person.append(Paragraph(plain(notes), text))
+            person.append(para(notes, text))
         data.append(cells)
 
     last = len(data) - 1
@@ -174,29 +180,29 @@ def _group_table(heading: str, rows: list[SigninRow], st: dict[str, ParagraphSty
 
 
 def _story(
-    session: SessionInfo, lesson_title: str, rows: list[SigninRow], st: dict[str, ParagraphStyle]
+    session: SessionInfo, lesson_title: str, rows: list[SigninRow], styles: dict[str, ParagraphStyle]
 ) -> list[Flowable]:
     groups = seating_groups(rows)
     counts = "・".join(f"{short}{_count(len(group))}" for short, _heading, group in groups)
     story: list[Flowable] = [
         DocumentStart(),
-        Paragraph(escape(_("受付名簿")), st["title"]),
-        Paragraph(escape(lesson_title), cell_style(st["heading"], "lesson_title", spaceAfter=0.3 * st["body"].fontSize)),
+        para(_("受付名簿"), styles["title"]),
+        para(lesson_title, cell_style(styles["heading"], "lesson_title", spaceAfter=0.3 * styles["body"].fontSize)),
         info_box(
             [
                 (_("日時"), spaced_when(session.starts_at, session.ends_at)),
                 (_("会場"), f"{session.venue}　{session.room}"),
                 (_("人数"), _("合計{total}（{counts}）").format(total=_count(len(rows)), counts=counts)),
             ],
-            st,
+            styles,
         ),
     ]
-    gap = st["body"].fontSize
+    gap = styles["body"].fontSize
     if not rows:
-        story += [Spacer(0, gap), Paragraph(escape(_("予約はありません。")), st["body"])]
+        story += [Spacer(0, gap), para(_("予約はありません。"), styles["body"])]
     for _short, heading, group in groups:
         if group:
-            story += [Spacer(0, gap), _group_table(heading, group, st)]
+            story += [Spacer(0, gap), _group_table(heading, group, styles)]
     return story
 
 
@@ -218,6 +224,6 @@ def render_signin_sheet(
     Raises:
         ValueError: `body_pt` not 16/20/24, a naive datetime, or an unknown device.
     """
-    st = styles(body_pt)
-    story = _story(session, lesson_title, rows, st)
+    styles = paragraph_styles(body_pt)
+    story = _story(session, lesson_title, rows, styles)
     return build_pdf(story, centre, title=f"{_('受付名簿')}　{lesson_title}", subject=_("受付名簿"))

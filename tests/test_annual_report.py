@@ -31,10 +31,9 @@ from printouts.annual_report import (
     TargetRow,
     achievement,
     fiscal_year_dates,
-    fiscal_year_label,
     render_annual_report,
 )
-from printouts.dates import format_date
+from printouts.dates import fiscal_year_label, format_date
 from printouts.layout import FOOTER_PT, MARGIN_TOP, MARGIN_X
 from printouts.model import Centre
 
@@ -228,8 +227,8 @@ def test_headings_and_body_keep_their_sizes(body_pt):
     sizes = Counter(round(c["size"]) for page in pages("full", body_pt) for c in page["chars"])
     assert sizes[body_pt + 12] and sizes[body_pt + 8]  # the title, the section headings
     assert max(sizes, key=sizes.get) == body_pt  # most of the text is body text
-    # Tables keep the body size; chart labels are smaller, but never below 9 pt.
-    assert set(sizes) <= {FOOTER_PT, body_pt, body_pt + 8, body_pt + 12} | set(range(9, body_pt))
+    # Tables keep the body size; chart labels too, shrunk only to fit, never below 16 pt (issue 14).
+    assert set(sizes) <= {FOOTER_PT, body_pt, body_pt + 8, body_pt + 12} | set(range(16, body_pt + 1))
     table_page = next(p for p in pages("full", body_pt) if "教室の実績（月別）" in compact(p["text"]))
     digits = {round(c["size"]) for c in table_page["chars"] if c["text"] in "0123456789"}
     assert digits <= {FOOTER_PT, body_pt, body_pt + 8}  # footer, table, 「2. 活動実績」
@@ -459,10 +458,10 @@ def test_monthly_bars_carry_their_values_and_are_to_scale(chart, body_pt):
     pairs = bars_with_labels(page)
     expected = Counter(v for _name, values in chart.series for v in values)
     assert Counter(v for v, _bar in pairs) == expected
-    # Chart labels are 0.75 × body (12 / 15 / 18 pt), smaller only where the figures
-    # would not fit their bars, never below 9 pt.
+    # Chart labels are at the body size (16 / 20 / 24 pt), smaller only where the figures
+    # would not fit their bars, never below 16 pt (issue 14).
     label_sizes = {round(w["bottom"] - w["top"], 1) for w in page["words"] if w["text"] in MONTHS}
-    assert len(label_sizes) == 1 and 9 <= label_sizes.pop() <= body_pt * 0.75
+    assert len(label_sizes) == 1 and 16 <= label_sizes.pop() <= body_pt
     # One scale for every bar of the chart, panels included.
     ratios = [bar["height"] / v for v, bar in pairs]
     assert max(ratios) == pytest.approx(min(ratios), rel=0.01)

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from hypothesis import given
+from hypothesis import strategies as hst
 
 from printouts.calendar import CalendarEntry, render_ics, session_uid
 
@@ -70,3 +72,23 @@ def test_calendar_file_of_sessions_marks_cancelled_ones(demo_db):
     assert {uid for uid, e in events.items() if str(e.get("STATUS", "")) == "CANCELLED"} == {session_uid(rows[0].id)}
     for row in rows:
         assert events[session_uid(row.id)]["DTSTART"].dt.astimezone(JST) == row.starts_at
+
+
+@given(hst.text(min_size=0, max_size=400))
+def test_lines_are_folded_at_75_octets_and_unfold_to_the_same_text(description):
+    entry = CalendarEntry(
+        session_id=7,
+        title="マイナンバーカードの更新と暗証番号の管理（みどり台コミュニティセンター）",
+        starts_at=datetime(2026, 12, 17, 13, 30, tzinfo=JST),
+        ends_at=datetime(2026, 12, 17, 15, 0, tzinfo=JST),
+        location="みどり台コミュニティセンター 第1会議室",
+        description="持ち物：" + description,
+        stamp=datetime(2026, 12, 1, 9, 0, tzinfo=JST),
+    )
+    data = render_ics([entry])
+    for line in data.split(b"\r\n"):
+        assert len(line) <= 75, line  # RFC 5545 §3.1
+        line.decode("utf-8")  # never split inside a character
+    event = next(iter(icalendar.Calendar.from_ical(data).walk("VEVENT")))
+    assert str(event["SUMMARY"]) == entry.title
+    assert str(event["LOCATION"]) == entry.location

@@ -412,3 +412,26 @@ def test_any_text_stays_inside_the_margins(name, summary, done, next_step, guide
                 if not c["text"].isspace():
                     assert MARGIN_X - 0.5 <= c["x0"] and c["x1"] <= A4[0] - MARGIN_X + 0.5, c["text"]
                     assert MARGIN_TOP - 0.5 <= c["top"] and c["bottom"] <= A4[1] - MARGIN_BOTTOM + 0.5, c["text"]
+
+
+def test_the_realistic_short_case_of_issue_14_fits_one_page_at_16_pt():
+    # A 2-line summary, 2 things done, 2 next steps and 2 guides: the large-print
+    # phone box and the PIN warning must not be left alone on a second sheet.
+    memo = ConsultMemo(
+        number="2026-0012",
+        visited_on=date(2026, 12, 17),
+        resident_name="山田 花子",
+        category_label="マイナンバーカード",
+        summary="マイナ保険証の登録ができているか分からない。病院の受付でカードを使うのが不安で、練習したい。",
+        done="マイナアプリで健康保険証の登録を確かめました。\n病院の受付の機械の使い方を、写真で確かめました。",
+        next_step="次に病院へ行くとき、カードを持っていきます。\n受付の機械で、顔認証を選びます。",
+        guides=[
+            ("マイナ保険証（厚生労働省）", "https://www.mhlw.go.jp/stf/newpage_08277.html"),
+            ("資格確認書（厚生労働省）", "https://www.mhlw.go.jp/stf/newpage_45470.html"),
+        ],
+        helper_name="田中",
+    )
+    with pdfplumber.open(io.BytesIO(render_consult_memo(CENTRE, memo, 16))) as doc:
+        assert len(doc.pages) == 1
+        text = re.sub(r"\s+", "", doc.pages[0].extract_text())
+    assert "誰にも教えないでください" in text and CENTRE.phone in text

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 
 import lessons
-from printouts.booking_slip import SlipItem, render_booking_slip, render_booking_slips
+from printouts.booking_slip import SLOT_MARGIN, SlipItem, render_booking_slips
 from printouts.call_list import CallEntry, default_script, grouped, render_call_list, spoken_time
 from printouts.dates import format_time_range
 from printouts.desk import kana_key, spaced_when
@@ -105,7 +105,7 @@ def call_list(body_pt: int = 16) -> bytes:
 
 @functools.cache
 def slip(body_pt: int = 16, lesson_id: str = "myna-app") -> bytes:
-    return render_booking_slip(lessons.catalogue()[lesson_id], SESSION, CENTRE, "山田 花子", body_pt=body_pt)
+    return render_booking_slips([SlipItem(lessons.catalogue()[lesson_id], SESSION, "山田 花子")], CENTRE, body_pt=body_pt)
 
 
 DOCUMENTS = {"signin": signin, "call_list": call_list, "slip": slip}
@@ -156,15 +156,17 @@ def test_fonts_are_embedded_biz_ud_gothic_and_never_helvetica(name, body_pt):
 
 @pytest.mark.parametrize("name,body_pt", CASES)
 def test_every_character_is_at_least_16_pt_and_inside_the_margins(name, body_pt):
+    # Slips are cut apart: each keeps SLOT_MARGIN inside its own A6/A5 place.
+    margin_x, margin_top = (SLOT_MARGIN, SLOT_MARGIN) if name == "slip" else (MARGIN_X, MARGIN_TOP)
     for _, chars in read(name, body_pt):
         assert chars
         for c in chars:
             assert c["size"] >= 16 - 0.01, c["text"]
-            assert MARGIN_X - 0.5 <= c["x0"] and c["x1"] <= A4[0] - MARGIN_X + 0.5, c["text"]
-            assert c["top"] >= MARGIN_TOP - 0.5, c["text"]
+            assert margin_x - 0.5 <= c["x0"] and c["x1"] <= A4[0] - margin_x + 0.5, c["text"]
+            assert c["top"] >= margin_top - 0.5, c["text"]
 
 
-@pytest.mark.parametrize("name,body_pt", CASES)
+@pytest.mark.parametrize("name,body_pt", [case for case in CASES if case[0] != "slip"])
 def test_footer_on_every_page(name, body_pt):
     pages = read(name, body_pt)
     for number, (text, _) in enumerate(pages, 1):
@@ -359,48 +361,46 @@ def test_booking_slip_for_a_myna_lesson(body_pt):
         "予約票",
         "山田花子様",
         MYNA.title,
-        WHEN,
+        "12月3日（木）10:00〜11:30",
         "中央公民館第1会議室",
-        "持ち物",
-        "変更・取り消しのご連絡は",
-        compact(f"{CENTRE.name}電話{CENTRE.phone}まで"),
+        "持ち物：",
+        CENTRE.name,
+        compact(f"変更・取り消しは電話{CENTRE.phone}まで"),
     ):
         assert compact(part) in text, part
     for thing in MYNA.bring:
-        assert compact(f"□{thing}") in text, thing
-    # DESIGN.md §7: the card and its PIN, typed by the resident, never asked for by staff.
-    assert "マイナンバーカード" in text and "暗証番号" in text and "お聞きしません" in text
+        assert compact(re.sub(r"（[^）]*）$", "", thing)) in text, thing
+    # DESIGN.md §7: the card, and its PIN remembered — never a thing to bring.
+    assert "マイナンバーカード" in text and compact(f"※{MYNA.remember[0]}") in text
+    assert "□" not in text
     assert PdfReader(io.BytesIO(slip(body_pt))).metadata.title == f"予約票　{MYNA.title}"
 
 
-def test_short_slip_fits_the_top_half_with_a_cut_line():
-    with pdfplumber.open(io.BytesIO(slip(16, SHORT.id))) as doc:
-        page = doc.pages[0]
-        words = page.extract_words()
-        height = float(page.height)
-        chars = [c for c in page.chars if not c["text"].isspace()]
-    cut = [w for w in words if w["text"].startswith("きりとり線")]
-    assert len(cut) == 1
-    middle = (cut[0]["top"] + cut[0]["bottom"]) / 2
-    assert abs(middle - height / 2) < 3
-    slip_chars = [c for c in chars if c["top"] < cut[0]["top"]]
-    assert "".join(c["text"] for c in slip_chars).endswith(f"電話{CENTRE.phone}まで")
+def slip_pages(items: list[SlipItem], body_pt: int = 16) -> list[tuple[str, list[dict], list[dict]]]:
+    with pdfplumber.open(io.BytesIO(render_booking_slips(items, CENTRE, body_pt=body_pt))) as doc:
+        return [(compact(page.extract_text()), page.extract_words(), page.lines) for page in doc.pages]
 
 
-def test_long_slip_has_no_cut_line():
-    assert "きりとり線" not in all_text("slip", 16)
-    assert "きりとり線" not in all_text("slip", 24)
+def test_four_short_slips_share_one_sheet_with_cut_lines():
+    names = ["山田 花子", "佐藤 一郎", "林 和夫", "鈴木 みどり", "田中 次郎"]
+    pages = slip_pages([SlipItem(SHORT, SESSION, name) for name in names])
+    assert len(pages) == 2  # 4 + 1
+    text, words, rules = pages[0]
+    for name in names[:4]:
+        assert compact(f"{name}様") in text
+    # One cut line down the middle and one across, each the sheet's whole length.
+    vertical = [r for r in rules if abs(r["x0"] - A4[0] / 2) < 1 and abs(r["x1"] - A4[0] / 2) < 1]
+    horizontal = [r for r in rules if abs(r["top"] - A4[1] / 2) < 1 and abs(r["bottom"] - A4[1] / 2) < 1]
+    assert vertical and horizontal and "きりとり線" in text
+    # Each slip stays in its own quarter.
+    starts = [w for w in words if w["text"].startswith("予約票")]
+    quarters = {(w["x0"] > A4[0] / 2, w["top"] > A4[1] / 2) for w in starts}
+    assert len(starts) == 4 and len(quarters) == 4
 
 
-def test_many_slips_each_start_a_page_with_their_own_numbers():
-    items = [SlipItem(MYNA, SESSION, "山田 花子"), SlipItem(SHORT, SESSION, "佐藤 一郎"), SlipItem(MYNA, SESSION, "林 和夫")]
-    with pdfplumber.open(io.BytesIO(render_booking_slips(items, CENTRE, body_pt=24))) as doc:
-        texts = [compact(page.extract_text()) for page in doc.pages]
-    starts = [i for i, text in enumerate(texts) if text.startswith("予約票")]
-    assert len(starts) == 3
-    for start, end, item in zip(starts, starts[1:] + [len(texts)], items):
-        assert compact(f"{item.attendee_name}様") in texts[start]
-        for n, i in enumerate(range(start, end), 1):
-            assert f"{n}/{end - start}ページ" in texts[i]
+def test_long_slips_go_two_to_a_sheet():
+    pages = slip_pages([SlipItem(MYNA, SESSION, name) for name in ("山田 花子", "佐藤 一郎", "林 和夫")], 16)
+    assert len(pages) == 2
+    assert [sum(w["text"].startswith("予約票") for w in words) for _, words, _ in pages] == [2, 1]
     with pytest.raises(ValueError):
         render_booking_slips([], CENTRE)

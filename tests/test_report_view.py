@@ -17,6 +17,7 @@ import report_view
 from db.reports import NOT_GIVEN, ClassReport, DeskReport, LessonDemand, MonthRow, Progress, VolunteerReport, YearReport
 from printouts.annual_report import render_annual_report
 from printouts.csv_export import to_csv
+from printouts.dates import duration
 from printouts.model import Centre
 
 FY = 2025
@@ -159,7 +160,7 @@ def test_a_lesson_title_that_looks_like_a_formula_is_neutralised_in_csv():
 
 @given(st.integers(min_value=0, max_value=10**7))
 def test_duration_reads_back_to_the_minutes(minutes):
-    text = report_view.duration(minutes)
+    text = duration(minutes)
     hours, _sep, rest = text.rpartition("時間")
     assert int(hours.replace(",", "") or 0) * 60 + int(rest.removesuffix("分")) == minutes
 

@@ -29,12 +29,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from printouts.certificate import (
     Activity,
     by_role,
-    duration_text,
-    fiscal_year_label,
     render_certificate,
     total_text,
     totals,
 )
+from printouts.dates import duration, fiscal_year_label
 from printouts.flyer import FlyerEntry, japanese_lines, month_label, render_flyer, seat_label
 from printouts.layout import FONT, MARGIN_TOP, MARGIN_X, register_fonts
 from printouts.model import Centre
@@ -128,11 +127,17 @@ def test_month_label_gives_both_calendars_and_the_first_era_year():
 def test_flyer_reads_title_dates_places_seats_and_booking(body_pt):
     text = text_of(flyer(body_pt))
     assert "令和8年（2026年）12月のスマホ教室" in text
-    for entry, (when, seats) in zip(ENTRIES, ENTRY_FACTS):
-        # The date and time, then the seats, then the title with its level, in this order.
-        block = compact(f"{when}{seats}{entry.title}［{entry.level}］{entry.summary}")
+    shown = [e for e in ENTRIES if compact(f"{e.title}［{e.level}］") in text]
+    assert shown and shown == ENTRIES[: len(shown)]
+    for entry, (when, seats) in zip(shown, ENTRY_FACTS):
+        # The day, the times, then the title with its level and the seats, in this order.
+        day = when.split("）", 1)[1]  # the title names the year: 「12月3日（木）10:00〜11:30」
+        block = compact(f"{day}{entry.title}［{entry.level}］{seats}")
         assert block in text, block
-    assert "会場：中央公民館第1会議室" in text and "会場：北公民館和室" in text
+    if len(shown) == len(ENTRIES):
+        assert "会場：中央公民館第1会議室" in text and "会場：北公民館和室" in text
+    else:
+        assert f"ほかに{len(ENTRIES) - len(shown)}回あります" in text
     assert "お申し込み・お問い合わせ" in text and "電話" + CENTRE.phone in text
     assert "参加無料。電話でお申し込みください。" in text
 
@@ -141,18 +146,18 @@ def test_flyer_entries_print_in_date_order_whatever_the_input_order():
     shuffled = ENTRIES[:]
     random.Random(5).shuffle(shuffled)
     text = text_of(render_flyer(CENTRE, 2026, 12, shuffled, URL))
-    positions = [text.index(compact(when)) for when, _ in ENTRY_FACTS]
+    positions = [text.index(compact(when.split("）", 1)[1])) for when, _ in ENTRY_FACTS]
     assert positions == sorted(positions)
 
 
-def test_flyer_prints_the_phone_very_large_and_titles_large():
+def test_flyer_prints_the_phone_very_large_and_titles_bold():
     pdf = flyer()
     phones = [run for run in sized(pdf, CENTRE.phone) if all(c["size"] >= 28 for c in run)]
     assert phones, "the booking box prints the phone in ≥ 28 pt"
     title = sized(pdf, "令和8年（2026年）12月のスマホ教室")[0]
     assert all(c["size"] >= 24 and "Bold" in c["fontname"] for c in title)
     lesson = sized(pdf, ENTRIES[0].title)[0]
-    assert all(c["size"] > 16 and "Bold" in c["fontname"] for c in lesson)
+    assert all(c["size"] >= 16 and "Bold" in c["fontname"] for c in lesson)
 
 
 def test_seat_words_follow_status_and_count():
@@ -217,26 +222,35 @@ def test_flyer_without_url_has_no_code_and_still_the_phone():
     assert "お申し込み・お問い合わせ" in text and "電話" + CENTRE.phone in text
 
 
-def test_flyer_of_twenty_sessions_flows_with_the_header_on_every_page():
-    pdf = flyer(16, 20)
+def test_eight_sessions_fit_one_sheet_at_16_pt_with_every_title():
+    pdf = flyer(16, 8)
     pages = pages_of(pdf)
-    assert len(pages) >= 2
-    for number, (text, *_rest) in enumerate(pages, 1):
-        assert "日時・講座" in text, number  # the repeated header row
-        assert f"{number}/{len(pages)}ページ" in text
+    assert len(pages) == 1  # a 広報紙 insert or a notice board needs one sheet (issue 14)
     text = text_of(pdf)
-    for entry in many_entries(20):
+    for entry in many_entries(8):
         assert text.count(compact(f"{entry.title}［基礎］")) == 1, entry.title
-    assert "お申し込み・お問い合わせ" in pages[0][0]
+    assert "ほかに" not in text and "お申し込み・お問い合わせ" in text
 
 
-def test_flyer_with_one_line_summaries_fits_five_sessions_on_one_page_at_16_pt():
-    assert len(pages_of(flyer(16, 5))) == 1
+@pytest.mark.parametrize("body_pt", [16, 20, 24])
+def test_more_sessions_than_fit_stay_on_one_sheet_and_say_where_the_rest_are(body_pt):
+    pdf = flyer(body_pt, 20)
+    assert len(pages_of(pdf)) == 1
+    text = text_of(pdf)
+    shown = [e for e in many_entries(20) if compact(f"{e.title}［基礎］") in text]
+    assert shown == many_entries(20)[: len(shown)] and shown  # the first ones, in date order
+    assert f"ほかに{20 - len(shown)}回あります" in text and "お電話" in text
 
 
-def test_flyer_shows_a_shared_place_once_in_the_header():
+def test_summaries_print_only_where_they_fit_one_line():
+    long = FlyerEntry(**{**many_entries(1)[0].__dict__, "summary": "とても長い説明。" * 12})
+    text = text_of(render_flyer(CENTRE, 2026, 12, [long, *many_entries(3)[1:]], URL))
+    assert "とても長い説明" not in text and "短い説明です。" in text
+
+
+def test_flyer_shows_a_shared_place_once_above_the_table():
     text = text_of(flyer(16, 3))
-    assert text.count("中央公民館第1会議室") == 1 and "日時・講座会場：中央公民館第1会議室" in text
+    assert text.count("中央公民館第1会議室") == 1 and "会場：中央公民館第1会議室日にち時間講座" in text
 
 
 def test_empty_month_prints_a_friendly_line_and_the_booking_box():
@@ -244,7 +258,7 @@ def test_empty_month_prints_a_friendly_line_and_the_booking_box():
     text = text_of(pdf)
     assert len(pages_of(pdf)) == 1
     assert "令和9年（2027年）1月のスマホ教室" in text
-    assert "予定がありません" in text and "日時・講座" not in text
+    assert "予定がありません" in text and "日にち" not in text
     assert "電話" + CENTRE.phone in text
     assert [code[0] for code in decode_codes(pdf)] == [URL]
 
@@ -374,18 +388,20 @@ def certificate(body_pt: int = 16, count: int = 0, name: str = "山田 花子") 
 def test_fiscal_year_label_in_both_calendars():
     assert fiscal_year_label(2026) == "令和8年度（2026年度）"
     assert fiscal_year_label(2020) == "令和2年度（2020年度）"
-    assert fiscal_year_label(2019) == "平成31年度（2019年度）"  # the era of 1 April
+    # 令和元年度, not 平成31年度: 関係省庁連絡会議申合せ (2019-04-01) names the whole
+    # fiscal year after the new era once it is in force.
+    assert fiscal_year_label(2019) == "令和元年度（2019年度）"
 
 
 def test_durations_and_totals():
-    assert duration_text(90) == "1時間30分"
-    assert duration_text(240) == "4時間00分"
-    assert duration_text(45) == "45分"
+    assert duration(90) == "1時間30分"
+    assert duration(240) == "4時間00分"
+    assert duration(45) == "45分"
     assert totals(ACTIVITIES) == (3, 240)
     assert total_text(ACTIVITIES) == "合計 3回 4時間00分"
     assert by_role(ACTIVITIES) == [("講師", 1, 90), ("補助", 2, 150)]
     with pytest.raises(ValueError):
-        duration_text(-1)
+        duration(-1)
 
 
 @given(hst.lists(hst.integers(1, 600), min_size=1, max_size=60))

@@ -9,10 +9,10 @@
 from ui.feedback import Outcome, flash, read, run_write, show_flash
 from ui.navigation import PAGE_BY_KEY, PAGES, home_page, may_open
 from ui.sign_in import actor, attempt, current_actor, guard
-from ui.widgets import availability_editor, seats_text, session_label, session_marks, staffing_text
+from ui.widgets import availability_editor, register_picker, seats_text, session_label, session_marks, staffing_text
 
 __all__ = [
     "Outcome", "flash", "read", "run_write", "show_flash", "PAGE_BY_KEY", "PAGES", "home_page", "may_open",
     "actor", "attempt", "current_actor", "guard", "availability_editor", "seats_text", "session_label",
-    "session_marks", "staffing_text",
+    "session_marks", "staffing_text", "register_picker",
 ]

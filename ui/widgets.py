@@ -1,5 +1,6 @@
-"""Widgets and labels several pages share: a volunteer's availability editor and
-the words that describe a session (seats, staffing, marks)."""
+"""Widgets and labels several pages share: a volunteer's availability editor,
+the printout register picker, and the words that describe a session (seats,
+staffing, marks)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from db import volunteers
 from db.clock import today_jst
 from locales import _
 from printouts.dates import format_time_range
+from printouts.model import REGISTER_LABELS, REGISTERS
 from ui.feedback import read
 from ui.sign_in import attempt
 
@@ -92,4 +94,17 @@ def seats_text(session) -> str:
         return _("満席（{taken} / {capacity} 人）").format(taken=session.seats_taken, capacity=session.capacity)
     return _("予約 {taken} / {capacity} 人（残り {left} 席）").format(
         taken=session.seats_taken, capacity=session.capacity, left=session.seats_left
+    )
+
+
+def register_picker(key: str, help_text: str) -> str:
+    """A row of radio buttons for the printout register (標準 / やさしい日本語 /
+    English, `printouts.model.REGISTERS`); returns the chosen register code."""
+    return st.radio(
+        _("配布資料のことば"),
+        options=list(REGISTERS),
+        format_func=lambda r: _(REGISTER_LABELS[r]),
+        horizontal=True,
+        key=key,
+        help=help_text,
     )
