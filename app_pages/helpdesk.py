@@ -13,9 +13,10 @@ import ui
 from db import accounts, attendees, settings, tickets, venues
 from db.clock import parse_iso, today_jst
 from locales import _
-from printouts.consult_memo import ConsultMemo, render_consult_memo
+from printouts.consult_memo import render_consult_memo
 from printouts.dates import duration, format_date, format_time
 from printouts.handout import render_handouts
+from views.memo import consult_memo
 from printouts.model import Centre
 
 who = ui.guard("helpdesk")
@@ -37,8 +38,6 @@ ACTIONS = {
     "closed": _("終了する"),
 }
 REOPEN = _("再開する")
-# Two guides keep a memo with a few lines of text on one A4 page at 16 pt.
-MEMO_GUIDES = 2
 
 
 def label(t: tickets.Ticket) -> str:
@@ -332,25 +331,8 @@ chosen = st.multiselect(
 centre = Centre(name=config.centre_name, phone=config.centre_phone)
 if t.guides_given:
     st.caption(_("渡した資料：{titles}").format(titles="、".join(catalogue[i].title for i in t.guides_given if i in catalogue)))
-guides, seen = [], set()
-for lesson_id in chosen:
-    for guide in catalogue[lesson_id].guides:
-        if guide.url not in seen:
-            seen.add(guide.url)
-            guides.append((guide.title, guide.url))
 helper = ui.read(accounts.person_name, t.assignee_id) if t.assignee_id else ""
-memo = ConsultMemo(
-    number=t.number,
-    visited_on=t.opened_at_jst.date(),
-    resident_name=t.attendee_name,
-    category_label=_(tickets.CATEGORIES[t.category]),
-    summary=t.summary,
-    done=t.outcome,
-    next_step=t.next_step,
-    guides=tuple(guides[:MEMO_GUIDES]),
-    helper_name=helper.split(" ")[0],
-    next_session="",
-)
+memo = consult_memo(t, [catalogue[i] for i in chosen], helper)
 left, right = st.columns(2)
 if not t.outcome.strip():
     left.caption(_("相談メモは「対応結果」を書いて保存すると印刷できます。"))

@@ -17,7 +17,6 @@ import pandas as pd
 import streamlit as st
 
 import db
-import report_view
 import ui
 from db import reports, settings, venues
 from db.clock import today_jst
@@ -27,6 +26,7 @@ from printouts.annual_report import Breakdown, MonthlySeries, ReportTable, rende
 from printouts.csv_export import to_csv
 from printouts.dates import fiscal_year_label
 from printouts.model import Centre
+from views import year_report
 
 who = ui.guard("reports")
 st.title(_("実績報告"))
@@ -57,7 +57,7 @@ def annual_pdf(language: str, actor: Actor, fiscal_year: int, venue_id: int | No
     def render() -> bytes:
         set_language(language)
         report = ui.read(reports.year_report, actor, fiscal_year, None, venue_id)
-        return render_annual_report(report_view.annual_report(report, centre, scope, today_jst()), body_pt)
+        return render_annual_report(year_report.annual_report(report, centre, scope, today_jst()), body_pt)
 
     return contextvars.copy_context().run(render)
 
@@ -162,19 +162,19 @@ fiscal_year = left.selectbox(_("年度"), options=YEARS, index=YEARS.index(this_
 # 0 stands for the whole year / every venue: a None option would offer to clear the box.
 month = mid.selectbox(
     _("月"),
-    options=[0, *report_view.FISCAL_MONTHS],
-    format_func=lambda m: report_view.month_label(m) if m else _("年間"),
+    options=[0, *year_report.FISCAL_MONTHS],
+    format_func=lambda m: year_report.month_label(m) if m else _("年間"),
     key="rep_month",
 ) or None
 venue_id = right.selectbox(
     _("会場"),
     options=[0, *venue_names],
-    format_func=lambda v: report_view.scope_label(v or None, venue_names),
+    format_func=lambda v: year_report.scope_label(v or None, venue_names),
     key="rep_venue",
 ) or None
 report = load(str(db.db_path()), fiscal_year, month, venue_id, who.role, who)
-view = report_view.build_view(report)
-scope = report_view.scope_label(venue_id, venue_names)
+view = year_report.build_view(report)
+scope = year_report.scope_label(venue_id, venue_names)
 file_stem = "report-{year}{month}{venue}".format(
     year=fiscal_year, month=f"-{month:02d}" if month else "", venue=f"-venue{venue_id}" if venue_id else ""
 )

@@ -7,7 +7,7 @@
   ``printouts.signin_sheet.STATUS_LABELS``, ``db.volunteers.KINDS``, the help-desk
   labels ``db.tickets.CHANNELS``, ``CATEGORIES``, ``STATUSES`` and ``REFERRALS``, and
   the reports' ``db.reports.TARGET_METRICS``, ``db.reports.NOT_GIVEN`` and
-  ``report_view.TARGET_UNITS``.
+  ``views.year_report.TARGET_UNITS``.
 * ``_('…')`` written inside an f-string, which babel's extractor does not read on
   Python 3.11.
 
@@ -121,7 +121,7 @@ TICKET_REFERRALS = (
     _("その他"),
 )
 
-# Outcome targets (db.reports.TARGET_METRICS), their units (report_view.TARGET_UNITS)
+# Outcome targets (db.reports.TARGET_METRICS), their units (views.year_report.TARGET_UNITS)
 # and the label of a blank value (db.reports.NOT_GIVEN).
 REPORTS = (
     _("開催回数"),

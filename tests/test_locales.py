@@ -21,7 +21,7 @@ from locales import _
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locales" / "en" / "LC_MESSAGES" / "sumaho.po"
 # The same paths as the `pybabel extract` command in locales/README.md.
-SOURCES = ("app.py", "ui", "views", "serve.py", "report_view.py", "app_pages", "db", "printouts", "lessons/__init__.py", "locales/msgids_extra.py")
+SOURCES = ("app.py", "ui", "views", "serve.py", "app_pages", "db", "printouts", "lessons/__init__.py", "locales/msgids_extra.py")
 EXTRA = "locales/msgids_extra.py"
 UPDATE_HINT = "update the catalogue as locales/README.md says (pybabel extract, pybabel update) and translate"
 

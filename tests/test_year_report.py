@@ -1,4 +1,4 @@
-"""report_view (issue 7): a hand-built YearReport, no database, formatted for the
+"""views.year_report (issue 7): a hand-built YearReport, no database, formatted for the
 page, the CSV files and the annual report — every figure written once the same
 way, rates "—" when there is nothing to divide by, and the PDF reads back."""
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import report_view
+from views import year_report as presenter
 from db.reports import NOT_GIVEN, ClassReport, DeskReport, LessonDemand, MonthRow, Progress, VolunteerReport, YearReport
 from printouts.annual_report import render_annual_report
 from printouts.csv_export import to_csv
@@ -90,7 +90,7 @@ def year_report(month=None, empty=False) -> YearReport:
     return YearReport(FY, month, None, "令和7年度（2025年度）", classes, desk, volunteers, months, progress)
 
 
-def cells(view: report_view.ReportView) -> str:
+def cells(view: presenter.ReportView) -> str:
     return " ".join(cell for _slug, table in view.tables() for row in table.rows for cell in row)
 
 
@@ -99,7 +99,7 @@ def row(table, label: str) -> tuple[str, ...]:
 
 
 def test_every_figure_appears_formatted_once_in_its_table():
-    view = report_view.build_view(year_report())
+    view = presenter.build_view(year_report())
     assert row(view.classes, "開催回数")[1] == "122"
     assert row(view.classes, "定員の合計")[1] == "1,464"
     assert row(view.classes, "延べ参加者数")[1] == "1,981"
@@ -122,7 +122,7 @@ def test_every_figure_appears_formatted_once_in_its_table():
 
 
 def test_targets_show_rate_and_grade_and_cap_the_bar():
-    view = report_view.build_view(year_report())
+    view = presenter.build_view(year_report())
     assert row(view.targets, "開催回数") == ("開催回数", "150回", "122回", "81.3%", "概ね順調（80%以上）")
     assert row(view.targets, "延べ参加者数")[1:] == ("1,500人", "1,981人", "132.0%", "達成")
     assert row(view.targets, "相談件数")[1:] == ("未設定", "261件", "—", "目標未設定")
@@ -132,7 +132,7 @@ def test_targets_show_rate_and_grade_and_cap_the_bar():
 
 
 def test_rates_without_a_denominator_show_a_dash():
-    view = report_view.build_view(year_report(empty=True))
+    view = presenter.build_view(year_report(empty=True))
     for label in ("定員充足率", "欠席率"):
         assert row(view.classes, label)[1] == "—"
     assert row(view.desk, "解決率")[1] == "—" and row(view.desk, "対応時間（中央値）")[1] == "—"
@@ -140,7 +140,7 @@ def test_rates_without_a_denominator_show_a_dash():
 
 
 def test_tables_are_rectangular_and_export_as_csv():
-    view = report_view.build_view(year_report())
+    view = presenter.build_view(year_report())
     for slug, table in view.tables():
         assert table.rows, slug
         assert all(len(r) == len(table.columns) for r in table.rows), slug
@@ -153,7 +153,7 @@ def test_tables_are_rectangular_and_export_as_csv():
 def test_a_lesson_title_that_looks_like_a_formula_is_neutralised_in_csv():
     report = year_report()
     classes = report.classes.__class__(**{**report.classes.__dict__, "top_lessons": (LessonDemand("x", "=1+2", 1, 1, 0),)})
-    view = report_view.build_view(report.__class__(**{**report.__dict__, "classes": classes}))
+    view = presenter.build_view(report.__class__(**{**report.__dict__, "classes": classes}))
     data = to_csv(view.top_lessons.columns, view.top_lessons.rows).decode("utf-8-sig")
     assert "'=1+2" in data
 
@@ -166,13 +166,13 @@ def test_duration_reads_back_to_the_minutes(minutes):
 
 
 def test_one_month_is_named_in_its_calendar_year():
-    assert report_view.period_label(2025, None) == "令和7年度（2025年度）"
-    assert report_view.period_label(2025, 1) == "令和7年度（2025年度） 2026年1月"
-    assert report_view.period_label(2025, 10) == "令和7年度（2025年度） 2025年10月"
+    assert presenter.period_label(2025, None) == "令和7年度（2025年度）"
+    assert presenter.period_label(2025, 1) == "令和7年度（2025年度） 2026年1月"
+    assert presenter.period_label(2025, 10) == "令和7年度（2025年度） 2025年10月"
 
 
 def test_the_annual_report_renders_the_same_figures():
-    report = report_view.annual_report(year_report(), CENTRE, "全会場", date(2026, 4, 15))
+    report = presenter.annual_report(year_report(), CENTRE, "全会場", date(2026, 4, 15))
     assert [t.label for t in report.targets] == ["開催回数", "延べ参加者数", "相談件数"]
     assert "成果目標の進捗管理表" not in [t.title for t in report.tables]
     pdf = render_annual_report(report, 16)
@@ -181,4 +181,4 @@ def test_the_annual_report_renders_the_same_figures():
     for figure in ("1,464", "85.0%", "366時間30分", "22.5分", "マイナアプリを使う", "81.3%", "テスト市民センター"):
         assert figure in text, figure
     with pytest.raises(ValueError):
-        report_view.annual_report(year_report(month=10), CENTRE, "全会場", date(2026, 4, 15))
+        presenter.annual_report(year_report(month=10), CENTRE, "全会場", date(2026, 4, 15))
