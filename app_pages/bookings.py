@@ -57,7 +57,7 @@ def _book_found(waitlist: bool) -> None:
         _book(chosen, waitlist=waitlist)
 
 
-def _book_course() -> None:
+def _book_series() -> None:
     if (chosen := _chosen()) is None:
         return
     outcomes = ui.attempt(bookings.book_series, by_id[_session()].series_id, chosen)
@@ -160,7 +160,7 @@ with find_tab:
         left, right = st.columns(2)
         left.button(_("この方を予約する"), type="primary", on_click=_book_found, args=(False,), disabled=session.is_full, key="book_found")
         if session.series_id:
-            left.button(_("連続講座の全回を予約する"), on_click=_book_course, key="book_course")
+            left.button(_("連続講座の全回を予約する"), on_click=_book_series, key="book_course")
         right.button(_("キャンセル待ちに入れる"), on_click=_book_found, args=(True,), disabled=not session.is_full, key="waitlist_found")
         if session.is_full:
             with st.expander(_("定員を超えて予約する（理由が必要）"), icon=":material/warning:", key="overbook_expander", on_change="rerun"):

@@ -21,61 +21,68 @@ catalogue = lessons.catalogue()
 rooms = ui.read(venues.list_rooms)
 
 
-def _create() -> None:
+CONFIRM_HOLIDAY = "new_confirm_holiday"
+
+
+def _create(confirmed: bool = False) -> None:
     state = st.session_state
+    state.pop(CONFIRM_HOLIDAY, None)
     lesson_id, room = state["new_lesson"], state["new_room"]
     if room is None:
         ui.flash("error", _("部屋を選んでください。"))
         return
+    note = sessions.day_note(state["new_date"])
+    if note and not confirmed:
+        # A holiday is asked about before anything is written.
+        state[CONFIRM_HOLIDAY] = note
+        return
     starts = datetime.combine(state["new_date"], state["new_start"], tzinfo=JST)
     ends = datetime.combine(state["new_date"], state["new_end"], tzinfo=JST)
     if ui.attempt(sessions.create_session, lesson_id, room.id, starts, ends, int(state["new_capacity"]), state["new_note"]):
-        note = sessions.day_note(starts.date())
         ui.flash("success", _("開催回を登録しました：{label}").format(label=catalogue[lesson_id].title))
-        if note:
-            ui.flash("warning", _("この日は {note} です。会場が開いているか確認してください。").format(note=note))
         state["new_note"] = ""
 
 
-def _series_args() -> dict:
+def _series_rule() -> series.SeriesRule:
     state = st.session_state
-    return {
-        "lesson_id": state["ser_lesson"],
-        "room_id": state["ser_room"].id,
-        "rule": state["ser_rule"],
-        "weekday": state["ser_weekday"],
-        "first_date": state["ser_first"],
-        "last_date": state["ser_last"],
-        "starts": state["ser_start"],
-        "ends": state["ser_end"],
-        "nth": state["ser_nth"] if state["ser_rule"] == "monthly_nth" else None,
-    }
+    by_count = state["ser_end_by"] == "count"
+    return series.SeriesRule(
+        lesson_id=state["ser_lesson"],
+        room_id=state["ser_room"].id,
+        rule=state["ser_rule"],
+        first_date=state["ser_first"],
+        starts=state["ser_start"],
+        ends=state["ser_end"],
+        last_date=None if by_count else state["ser_last"],
+        count=int(state["ser_count"]) if by_count else None,
+    )
+
+
+def _forget_preview() -> None:
+    # Any change to the series makes the preview stale: it disappears.
+    st.session_state.pop("ser_plan", None)
 
 
 def _preview_series() -> None:
     if st.session_state.get("ser_room") is None:
         ui.flash("error", _("部屋を選んでください。"))
         return
-    args = _series_args()
+    rule = _series_rule()
     try:
-        plan = ui.read(series.plan_series, **args)
+        plan = ui.read(series.plan_series, rule)
     except DeskError as err:
         ui.flash("error", str(err))
         return
-    st.session_state["ser_plan"] = (args, plan)
+    st.session_state["ser_plan"] = (rule, plan)
 
 
 def _create_series() -> None:
     state = st.session_state
-    args, plan = state.pop("ser_plan")
-    if args != _series_args():
-        ui.flash("error", _("条件が変わりました。もう一度「予定を確認する」を押してください。"))
-        return
-    created = ui.attempt(
-        series.create_series, capacity=int(state["ser_capacity"]), note=state["ser_note"], expected_dates=plan.dates, **args
-    )
+    rule, plan = state.pop("ser_plan")
+    created = ui.attempt(series.create_series, rule, int(state["ser_capacity"]), state["ser_note"], expected_dates=plan.dates)
     if created:
         ui.flash("success", _("連続講座を登録しました（{n} 回）。").format(n=len(plan.dates)))
+        state["ser_note"] = ""
 
 
 def _cancel(following: bool) -> None:
@@ -147,29 +154,57 @@ elif mode == "single":
         right.number_input(_("定員"), min_value=1, max_value=200, value=12, step=1, key="new_capacity")
         st.text_input(_("メモ（任意）"), key="new_note", max_chars=200)
         st.form_submit_button(_("登録する"), type="primary", on_click=_create, key="create_session")
+    holiday = st.session_state.get(CONFIRM_HOLIDAY)
+    if holiday:
+        with st.container(border=True):
+            st.warning(
+                _("{date} は {note} です。会場が開いている日か確かめてから登録してください。").format(
+                    date=format_date(st.session_state["new_date"]), note=holiday
+                ),
+                icon=":material/event_busy:",
+            )
+            st.button(_("開いているので登録する"), on_click=_create, args=(True,), key="create_on_holiday")
 elif mode == "series":
-    with st.form("new_series", enter_to_submit=False):
-        st.selectbox(_("講座"), options=list(catalogue), format_func=lesson_label, key="ser_lesson")
-        left, mid, right = st.columns(3)
-        left.radio(
-            _("くり返し"),
-            options=list(series.RULES),
-            format_func={"weekly": _("毎週"), "biweekly": _("隔週"), "monthly_nth": _("毎月 第n ○曜")}.get,
-            key="ser_rule",
+    st.selectbox(_("講座"), options=list(catalogue), format_func=lesson_label, key="ser_lesson", on_change=_forget_preview)
+    left, right = st.columns(2)
+    left.date_input(
+        _("最初の日（この日の曜日でくり返します）"), value=today_jst() + timedelta(days=7), min_value=today_jst(), key="ser_first",
+        format="YYYY/MM/DD", on_change=_forget_preview,
+    )
+    first_day = st.session_state["ser_first"]
+    week_of_month = (first_day.day - 1) // 7 + 1
+    right.radio(
+        _("くり返し"),
+        options=list(series.RULES),
+        format_func={
+            "weekly": series.rule_label("weekly", first_day.weekday()),
+            "biweekly": series.rule_label("biweekly", first_day.weekday()),
+            "monthly_nth": series.rule_label("monthly_nth", first_day.weekday(), week_of_month),
+        }.get,
+        key="ser_rule",
+        on_change=_forget_preview,
+    )
+    left, mid, right = st.columns(3)
+    left.radio(
+        _("終わり"), options=["count", "date"], format_func={"count": _("回数で"), "date": _("最後の日で")}.get,
+        key="ser_end_by", horizontal=True, on_change=_forget_preview,
+    )
+    if st.session_state["ser_end_by"] == "count":
+        mid.number_input(_("回数"), min_value=1, max_value=series.MAX_SESSIONS, value=4, step=1, key="ser_count", on_change=_forget_preview)
+    else:
+        mid.date_input(
+            _("最後の日"), value=first_day + timedelta(days=28), min_value=first_day, key="ser_last", format="YYYY/MM/DD",
+            on_change=_forget_preview,
         )
-        mid.selectbox(_("曜日"), options=list(range(7)), format_func=series.weekday_name, key="ser_weekday")
-        right.number_input(_("第n（毎月のとき）"), min_value=1, max_value=5, value=2, key="ser_nth")
-        left, right = st.columns(2)
-        left.date_input(_("最初の日"), value=today_jst() + timedelta(days=7), min_value=today_jst(), key="ser_first", format="YYYY/MM/DD")
-        right.date_input(_("最後の日"), value=today_jst() + timedelta(days=35), min_value=today_jst(), key="ser_last", format="YYYY/MM/DD")
-        left.time_input(_("開始"), value=datetime(2000, 1, 1, 10, 0).time(), step=timedelta(minutes=15), key="ser_start")
-        right.time_input(_("終了"), value=datetime(2000, 1, 1, 11, 30).time(), step=timedelta(minutes=15), key="ser_end")
-        left.selectbox(_("部屋"), options=rooms, format_func=room_label, key="ser_room")
-        right.number_input(_("定員"), min_value=1, max_value=200, value=12, step=1, key="ser_capacity")
-        st.text_input(_("メモ（任意）"), key="ser_note", max_chars=200)
-        st.form_submit_button(_("予定を確認する"), on_click=_preview_series, key="ser_preview")
+    left, right = st.columns(2)
+    left.time_input(_("開始"), value=datetime(2000, 1, 1, 10, 0).time(), step=timedelta(minutes=15), key="ser_start", on_change=_forget_preview)
+    right.time_input(_("終了"), value=datetime(2000, 1, 1, 11, 30).time(), step=timedelta(minutes=15), key="ser_end", on_change=_forget_preview)
+    left.selectbox(_("部屋"), options=rooms, format_func=room_label, key="ser_room", on_change=_forget_preview)
+    right.number_input(_("定員"), min_value=1, max_value=200, value=12, step=1, key="ser_capacity")
+    st.text_input(_("メモ（任意）"), key="ser_note", max_chars=200)
+    st.button(_("予定を確認する"), on_click=_preview_series, key="ser_preview")
     if "ser_plan" in st.session_state:
-        _args, plan = st.session_state["ser_plan"]
+        _rule, plan = st.session_state["ser_plan"]
         st.markdown(_("**{label}**：{n} 回を登録します。").format(label=plan.label, n=len(plan.dates)))
         st.table([{_("開催日"): format_date(d)} for d in plan.dates] or [{_("開催日"): _("なし")}], hide_index=True)
         if plan.skipped:

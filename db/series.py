@@ -64,6 +64,37 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class SeriesRule:
+    """What a series repeats (連続講座の決まり), as staff fill it in.
+
+    lesson_id: a lesson of the catalogue. room_id: the room; its venue's
+        closures apply.
+    rule: "weekly" (every week), "biweekly" (every other week, counted from the
+        first matching date on or after `first_date`; a skipped date keeps the
+        rhythm), or "monthly_nth" (the `nth` `weekday` of each month, e.g. 第2水曜).
+    first_date: the first day of the window (JST date).
+    starts, ends: JST wall-clock times (`time` or "HH:MM"); 30–180 minutes apart.
+    last_date / count: where the series ends — the last day of the window (both
+        days included, at most one year apart), or how many sessions to create
+        (skipped dates do not count; looked for within one year). Exactly one.
+    weekday: 0 = Monday … 6 = Sunday; None takes the weekday of `first_date`.
+    nth: 1–5 for "monthly_nth" (ignored otherwise); None takes the week of the
+        month of `first_date`.
+    """
+
+    lesson_id: str
+    room_id: int
+    rule: str
+    first_date: date
+    starts: time | str
+    ends: time | str
+    last_date: date | None = None
+    count: int | None = None
+    weekday: int | None = None
+    nth: int | None = None
+
+
+@dataclass(frozen=True)
 class SeriesPlan:
     """What `create_series` would create: the rule, the dates, and the skipped dates.
 
@@ -207,77 +238,75 @@ def _closure_reason(reason: str) -> str:
     return _("休館日（{reason}）").format(reason=reason) if reason else _("休館日")
 
 
-def plan_series(
-    db: Database,
-    lesson_id: str,
-    room_id: int,
-    rule: str,
-    weekday: int,
-    first_date: date,
-    last_date: date,
-    starts: time,
-    ends: time,
-    nth: int | None = None,
-    *,
-    now: datetime | None = None,
-) -> SeriesPlan:
-    """Plan a series without writing anything: the preview of issue 5.
-
-    Args:
-        lesson_id: a lesson of the catalogue.
-        room_id: the room; its venue's closures apply.
-        rule: "weekly" (every week), "biweekly" (every other week, counted from the
-            first matching date on or after `first_date`; a skipped date keeps the
-            rhythm), or "monthly_nth" (the `nth` `weekday` of each month, e.g.
-            第2水曜).
-        weekday: 0 = Monday … 6 = Sunday.
-        first_date, last_date: the window, both included, at most one year apart.
-        starts, ends: JST wall-clock times (`time` or "HH:MM"); 30–180 minutes.
-        nth: 1–5, for "monthly_nth" only (ignored otherwise).
-        now: aware datetime that decides which dates are past (default: now, JST);
-            tests pass a fixed one.
-    Returns:
-        SeriesPlan with `dates` to create and `skipped`: every other date of the
-        rule in the window, with its reason, checked in this order: national
-        holiday (its jpholiday name) or 「年末年始」 12/29–1/3 (`sessions.day_note`,
-        DESIGN.md §7), the venue's closure 「休館日（reason）」, 「過去の日付」 (start
-        not after `now`), 「部屋が使用中（No.x）」 (another non-cancelled session
-        overlaps in the room). For "monthly_nth", a month without that nth weekday
-        is listed too (kind "no_date").
-    Raises:
-        InvalidInput: unknown lesson or rule, weekday outside 0–6, nth outside 1–5,
-            end not after start or length outside 30–180 min, last_date before
-            first_date, a window over one year, more than `MAX_SESSIONS` dates.
-        NotFound: no such room.
-    """
-    if lesson_id not in lessons.catalogue():
+def _check_window(rule: SeriesRule) -> tuple[int, int | None, date]:
+    """The weekday, nth and last day to look in, after validating `rule`."""
+    if rule.lesson_id not in lessons.catalogue():
         raise InvalidInput("lesson_id", _("講座を選んでください。"))
-    if rule not in RULES:
+    if rule.rule not in RULES:
         raise InvalidInput("rule", _("繰り返しの決まりを選んでください（毎週・隔週・毎月第何曜日）。"))
-    if isinstance(weekday, bool) or not isinstance(weekday, int) or not 0 <= weekday <= 6:
-        raise InvalidInput("weekday", _("曜日は月曜〜日曜から選んでください。"))
-    if rule == "monthly_nth":
-        if isinstance(nth, bool) or not isinstance(nth, int) or not 1 <= nth <= 5:
-            raise InvalidInput("nth", _("第何週かは 1〜5 で選んでください。"))
-    else:
-        nth = None
-    starts, ends = _check_times(starts, ends)
+    first_date = rule.first_date
     if isinstance(first_date, datetime) or not isinstance(first_date, date):
         raise InvalidInput("first_date", _("開始日を選んでください。"))
+    weekday = first_date.weekday() if rule.weekday is None else rule.weekday
+    if isinstance(weekday, bool) or not isinstance(weekday, int) or not 0 <= weekday <= 6:
+        raise InvalidInput("weekday", _("曜日は月曜〜日曜から選んでください。"))
+    nth = None
+    if rule.rule == "monthly_nth":
+        nth = (first_date.day - 1) // 7 + 1 if rule.nth is None else rule.nth
+        if isinstance(nth, bool) or not isinstance(nth, int) or not 1 <= nth <= 5:
+            raise InvalidInput("nth", _("第何週かは 1〜5 で選んでください。"))
+    if (rule.last_date is None) == (rule.count is None):
+        raise InvalidInput("last_date", _("終了日か回数のどちらかを指定してください。"))
+    if rule.count is not None:
+        if isinstance(rule.count, bool) or not isinstance(rule.count, int) or not 1 <= rule.count <= MAX_SESSIONS:
+            raise InvalidInput("count", _("回数は 1〜{n} 回で指定してください。").format(n=MAX_SESSIONS))
+        return weekday, nth, _one_year_after(first_date)
+    last_date = rule.last_date
     if isinstance(last_date, datetime) or not isinstance(last_date, date):
         raise InvalidInput("last_date", _("終了日を選んでください。"))
     if last_date < first_date:
         raise InvalidInput("last_date", _("終了日は開始日以降にしてください。"))
     if last_date > _one_year_after(first_date):
         raise InvalidInput("last_date", _("期間は1年以内にしてください。"))
-    room = get_room(db, room_id)
+    return weekday, nth, last_date
+
+
+def plan_series(db: Database, rule: SeriesRule, *, now: datetime | None = None) -> SeriesPlan:
+    """Plan a series without writing anything: the preview of issue 5.
+
+    Args:
+        rule: the series (`SeriesRule`).
+        now: aware datetime that decides which dates are past (default: now, JST).
+    Returns:
+        SeriesPlan with `dates` to create and `skipped`: every other date of the
+        rule in the window, with its reason, checked in this order: national
+        holiday (its jpholiday name) or 「年末年始」 12/29–1/3 (`sessions.day_note`,
+        DESIGN.md §7), the venue's closure 「休館日（reason）」, 「過去の日付」 (start
+        not after `now`), 「部屋が使用中（5月12日（火）10:00 スマホの基本操作）」
+        (another non-cancelled session overlaps in the room). For "monthly_nth", a
+        month without that nth weekday is listed too (kind "no_date"). With a
+        `count`, the window ends at the last date created.
+    Raises:
+        InvalidInput: unknown lesson or rule, weekday outside 0–6, nth outside 1–5,
+            end not after start or length outside 30–180 min, neither or both of
+            last_date and count, last_date before first_date, a window over one
+            year, a count outside 1–`MAX_SESSIONS`, more than `MAX_SESSIONS` dates.
+        NotFound: no such room.
+    """
+    weekday, nth, last = _check_window(rule)
+    starts, ends = _check_times(rule.starts, rule.ends)
+    first = rule.first_date
+    room = get_room(db, rule.room_id)
     now = (now or now_jst()).astimezone(JST)
 
-    candidates, skipped = _candidates(rule, weekday, nth, first_date, last_date)
-    closed = _closures(db, room.venue_id, first_date, last_date)
-    busy = _busy(db, room_id, first_date, last_date)
+    candidates, skipped = _candidates(rule.rule, weekday, nth, first, last)
+    closed = _closures(db, room.venue_id, first, last)
+    busy = _busy(db, rule.room_id, first, last)
     dates = []
     for day in candidates:
+        if rule.count is not None and len(dates) == rule.count:
+            last = dates[-1]
+            break
         starts_at, ends_at = _span(day, starts, ends)
         note = sessions.day_note(day)
         if note:
@@ -287,23 +316,23 @@ def plan_series(
         elif starts_at <= now:
             skipped.append(Skipped(day, _("過去の日付"), PAST))
         elif (other := _clash(busy, starts_at, ends_at)) is not None:
-            skipped.append(Skipped(day, _("部屋が使用中（No.{id}）").format(id=other), ROOM_TAKEN))
+            skipped.append(Skipped(day, _("部屋が使用中（{session}）").format(session=sessions.describe(db, other)), ROOM_TAKEN))
         else:
             dates.append(day)
     if len(dates) > MAX_SESSIONS:
         raise InvalidInput("last_date", _("1つの連続講座は{n}回までです。期間を短くしてください。").format(n=MAX_SESSIONS))
-    skipped.sort(key=lambda s: s.date)
+    skipped = sorted((k for k in skipped if k.date <= last), key=lambda k: k.date)
     return SeriesPlan(
-        lesson_id=lesson_id,
-        room_id=room_id,
-        rule=rule,
+        lesson_id=rule.lesson_id,
+        room_id=rule.room_id,
+        rule=rule.rule,
         weekday=weekday,
         nth=nth,
-        first_date=first_date,
-        last_date=last_date,
+        first_date=first,
+        last_date=last,
         starts=starts,
         ends=ends,
-        label=rule_label(rule, weekday, nth),
+        label=rule_label(rule.rule, weekday, nth),
         dates=dates,
         skipped=skipped,
     )
@@ -331,16 +360,8 @@ def _refuse_changed_plan(plan: SeriesPlan, expected: list[date]) -> None:
 def create_series(
     db: Database,
     actor: Actor,
-    lesson_id: str,
-    room_id: int,
-    rule: str,
-    weekday: int,
-    first_date: date,
-    last_date: date,
-    starts: time,
-    ends: time,
+    rule: SeriesRule,
     capacity: int,
-    nth: int | None = None,
     note: str = "",
     *,
     expected_dates: list[date] | None = None,
@@ -355,7 +376,7 @@ def create_series(
     everything.
 
     Args:
-        lesson_id … nth: as `plan_series` (times are JST).
+        rule: the series (`SeriesRule`; times are JST).
         capacity: seats per session, 1 to the room's seats.
         note: free text on the series and each session.
         expected_dates: the dates of the preview the user confirmed; when given and
@@ -374,7 +395,7 @@ def create_series(
     """
     require(actor, "sessions.create")
     note = check_free_text("note", (note or "").strip())
-    room = get_room(db, room_id)
+    room = get_room(db, rule.room_id)
     try:
         capacity = int(capacity)
     except (TypeError, ValueError):
@@ -382,22 +403,22 @@ def create_series(
     if not 1 <= capacity <= room.seats:
         raise InvalidInput("capacity", _("定員は 1〜{seats} 人（部屋の席数まで）です。").format(seats=room.seats))
     with immediate(db):
-        plan = plan_series(db, lesson_id, room_id, rule, weekday, first_date, last_date, starts, ends, nth)
+        plan = plan_series(db, rule)
         if expected_dates is not None:
             _refuse_changed_plan(plan, list(expected_dates))
         if not plan.dates:
             raise InvalidInput("first_date", _("作成できる日がありません。除外された日を確認してください。"))
         series_id = db["series"].insert(
             {
-                "lesson_id": lesson_id,
-                "room_id": room_id,
+                "lesson_id": plan.lesson_id,
+                "room_id": plan.room_id,
                 "rule": plan.rule,
                 "weekday": plan.weekday,
                 "nth": plan.nth,
                 "starts": plan.starts.strftime("%H:%M"),
                 "ends": plan.ends.strftime("%H:%M"),
-                "first_date": first_date.isoformat(),
-                "last_date": last_date.isoformat(),
+                "first_date": plan.first_date.isoformat(),
+                "last_date": plan.last_date.isoformat(),
                 "capacity": capacity,
                 "note": note,
                 "created_at": now_utc_iso(),
@@ -405,7 +426,7 @@ def create_series(
         ).last_pk
         session_ids = []
         for starts_at, ends_at in plan.sessions:
-            session_id = sessions.create_session(db, actor, lesson_id, room_id, starts_at, ends_at, capacity, note)
+            session_id = sessions.create_session(db, actor, plan.lesson_id, plan.room_id, starts_at, ends_at, capacity, note)
             session_ids.append(session_id)
         db.execute(
             f"update sessions set series_id = ? where id in ({', '.join('?' * len(session_ids))})",
@@ -418,13 +439,13 @@ def create_series(
             "series",
             series_id,
             {
-                "lesson_id": lesson_id,
-                "room_id": room_id,
+                "lesson_id": plan.lesson_id,
+                "room_id": plan.room_id,
                 "rule": plan.rule,
                 "weekday": plan.weekday,
                 "nth": plan.nth,
-                "first_date": first_date.isoformat(),
-                "last_date": last_date.isoformat(),
+                "first_date": plan.first_date.isoformat(),
+                "last_date": plan.last_date.isoformat(),
                 "starts": plan.starts.strftime("%H:%M"),
                 "ends": plan.ends.strftime("%H:%M"),
                 "capacity": capacity,
@@ -544,7 +565,9 @@ def move_from(db: Database, actor: Actor, session_id: int, starts: time, ends: t
             other = _clash(busy[room.id], starts_at, ends_at)
             if other is not None:
                 raise RoomTaken(
-                    _("{date} は {room} に別の開催回（No.{id}）があります。").format(date=day.isoformat(), room=room.name, id=other)
+                    _("{date} は {room} に別の開催回があります（{session}）。").format(
+                        date=day.isoformat(), room=room.name, session=sessions.describe(db, other)
+                    )
                 )
             changes.append((target, room, starts_at, ends_at))
         for target, room, starts_at, ends_at in changes:
@@ -573,37 +596,3 @@ def move_from(db: Database, actor: Actor, session_id: int, starts: time, ends: t
             db, actor, "move_from", "series", series_id, {"from_session": session_id, "sessions": sorted(moving), **update}
         )
     return len(changes)
-
-
-def list_series(db: Database, since: date | None = None) -> list[dict]:
-    """Series for pickers, latest first.
-
-    Args:
-        since: only series whose window ends on or after this date (default: all).
-    Returns:
-        dicts with id, lesson_id, lesson_title, rule, weekday, nth, label (「毎週水曜」
-        「隔週水曜」「毎月第2水曜」), room_id, room_name, venue_name, first_date,
-        last_date (ISO dates of the window), starts, ends ("HH:MM" JST), capacity,
-        sessions (sessions not cancelled), upcoming (scheduled and not started).
-    """
-    rows = db.query(
-        "select s.id, s.lesson_id, s.rule, s.weekday, s.nth, s.room_id, r.name as room_name, v.name as venue_name, "
-        "s.first_date, s.last_date, s.starts, s.ends, s.capacity, "
-        "(select count(*) from sessions x where x.series_id = s.id and x.status != 'cancelled') as sessions, "
-        "(select count(*) from sessions x where x.series_id = s.id and x.status = 'scheduled' and x.starts_at > ?) as upcoming "
-        "from series s join rooms r on r.id = s.room_id join venues v on v.id = r.venue_id "
-        "where s.last_date >= ? order by s.first_date desc, s.id desc",
-        [now_jst().isoformat(), (since or date.min).isoformat()],
-    )
-    catalogue = lessons.catalogue()
-    result = []
-    for row in rows:
-        lesson = catalogue.get(row["lesson_id"])
-        result.append(
-            {
-                **row,
-                "lesson_title": lesson.title if lesson else row["lesson_id"],
-                "label": rule_label(row["rule"], row["weekday"], row["nth"]),
-            }
-        )
-    return result

@@ -75,6 +75,21 @@ def day_note(d: date) -> str:
     return ""
 
 
+def describe(db: Database, session_id: int) -> str:
+    """A session as staff recognise it in a message: 「6月10日（木）10:00〜11:30
+    スマホの基本操作」 (JST), or "" when there is no such session."""
+    row = db.execute("select lesson_id, starts_at, ends_at from sessions where id = ?", [session_id]).fetchone()
+    if row is None:
+        return ""
+    lesson = lessons.catalogue().get(row[0])
+    starts, ends = parse_iso(row[1]).astimezone(JST), parse_iso(row[2]).astimezone(JST)
+    weekday = (_("月"), _("火"), _("水"), _("木"), _("金"), _("土"), _("日"))[starts.weekday()]
+    return _("{month}月{day}日（{weekday}）{start}〜{end} {lesson}").format(
+        month=starts.month, day=starts.day, weekday=weekday, start=f"{starts:%-H:%M}", end=f"{ends:%-H:%M}",
+        lesson=lesson.title if lesson else row[0],
+    )
+
+
 def helpers_for(capacity: int, ratio: int) -> int:
     """Helpers (補助) a session needs: one per `ratio` seats, rounded up (DESIGN.md §7)."""
     return math.ceil(capacity / ratio)
@@ -139,7 +154,9 @@ def create_session(
             [room_id, ends_at.isoformat(), starts_at.isoformat()],
         ).fetchone()
         if clash:
-            raise RoomTaken(_("{room} はその時間に別の開催回（No.{id}）があります。").format(room=room.name, id=clash[0]))
+            raise RoomTaken(
+                _("{room} はその時間に別の開催回があります（{session}）。").format(room=room.name, session=describe(db, clash[0]))
+            )
         session_id = db["sessions"].insert(
             {
                 "lesson_id": lesson_id,

@@ -216,7 +216,7 @@ def _time_problem(db: Database, session_id: int, volunteer_id: int, starts_at: s
         [volunteer_id, session_id, ends_at, starts_at],
     ).fetchone()
     if clash:
-        return _("この方は同じ時間に別の開催回（No.{id}）の担当があります。").format(id=clash[0])
+        return _("この方は同じ時間に別の開催回の担当があります（{session}）。").format(session=sessions.describe(db, clash[0]))
     if not _available(db, volunteer_id, parse_iso(starts_at).astimezone(JST), parse_iso(ends_at).astimezone(JST)):
         return _("この方はその日時は活動できません（活動可能日の設定）。")
     return ""

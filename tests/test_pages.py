@@ -366,7 +366,7 @@ def test_schedule_moves_this_and_following_and_warns_about_shifts(demo_db):
     with db.connect() as handle:
         room = venues.list_rooms(handle)[0]
         first = working_day(60)
-        series.create_series(handle, staff, "line-basics", room.id, "weekly", first.weekday(), first, first + timedelta(days=21), time(9), time(10), 8)
+        series.create_series(handle, staff, series.SeriesRule("line-basics", room.id, "weekly", first, time(9), time(10), last_date=first + timedelta(days=21)), 8)
         ids = [s.id for s in sessions.list_sessions(handle, limit=500) if s.series_id]
         helper = vols.register_volunteer(handle, staff, "朝 だけ子", "アサ ダケコ", "090-0000-3002", "student", [])
         vols.set_weekly_availability(handle, staff, helper, [vols.Slot(w, time(8), time(12)) for w in range(7)])

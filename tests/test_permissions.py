@@ -127,8 +127,7 @@ CALLS = {
     "sessions.cancel_session": (lambda s, a: sessions.cancel_session(s.db, a, s.other_session, "講師の急病"),),
     "series.create_series": (
         lambda s, a: series.create_series(
-            s.db, a, "line-basics", s.room, "weekly", working_day(30).weekday(), working_day(30), working_day(30) + timedelta(days=21),
-            clock_time(10), clock_time(11), 8,
+            s.db, a, series.SeriesRule("line-basics", s.room, "weekly", working_day(30), clock_time(10), clock_time(11), count=4), 8
         ),
     ),
     "series.cancel_from": (lambda s, a: series.cancel_from(s.db, a, s.series_session, "講師の急病"),),
