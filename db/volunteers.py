@@ -82,6 +82,7 @@ def register_volunteer(
         the new volunteer id.
     Raises:
         PermissionDenied: not staff. InvalidInput: a field fails validation.
+        MyNumberRejected: the name or e-mail holds a マイナンバー.
     """
     require(actor, "volunteers.register")
     name = normalise_name(name)
@@ -92,7 +93,7 @@ def register_volunteer(
     unknown = [s for s in skills if s not in SKILLS]
     if unknown:
         raise InvalidInput("skills", _("不明な得意分野です：{skills}").format(skills="、".join(unknown)))
-    email = (email or "").strip()
+    email = check_free_text("email", (email or "").strip())
     if email and ("@" not in email or " " in email or email.startswith("@") or email.endswith("@")):
         raise InvalidInput("email", _("メールアドレスの形が正しくありません。"))
     if max_shifts_per_month is not None and not 1 <= int(max_shifts_per_month) <= 31:
