@@ -27,7 +27,7 @@ from locales import _
 ERASED_NAME = "（削除済み）"
 # A ticket's summary is required; after erasure it reads as this.
 ERASED_TEXT = "（削除済み）"
-REASONS = {"retention": "保存期間の経過", "request": "本人からの削除請求"}
+REASONS = {"retention": "保存期間の経過", "request": "本人からの削除請求", "reapply": "復元後の再削除"}
 
 # The last date anything happened with a resident: registration, a booking or
 # attendance, the session a booking is for (a future session counts), or the
