@@ -187,7 +187,10 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
                 _hasher.verify(_DUMMY_HASH, password or "")
             except VerificationError:
                 pass
-            audit.record(db, who, "login_failed", "users", row[0] if row else None, {"reason": "unknown_or_inactive"})
+            # What was typed may be a resident's name or a password in the wrong box:
+            # only a pseudonym of an unknown name goes into the log.
+            typed = who if row else Actor(audit.pseudonym(name), "anonymous")
+            audit.record(db, typed, "login_failed", "users", row[0] if row else None, {"reason": "unknown_or_inactive"})
             refusal = AuthFailed(_("ユーザー名またはパスワードが違います。"))
         else:
             refusal = _check(db, who, row, password, now)

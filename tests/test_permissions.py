@@ -185,10 +185,14 @@ CALLS = {
     "accounts.set_active": (lambda s, a: accounts.set_active(s.db, a, s.staff_user, True),),
     "accounts.change_own_password": (lambda s, a: accounts.change_own_password(s.db, a, PASSWORD, "another-long-pass-7"),),
     "accounts.record_sign_out": (lambda s, a: accounts.record_sign_out(s.db, a),),
-    "audit.search": (lambda s, a: audit.search(s.db, a),),
+    "audit.search": (lambda s, a: audit.search(s.db, a, "2000-01-01", "2100-01-01"),),
+    "audit.count": (lambda s, a: audit.count(s.db, a, "2000-01-01", "2100-01-01"),),
     "audit.distinct_values": (lambda s, a: audit.distinct_values(s.db, a, "user"),),
+    "audit.verify_chain": (lambda s, a: audit.verify_chain(s.db, a),),
+    "retention.count_candidates": (lambda s, a: retention.count_candidates(s.db, a, 3),),
     "retention.candidates": (lambda s, a: retention.candidates(s.db, a, 3),),
     "retention.anonymise": (lambda s, a: retention.anonymise(s.db, a, [s.attendee], "request"),),
+    "retention.clear_wal": (lambda s, a: retention.clear_wal(s.db, a),),
     "backup.backup_now": (_backup,),
     "backup.backup_if_due": (_backup_due,),
 }
@@ -197,8 +201,8 @@ READS = {
     "volunteers.my_shifts", "volunteers.open_shifts", "volunteers.hours", "feeds.active_since",
     "tickets.get_ticket", "tickets.ticket_history", "tickets.search_tickets", "tickets.follow_up_queue", "tickets.my_open_tickets",
     "tickets.ticket_stats", "reports.class_report", "reports.desk_report", "reports.volunteer_report", "reports.monthly",
-    "reports.year_report", "reports.targets", "reports.progress", "accounts.list_users", "audit.search",
-    "audit.distinct_values", "retention.candidates",
+    "reports.year_report", "reports.targets", "reports.progress", "accounts.list_users", "audit.search", "audit.count",
+    "audit.distinct_values", "audit.verify_chain", "retention.count_candidates", "retention.candidates", "retention.clear_wal",
 }
 
 
