@@ -21,6 +21,7 @@ from db.clock import JST, today_jst
 from db.errors import DeskError
 from db.permissions import SYSTEM, Actor
 from locales import _
+from plain import md
 from printouts.dates import format_time_range
 
 FLASH_KEY = "_flash"
@@ -182,7 +183,8 @@ def show_flash() -> None:
     """Show and clear the queued messages; call near the top of a page."""
     icons = {"success": ":material/check_circle:", "error": ":material/error:", "warning": ":material/warning:"}
     for kind, message in st.session_state.pop(FLASH_KEY, []):
-        getattr(st, kind)(message, icon=icons.get(kind, ":material/info:"))
+        # Messages may quote what a user typed (a name, a cell of an imported file).
+        getattr(st, kind)(md(message), icon=icons.get(kind, ":material/info:"))
 
 
 def attempt(action: Callable[..., object], *args: object, success: str = "", **kwargs: object) -> object | None:

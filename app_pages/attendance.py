@@ -5,6 +5,7 @@ from datetime import timedelta
 import streamlit as st
 
 import ui
+from plain import md
 from db import bookings, sessions
 from db.clock import now_jst
 from locales import _
@@ -37,7 +38,7 @@ st.caption(_("記入済み {marked} / {total} 人").format(marked=marked, total=
 for b in seated:
     current = "late" if b.late else (b.status if b.status in ("attended", "absent") else "")
     left, right = st.columns([2, 3])
-    left.markdown(f"**{b.name}**（{b.name_kana}） {b.device or ''}")
+    left.markdown(f"**{md(b.name)}**（{md(b.name_kana)}） {md(b.device)}")
     right.segmented_control(
         _("出欠"),
         options=list(CHOICES),
@@ -49,4 +50,4 @@ for b in seated:
         label_visibility="collapsed",
     )
     if b.marked_by:
-        right.caption(_("記入：{user}").format(user=b.marked_by))
+        right.caption(_("記入：{user}").format(user=md(b.marked_by)))

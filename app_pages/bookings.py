@@ -6,6 +6,7 @@ from datetime import datetime
 import streamlit as st
 
 import ui
+from plain import md, rows
 from db import attendees, bookings, sessions
 from db.attendees import DuplicateAttendee
 from db.clock import now_jst
@@ -149,7 +150,7 @@ with find_tab:
         st.radio(
             _("予約する方"),
             options=list(people),
-            format_func=lambda i: f"{people[i].name}（{people[i].name_kana}） {people[i].phone}",
+            format_func=lambda i: md(f"{people[i].name}（{people[i].name_kana}） {people[i].phone}"),
             key="found_attendee",
         )
         left, right = st.columns(2)
@@ -180,7 +181,7 @@ with register_tab:
         right.multiselect(_("配慮すること"), options=list(attendees.NEEDS), key="reg_needs")
         st.text_input(_("メモ（任意）"), key="reg_note", max_chars=500, help=_("マイナンバーや暗証番号は書かないでください。"))
         if st.session_state.get("reg_duplicates"):
-            st.warning(_("同じ方かもしれません：") + "、".join(st.session_state["reg_duplicates"]))
+            st.warning(_("同じ方かもしれません：") + md("、".join(st.session_state["reg_duplicates"])))
             st.checkbox(_("別の方として登録する"), key="reg_allow_duplicate")
         st.checkbox(_("満席のときはキャンセル待ちで受け付ける"), key="reg_waitlist")
         st.checkbox(_("個人情報の利用目的（講座の連絡・運営）を説明し、同意を得ました"), key="reg_consent")
@@ -193,7 +194,7 @@ if not booked:
 else:
     # A plain table: st.dataframe's toolbar would offer an unlogged CSV download of phone numbers.
     st.table(
-        [{_("氏名"): b.name, _("フリガナ"): b.name_kana, _("電話番号"): b.phone, _("機種"): b.device or "—"} for b in booked],
+        rows([{_("氏名"): b.name, _("フリガナ"): b.name_kana, _("電話番号"): b.phone, _("機種"): b.device or "—"} for b in booked]),
         hide_index=True,
         width="stretch",
     )
@@ -207,14 +208,14 @@ if queue:
                 deadline = f"{format_date(until)} {format_time(until)}"
                 st.markdown(
                     _("**{n}. {name}（{kana}） {phone}** ・ 繰り上げ連絡中（期限 {deadline}）").format(
-                        n=n, name=entry.name, kana=entry.name_kana, phone=entry.phone, deadline=deadline
+                        n=n, name=md(entry.name), kana=md(entry.name_kana), phone=md(entry.phone), deadline=deadline
                     )
                 )
                 left, right = st.columns(2)
                 left.button(_("承諾：予約にする"), key=f"accept_{entry.id}", on_click=_offer_outcome, args=(entry.id, True), type="primary")
                 right.button(_("辞退・つながらない"), key=f"decline_{entry.id}", on_click=_offer_outcome, args=(entry.id, False))
             else:
-                st.markdown(f"{n}. {entry.name}（{entry.name_kana}） {entry.phone} ・ " + _("キャンセル待ち"))
+                st.markdown(f"{n}\\. {md(entry.name)}（{md(entry.name_kana)}） {md(entry.phone)} ・ " + _("キャンセル待ち"))
 
 # Keyed, so an expander stays open across the reruns its own widgets cause.
 with st.expander(_("予約の取り消し・キャンセル待ちの取り消し"), icon=":material/event_busy:", key="cancel_expander", on_change="rerun"):

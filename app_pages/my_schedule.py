@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 import report_view
+import plain
 import ui
 from db import bookings, feeds, volunteers
 from db.clock import today_jst
@@ -43,12 +44,12 @@ if not mine:
     st.info(_("担当している開催回はまだありません。"))
 for session, role in mine:
     with st.container(border=True):
-        st.markdown(f"**{ui.session_label(session)}**")
+        st.markdown(f"**{plain.md(ui.session_label(session))}**")
         st.caption(_("役割：{role} ・ {seats}").format(role=_(volunteers.ROLES[role]), seats=ui.seats_text(session)))
         roster = ui.read(bookings.roster, who, session.id)
         if roster:
             st.table(
-                [{_("氏名"): r.name, _("フリガナ"): r.name_kana, _("機種"): r.device or "—"} for r in roster],
+                plain.rows([{_("氏名"): r.name, _("フリガナ"): r.name_kana, _("機種"): r.device or "—"} for r in roster]),
                 hide_index=True,
                 width="stretch",
             )
@@ -61,7 +62,7 @@ if not open_sessions:
     st.info(_("いま担当が足りない開催回はありません。"))
 for session in open_sessions:
     with st.container(border=True):
-        st.markdown(f"**{ui.session_label(session)}**")
+        st.markdown(f"**{plain.md(ui.session_label(session))}**")
         need_lead = session.leads < 1
         st.caption(ui.staffing_text(session))
         role = "lead" if need_lead and session.helpers >= session.helpers_needed else "helper"

@@ -18,6 +18,7 @@ import streamlit as st
 
 import db
 import report_view
+import plain
 import ui
 from db import reports, settings, venues
 from db.clock import today_jst
@@ -86,7 +87,9 @@ def show_table(table: ReportTable, slug: str) -> None:
     """A table with its title, note and CSV download."""
     st.markdown(f"**{table.title}**")
     if table.rows:
-        frame = pd.DataFrame(list(table.rows), columns=list(table.columns))
+        # Venue and volunteer names are users' text: shown as text, not Markdown.
+        cells = [[plain.md(c) if isinstance(c, str) else c for c in row] for row in table.rows]
+        frame = pd.DataFrame(cells, columns=list(table.columns))
         # Figures line up on the right. The table aligns text cells left inline,
         # so the rule needs !important to win.
         figures = [i for i in range(1, len(table.columns)) if all(FIGURE.match(row[i]) for row in table.rows)]
@@ -182,7 +185,7 @@ file_stem = "report-{year}{month}{venue}".format(
 config = ui.read(settings.get_settings)
 
 caption, button = st.columns([3, 2], vertical_alignment="center")
-caption.caption(_("対象：{period}・{scope}").format(period=view.period, scope=scope))
+caption.caption(_("対象：{period}・{scope}").format(period=view.period, scope=plain.md(scope)))
 button.download_button(
     _("実績報告書（PDF）"),
     data=functools.partial(

@@ -234,7 +234,6 @@ def test_other_even_groupings_are_found(number, separator):
 
 
 def test_the_reproducers_of_issue_13_are_refused():
-    number = "123456789018"
     for text in (
         "1234.5678.9018", "1234/5678/9018", "1234_5678_9018", "1234,5678,9018", "1234\u200b5678\u200b9018",
         "一二三四五六七八九〇一八", "一二三四 五六七八 九〇一八", "メモ\n1234\n5678\n9018\n以上", "山田 123456789018",

@@ -278,7 +278,8 @@ def test_the_page_lists_at_most_a_page_and_erases_in_batches(db_path, database, 
     from tests.conftest import run_app, texts
 
     accounts.create_first_admin(database, "admin-test", "kawasemi-no-hane-42")
-    people = [register(database, f"古い {i}", "フルイ", f"090-0001-{i:04d}") for i in range(130)]
+    for i in range(130):
+        register(database, f"古い {i}", "フルイ", f"090-0001-{i:04d}")
     database.execute("update attendees set created_at = '2020-01-01T00:00:00+00:00', last_seen_on = null")
     database.conn.commit()
     monkeypatch.setattr(retention, "BATCH_SIZE", 40)
