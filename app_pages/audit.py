@@ -37,7 +37,7 @@ if state.get("audit_window") != window:
 cursors = state["audit_cursors"]
 page = ui.read(audit.search, who, *window[:2], *window[2:], after=cursors[-1])
 total = ui.read(audit.count, who, *window)
-shown = f"{audit.EXPORT_LIMIT:,}" + _("件以上") if total > audit.EXPORT_LIMIT else _("{n} 件").format(n=f"{total:,}")
+shown = (_("{n} 件以上") if total > audit.EXPORT_LIMIT else _("{n} 件")).format(n=f"{min(total, audit.EXPORT_LIMIT):,}")
 first = (len(cursors) - 1) * audit.PAGE_SIZE + 1
 st.caption(
     _("{total}（新しい順）。{first}〜{last} 件目を表示しています。").format(total=shown, first=first, last=first + len(page.rows) - 1)
