@@ -40,7 +40,7 @@ import lessons
 from db import audit, clock, immediate
 from db.attendees import AGE_BANDS, DEVICES
 from db.errors import InvalidInput, NotFound
-from db.guard import check_free_text
+from db.guard import check_free_text, field_labels
 from db.permissions import Actor, PermissionDenied, allowed, require
 from db.text import kana_key
 from db.reports import fiscal_year_of
@@ -202,23 +202,12 @@ class TicketStats:
     open_follow_ups: int
 
 
-def _field_labels() -> dict[str, str]:
-    return {
-        "summary": _("相談内容"),
-        "notes": _("内部メモ"),
-        "os": _("OS・バージョン"),
-        "outcome": _("対応結果"),
-        "next_step": _("次にすること"),
-        "referral_note": _("案内先の詳細"),
-    }
-
-
 def _free_text(field: str, value: object, limit: int, required: bool = False) -> str:
     text = check_free_text(field, str(value or "").strip())
     if required and not text:
-        raise InvalidInput(field, _("{label}を入力してください。").format(label=_field_labels()[field]))
+        raise InvalidInput(field, _("{label}を入力してください。").format(label=field_labels()[field]))
     if len(text) > limit:
-        raise InvalidInput(field, _("{label}は{limit}文字以内にしてください。").format(label=_field_labels()[field], limit=limit))
+        raise InvalidInput(field, _("{label}は{limit}文字以内にしてください。").format(label=field_labels()[field], limit=limit))
     return text
 
 
