@@ -21,10 +21,12 @@ import re
 # entities, tables, strikethrough, math, e-mail autolinks); escaping only them keeps
 # the Markdown of "090-0000-1234" or "14.3%" as it reads.
 _ALWAYS = {ord(ch): "\\" + ch for ch in "\\`*_[]<>|~$&@"}
-# A colon before a letter starts a Streamlit directive (:red[…]), an icon
-# (:material/…:) or a URL scheme (http:); "www." starts a GitHub autolink.
-_COLON = re.compile(r":(?=[A-Za-z/])")
-_WWW = re.compile(r"(?i)(?<=www)\.")
+# A colon before a letter starts a Streamlit directive (:red[…]) or an icon
+# (:material/…:).
+_COLON = re.compile(r":(?=[A-Za-z])")
+# GitHub's autolinks (http://…, www.…, name@host) are found in the text after
+# escapes are undone, so they are broken with an invisible U+2060 instead.
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)")
 # Streamlit replaces :name: with an emoji after Markdown is parsed, so an escaped
 # colon is not enough: a word joiner (U+2060) after the first colon breaks the name
 # without changing what a reader sees.
@@ -42,16 +44,16 @@ def md(text: object) -> str:
     Returns:
         str with Markdown's marks backslash-escaped where they would mean
         something, line breaks kept as hard breaks, leading blanks as no-break
-        spaces (four spaces would start a code block) and emoji shortcodes broken
-        by an invisible U+2060.
+        spaces (four spaces would start a code block), and emoji shortcodes and
+        web or e-mail addresses broken by an invisible U+2060.
     """
     if text is None:
         return ""
     value = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
     value = value.translate(_ALWAYS)
     value = _SHORTCODE.sub(":\u2060", value)
+    value = _AUTOLINK.sub("\u2060", value)
     value = _COLON.sub("\\:", value)
-    value = _WWW.sub("\\.", value)
     value = _LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], value)
     value = _LEADING_BLANKS.sub(lambda m: "\u00a0" * len(m.group()), value)
     return value.replace("\n", "  \n")

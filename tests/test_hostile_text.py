@@ -42,7 +42,14 @@ PASSWORD = "kawasemi-no-hane-42"
 @pytest.fixture
 def hostile(database):
     """A centre whose every user-typed text is hostile. Returns what the pages need."""
+    return seed(database)
+
+
+def seed(database) -> dict:
+    """Fill an empty database with hostile text everywhere; accounts "admin-test",
+    "staff-hostile" and "vol-hostile" share `PASSWORD`. Returns the ids pages need."""
     accounts.create_first_admin(database, "admin-test", PASSWORD)
+    accounts.create_user(database, ADMIN, "staff-hostile", PASSWORD, "staff")
     settings.update_settings(database, ADMIN, centre_name=f"**センター** ![c](http://{EVIL}/c.gif)", centre_phone="03-0000-0000")
     venue = venues.create_venue(database, ADMIN, f"<b>会館</b> [場所](http://{EVIL})", "テスト市1-1", "03-0000-0000")
     room = venues.create_room(database, ADMIN, venue, ":red[研修室] $y$", 4)
