@@ -7,7 +7,7 @@ import pytest
 
 import db
 from tests.browser import ROOT, TIMEOUT_MS, choose, launch, settle, sign_in, streamlit_server
-from tests.test_hostile_text import EVIL, PASSWORD, seed
+from tests.test_shown_as_text import EVIL, PASSWORD, seed
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
