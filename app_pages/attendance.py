@@ -9,6 +9,7 @@ import ui
 from db import bookings, sessions
 from db.clock import now_jst
 from locales import _
+from ui.plain import md
 
 who = ui.guard("attendance")
 st.title(_("出欠"))
@@ -56,7 +57,7 @@ st.caption(_("記入済み {marked} / {total} 人").format(marked=marked, total=
 for b in seated:
     mark = "late" if b.late else (b.status if b.status in ("attended", "absent") else "")
     left, right = st.columns([2, 3])
-    left.markdown(f"**{b.name}**（{b.name_kana}） {b.device or ''}")
+    left.markdown(f"**{md(b.name)}**（{md(b.name_kana)}） {md(b.device)}")
     right.segmented_control(
         _("出欠"),
         options=list(CHOICES),
@@ -69,4 +70,4 @@ for b in seated:
         disabled=not opens <= now <= closes,
     )
     if b.marked_by:
-        right.caption(_("記入：{user}").format(user=b.marked_by))
+        right.caption(_("記入：{user}").format(user=md(b.marked_by)))

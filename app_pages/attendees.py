@@ -11,6 +11,7 @@ from db import attendees, bookings, exports, importer
 from locales import _
 from printouts.csv_export import to_csv
 from printouts.dates import format_date
+from ui import plain
 
 who = ui.guard("attendees")
 st.title(_("受講者"))
@@ -61,7 +62,7 @@ with import_tab:
         if previewed:
             check = previewed.value
             st.table(
-                [
+                plain.rows([
                     {
                         _("行"): r.line,
                         _("氏名"): (r.values or {}).get("name", ""),
@@ -70,12 +71,12 @@ with import_tab:
                         _("重複の可能性"): "、".join(r.duplicates),
                     }
                     for r in check.rows
-                ],
+                ]),
                 hide_index=True,
                 width="stretch",
             )
             if check.ignored_columns:
-                st.caption(_("読まない列：{cols}").format(cols="、".join(check.ignored_columns)))
+                st.caption(_("読まない列：{cols}").format(cols=plain.md("、".join(check.ignored_columns))))
             if check.ok:
                 st.info(_("{n} 人を取り込めます（{k} 行は登録済み）。").format(n=check.importable, k=check.skipped))
                 st.checkbox(_("このファイルの全員が、個人情報の利用目的に同意しています"), key="import_consent")
@@ -109,7 +110,7 @@ with find_tab:
         st.stop()
     people = {a.id: a for a in found}
     attendee_id = st.radio(
-        _("受講者"), options=list(people), format_func=lambda i: f"{people[i].name}（{people[i].name_kana}） {people[i].phone}", key="registry_pick"
+        _("受講者"), options=list(people), format_func=lambda i: plain.md(f"{people[i].name}（{people[i].name_kana}） {people[i].phone}"), key="registry_pick"
     )
     person = people[attendee_id]
     history = ui.read(bookings.history, who, attendee_id)

@@ -12,6 +12,7 @@ from db.clock import now_jst
 from locales import _
 from printouts.call_list import spoken_time
 from printouts.dates import format_date
+from ui.plain import md, rows
 
 who = ui.guard("bookings")
 st.title(_("予約"))
@@ -154,7 +155,7 @@ with find_tab:
         st.radio(
             _("予約する方"),
             options=list(people),
-            format_func=lambda i: f"{people[i].name}（{people[i].name_kana}） {people[i].phone}",
+            format_func=lambda i: md(f"{people[i].name}（{people[i].name_kana}） {people[i].phone}"),
             key="found_attendee",
         )
         left, right = st.columns(2)
@@ -185,7 +186,7 @@ with register_tab:
         right.multiselect(_("配慮すること"), options=list(attendees.NEEDS), key="reg_needs")
         st.text_input(_("メモ（任意）"), key="reg_note", max_chars=500, help=_("マイナンバーや暗証番号は書かないでください。"))
         if st.session_state.get("reg_duplicates"):
-            st.warning(_("同じ方かもしれません：") + "、".join(st.session_state["reg_duplicates"]))
+            st.warning(_("同じ方かもしれません：") + md("、".join(st.session_state["reg_duplicates"])))
             st.checkbox(_("別の方として登録する"), key="reg_allow_duplicate")
         st.checkbox(_("満席のときはキャンセル待ちで受け付ける"), key="reg_waitlist")
         st.checkbox(_("個人情報の利用目的（講座の連絡・運営）を説明し、同意を得ました"), key="reg_consent")
@@ -198,7 +199,7 @@ if not booked:
 else:
     # A plain table: st.dataframe's toolbar would offer an unlogged CSV download of phone numbers.
     st.table(
-        [{_("氏名"): b.name, _("フリガナ"): b.name_kana, _("電話番号"): b.phone, _("機種"): b.device or "—"} for b in booked],
+        rows([{_("氏名"): b.name, _("フリガナ"): b.name_kana, _("電話番号"): b.phone, _("機種"): b.device or "—"} for b in booked]),
         hide_index=True,
         width="stretch",
     )
@@ -220,14 +221,14 @@ if queue:
                 deadline = spoken_time(datetime.fromisoformat(entry.offered_until))
                 st.markdown(
                     _("**{n}. {name}（{kana}） {phone}** ・ 繰り上げ連絡中（{deadline}までにお返事）").format(
-                        n=n, name=entry.name, kana=entry.name_kana, phone=entry.phone, deadline=deadline
+                        n=n, name=md(entry.name), kana=md(entry.name_kana), phone=md(entry.phone), deadline=deadline
                     )
                 )
                 left, right = st.columns(2)
                 left.button(_("承諾：予約にする"), key=f"accept_{entry.id}", on_click=_offer_outcome, args=(entry.id, True), type="primary")
                 right.button(_("辞退・つながらない"), key=f"decline_{entry.id}", on_click=_offer_outcome, args=(entry.id, False))
             else:
-                st.markdown(f"{n}. {entry.name}（{entry.name_kana}） {entry.phone} ・ " + _("キャンセル待ち"))
+                st.markdown(f"{n}\\. {md(entry.name)}（{md(entry.name_kana)}） {md(entry.phone)} ・ " + _("キャンセル待ち"))
                 if no_call_fits:
                     st.button(_("お席に入れる"), key=f"seat_{entry.id}", on_click=_seat_waiting, args=(entry.id,))
 

@@ -14,6 +14,7 @@ from db import sessions, venues, volunteers
 from db.clock import today_jst
 from locales import _
 from printouts.dates import format_date, format_time
+from ui import plain
 
 who = ui.guard("calendar")
 st.title(_("予定表"))
@@ -126,13 +127,13 @@ else:
     for offset in range(7):
         day = first + timedelta(days=offset)
         note = sessions.day_note(day)
-        st.markdown(f"**{format_date(day)}**" + (f"　{note}" if note else ""))
+        st.markdown(f"**{format_date(day)}**" + (f"　{plain.md(note)}" if note else ""))
         todays = by_day.get(day, [])
         if not todays:
             st.caption(_("開催回はありません。"))
             continue
         st.table(
-            [
+            plain.rows([
                 {
                     _("時間"): f"{format_time(s.starts_at)}〜{format_time(s.ends_at)}",
                     _("講座"): s.lesson_title,
@@ -142,7 +143,7 @@ else:
                     _("しるし"): _marks(s) or "—",
                 }
                 for s in todays
-            ],
+            ]),
             hide_index=True,
             width="stretch",
         )

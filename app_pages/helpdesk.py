@@ -16,8 +16,9 @@ from locales import _
 from printouts.consult_memo import render_consult_memo
 from printouts.dates import duration, format_date, format_time
 from printouts.handout import render_handouts
-from views.memo import consult_memo
 from printouts.model import Centre
+from ui import plain
+from views.memo import consult_memo
 
 who = ui.guard("helpdesk")
 st.title(_("相談窓口"))
@@ -48,14 +49,14 @@ def label(t: tickets.Ticket) -> str:
 
 def resident(t: tickets.Ticket) -> str:
     if t.attendee_name:
-        return t.attendee_name + (f"（{t.attendee_phone}）" if t.attendee_phone else "")
+        return plain.md(t.attendee_name + (f"（{t.attendee_phone}）" if t.attendee_phone else ""))
     parts = [p for p in (t.age_band, t.device) if p]
     return _("匿名の来所者") + (f"（{'・'.join(parts)}）" if parts else "")
 
 
 def table(rows: list[tickets.Ticket], follow_up: bool = False) -> None:
     st.table(
-        [
+        plain.rows([
             {
                 _("番号"): t.number,
                 **({_("フォロー日"): format_date(t.follow_up_on)} if follow_up and t.follow_up_on else {}),
@@ -66,7 +67,7 @@ def table(rows: list[tickets.Ticket], follow_up: bool = False) -> None:
                 _("担当"): members.get(t.assignee_id, "—"),
             }
             for t in rows
-        ],
+        ]),
         hide_index=True,
         width="stretch",
     )
@@ -228,14 +229,14 @@ st.subheader(f"{t.number}　{_(tickets.CATEGORIES[t.category])}　【{_(tickets.
 facts = [
     _("受付：{date}（{channel}）").format(date=format_date(t.opened_at_jst), channel=_(tickets.CHANNELS[t.channel])),
     _("相談者：{who}").format(who=resident(t)),
-    _("担当：{name}").format(name=members.get(t.assignee_id, "—")),
+    _("担当：{name}").format(name=plain.md(members.get(t.assignee_id, "—"))),
     _("対応時間：{time}").format(time=duration(t.minutes)),
 ]
 if t.follow_up_on:
     facts.append(_("フォロー日：{date}").format(date=format_date(t.follow_up_on)))
 if t.referral_to:
     facts.append(
-        _("案内先：{where}").format(where=_(tickets.REFERRALS[t.referral_to]) + (f"（{t.referral_note}）" if t.referral_note else ""))
+        _("案内先：{where}").format(where=plain.md(_(tickets.REFERRALS[t.referral_to]) + (f"（{t.referral_note}）" if t.referral_note else "")))
     )
 st.markdown("  \n".join(facts))
 
@@ -361,7 +362,7 @@ if chosen:
 
 with st.expander(_("経過（だれが・いつ）")):
     st.table(
-        [
+        plain.rows([
             {
                 _("日時"): f"{format_date(parse_iso(e.at))} {format_time(parse_iso(e.at))}",
                 _("記録した人"): e.user,
@@ -375,7 +376,7 @@ with st.expander(_("経過（だれが・いつ）")):
                 _("時間"): duration(e.minutes) if e.minutes else "—",
             }
             for e in ui.read(tickets.ticket_history, who, t.id)
-        ],
+        ]),
         hide_index=True,
         width="stretch",
     )

@@ -12,6 +12,7 @@ from db.clock import now_jst, today_jst
 from db.reports import fiscal_year_of
 from locales import _
 from printouts.dates import duration, format_date
+from ui import plain
 from views.calendar import sessions_ics
 from views.certificate import certificate_pdf
 
@@ -44,12 +45,12 @@ if not mine:
     st.info(_("担当している開催回はまだありません。"))
 for session, role in mine:
     with st.container(border=True):
-        st.markdown(f"**{ui.session_label(session)}**")
+        st.markdown(f"**{plain.md(ui.session_label(session))}**")
         st.caption(_("役割：{role} ・ {seats}").format(role=_(volunteers.ROLES[role]), seats=ui.seats_text(session)))
         roster = ui.read(bookings.roster, who, session.id)
         if roster:
             st.table(
-                [{_("氏名"): r.name, _("フリガナ"): r.name_kana, _("機種"): r.device or "—"} for r in roster],
+                plain.rows([{_("氏名"): r.name, _("フリガナ"): r.name_kana, _("機種"): r.device or "—"} for r in roster]),
                 hide_index=True,
                 width="stretch",
             )
@@ -62,7 +63,7 @@ if not open_sessions:
     st.info(_("いま担当が足りない開催回はありません。"))
 for session in open_sessions:
     with st.container(border=True):
-        st.markdown(f"**{ui.session_label(session)}**")
+        st.markdown(f"**{plain.md(ui.session_label(session))}**")
         need_lead = session.leads < 1
         st.caption(ui.staffing_text(session))
         role = "lead" if need_lead and session.helpers >= session.helpers_needed else "helper"

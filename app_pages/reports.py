@@ -26,6 +26,7 @@ from printouts.annual_report import Breakdown, MonthlySeries, ReportTable, rende
 from printouts.csv_export import to_csv
 from printouts.dates import fiscal_year_label
 from printouts.model import Centre
+from ui import plain
 from views import year_report
 
 who = ui.guard("reports")
@@ -85,7 +86,9 @@ def show_table(table: ReportTable, slug: str) -> None:
     """A table with its title, note and CSV download."""
     st.markdown(f"**{table.title}**")
     if table.rows:
-        frame = pd.DataFrame(list(table.rows), columns=list(table.columns))
+        # Venue and volunteer names are users' text: shown as text, not Markdown.
+        cells = [[plain.md(c) if isinstance(c, str) else c for c in row] for row in table.rows]
+        frame = pd.DataFrame(cells, columns=list(table.columns))
         # Figures line up on the right. The table aligns text cells left inline,
         # so the rule needs !important to win.
         figures = [i for i in range(1, len(table.columns)) if all(FIGURE.match(row[i]) for row in table.rows)]
@@ -181,7 +184,7 @@ file_stem = "report-{year}{month}{venue}".format(
 config = ui.read(settings.get_settings)
 
 caption, button = st.columns([3, 2], vertical_alignment="center")
-caption.caption(_("対象：{period}・{scope}").format(period=view.period, scope=scope))
+caption.caption(_("対象：{period}・{scope}").format(period=view.period, scope=plain.md(scope)))
 button.download_button(
     _("実績報告書（PDF）"),
     data=functools.partial(

@@ -12,6 +12,7 @@ from db.clock import JST, today_jst
 from db.errors import DeskError
 from locales import _
 from printouts.dates import format_date, format_time_range
+from ui import plain
 
 ui.guard("schedule")
 st.title(_("開催予定"))
@@ -209,7 +210,7 @@ elif mode == "series":
         st.table([{_("開催日"): format_date(d)} for d in plan.dates] or [{_("開催日"): _("なし")}], hide_index=True)
         if plan.skipped:
             st.markdown(_("**とばす日**（{n} 日）").format(n=len(plan.skipped)))
-            st.table([{_("日付"): format_date(s.date), _("理由"): s.reason} for s in plan.skipped], hide_index=True)
+            st.table(plain.rows([{_("日付"): format_date(s.date), _("理由"): s.reason} for s in plan.skipped]), hide_index=True)
         st.button(_("この内容で登録する"), type="primary", on_click=_create_series, disabled=not plan.dates, key="ser_create")
 else:
     scheduled = [s for s in ui.read(sessions.list_sessions) if s.status == "scheduled"]

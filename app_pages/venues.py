@@ -8,6 +8,7 @@ import ui
 from db import settings, venues
 from db.clock import today_jst
 from locales import _
+from ui import plain
 
 ui.guard("venues")
 st.title(_("施設と設定"))
@@ -116,5 +117,5 @@ with closure_tab:
         st.form_submit_button(_("休館日を登録"), on_click=_add_closure, key="closure_submit")
     for closure in ui.read(venues.list_closures, today_jst()):
         left, right = st.columns([4, 1])
-        left.write(f"{closure.date} {closure.venue_name} {closure.reason}")
+        left.markdown(plain.md(f"{closure.date} {closure.venue_name} {closure.reason}"))
         right.button(_("取り消す"), key=f"closure_remove_{closure.id}", on_click=_remove_closure, args=(closure.id,))

@@ -10,6 +10,7 @@ from db.clock import today_jst
 from db.reports import fiscal_year_of
 from locales import _
 from printouts.dates import duration, format_date
+from ui import plain
 from views.certificate import certificate_pdf
 
 ui.guard("volunteers")
@@ -93,7 +94,7 @@ with staff_tab:
             st.warning(_("担当が足りません。"), icon=":material/group_add:")
         for shift in ui.read(volunteers.list_shifts, session_id):
             left, mid, right = st.columns([3, 2, 1], vertical_alignment="bottom")
-            left.write(f"{_(volunteers.ROLES[shift.role])}：{shift.name}")
+            left.markdown(f"{_(volunteers.ROLES[shift.role])}：{plain.md(shift.name)}")
             mid.number_input(
                 _("活動時間（分）"),
                 min_value=1,
@@ -136,7 +137,7 @@ with list_tab:
         st.info(_("ボランティアはまだ登録されていません。"))
     else:
         st.table(
-            [
+            plain.rows([
                 {
                     _("氏名"): v.name,
                     _("フリガナ"): v.name_kana,
@@ -146,7 +147,7 @@ with list_tab:
                     _("状態"): _("活動中") if v.active else _("活動終了"),
                 }
                 for v in everyone
-            ],
+            ]),
             hide_index=True,
             width="stretch",
         )

@@ -7,11 +7,17 @@ overlap (stack_notes.md). Writes that check-then-insert open with ``BEGIN IMMEDI
 
 The file is ``db/desk.sqlite3`` unless the environment variable ``SUMAHO_DB`` names
 another path.
+
+Every connection carries two SQL functions the audit log's trigger needs
+(`register_functions`): ``desk_now()``, the time of `db.clock` (so a fixed clock in
+tests holds inside SQLite too), and ``desk_sha256(text)``. Tools that open the file
+without them can read everything but cannot append to the audit log.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sqlite3
 import threading
@@ -19,6 +25,8 @@ from pathlib import Path
 from typing import Iterator
 
 from sqlite_utils import Database
+
+from db import clock
 
 DB_ENV = "SUMAHO_DB"
 DEFAULT_PATH = Path(__file__).resolve().parent / "desk.sqlite3"
@@ -54,6 +62,17 @@ def _anchor(path: str, renew: bool = False) -> None:
             _anchors[path] = anchor
 
 
+def _sha256(text: str | None) -> str | None:
+    return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """Give `conn` the SQL functions ``desk_now()`` (ISO 8601 UTC from `db.clock`)
+    and ``desk_sha256(text)`` (hex SHA-256 of the UTF-8 text, NULL for NULL)."""
+    conn.create_function("desk_now", 0, lambda: clock.now_utc_iso())
+    conn.create_function("desk_sha256", 1, _sha256, deterministic=True)
+
+
 @contextlib.contextmanager
 def connect(path: Path | str | None = None) -> Iterator[Database]:
     """Open a connection for one operation and close it afterwards.
@@ -62,11 +81,12 @@ def connect(path: Path | str | None = None) -> Iterator[Database]:
         path: database file; defaults to `db_path()`.
     Yields:
         sqlite_utils.Database with foreign keys enforced, synchronous=NORMAL,
-        secure_delete on and a 10 s busy timeout.
+        secure_delete on, a 10 s busy timeout and `register_functions`.
     """
     target = str(path or db_path())
     _anchor(target)
     conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S)
+    register_functions(conn)
     conn.execute("PRAGMA foreign_keys=ON")
     # SQLite's advice for WAL: commits survive an app crash and never corrupt the
     # file; a power cut may undo the last moments. FULL halves booking throughput.
@@ -105,6 +125,11 @@ def immediate(db: Database) -> Iterator[Database]:
 def init_db(path: Path | str | None = None) -> Path:
     """Create or migrate the database file; owner-only permissions, WAL mode.
 
+    Also recreates any trigger the migrations define that is missing or was
+    altered (the audit log's guards), and stamps the file's header with
+    ``PRAGMA application_id`` and ``user_version`` (`db.schema.stamp`), which
+    `db.backup.check_backup` reads before a restore.
+
     Args:
         path: database file; defaults to `db_path()`.
     Returns:
@@ -121,5 +146,7 @@ def init_db(path: Path | str | None = None) -> Path:
     with connect(target) as db:
         db.enable_wal()
         schema.migrations.apply(db)
+        schema.ensure_triggers(db)
+        schema.stamp(db)
     _anchor(str(target), renew=True)
     return target

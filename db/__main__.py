@@ -6,7 +6,8 @@
     python -m db backup                 a backup now, into backups/ (or $SUMAHO_BACKUPS)
     python -m db housekeeping           everything due by the clock, once (for cron):
                                         offers passing on, the daily backup, sign-ins ending
-    python -m db restore FILE           check FILE with PRAGMA integrity_check, then restore it
+    python -m db restore FILE           check FILE fully, keep the live file aside, restore FILE
+                                        (with the app stopped; the live file is never opened)
 
 The database is ``$SUMAHO_DB`` or ``db/desk.sqlite3``.
 """
@@ -19,7 +20,7 @@ import os
 import sys
 from pathlib import Path
 
-from db import accounts, backup, connect, demo, housekeeping, init_db, settings
+from db import accounts, backup, connect, db_path, demo, housekeeping, init_db, settings
 from db.errors import DeskError
 from db.permissions import SYSTEM
 
@@ -45,8 +46,17 @@ def main(argv: list[str] | None = None) -> int:
     restore = sub.add_parser("restore", help="restore a backup after checking it")
     restore.add_argument("file", type=Path)
     args = parser.parse_args(argv)
-    path = init_db()
     try:
+        if args.command == "restore":
+            # The tool of last resort: the live file may be garbage, so nothing opens it first.
+            done = backup.restore(args.file, db_path())
+            print(f"restored {args.file} into {db_path()}")
+            if done.replaced is not None:
+                print(f"the replaced database is kept as {done.replaced}; delete it once the restore is confirmed")
+            if done.erased_again:
+                print(f"erased again: {done.erased_again} residents erased after this backup was taken")
+            return 0
+        path = init_db()
         if args.command == "init":
             if args.demo:
                 with connect(path) as db:
@@ -66,9 +76,6 @@ def main(argv: list[str] | None = None) -> int:
                 f"offers passed on: {report.offers_expired}, sign-ins ended: {report.sign_ins_ended}, "
                 f"backup: {report.backup or 'not due'}"
             )
-        elif args.command == "restore":
-            backup.restore(args.file, path)
-            print(f"restored {args.file} into {path}")
     except DeskError as err:
         print(err, file=sys.stderr)
         return 1

@@ -233,7 +233,7 @@ def authenticate(db: Database, username: str, password: str, client: Client | No
             _record_failure(db, name if row else "", client, now)
             detail = {"reason": "unknown_or_inactive", "client": client.key[:12]}
             if row is None:
-                detail["typed"] = digest(name)[:12]
+                detail["typed"] = audit.pseudonym(name)
             audit.record(db, who, "login_failed", "users", row[0] if row else None, detail)
             refusal = AuthFailed(_("ユーザー名またはパスワードが違います。"))
         else:

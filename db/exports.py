@@ -25,6 +25,7 @@ from db.errors import NotFound
 from db.permissions import Actor, require
 from locales import _
 
+
 def _jst(stamp: str | None, fmt: str) -> str:
     return parse_iso(stamp).astimezone(JST).strftime(fmt) if stamp else ""
 

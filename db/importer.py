@@ -24,6 +24,7 @@ not registered twice.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import unicodedata
@@ -42,6 +43,7 @@ from db.errors import InvalidInput
 from db.permissions import Actor, require
 from db.text import to_search_digits
 from locales import _
+from printouts.csv_export import FORMULA_STARTS
 
 # Column → header names people use for it (matched after `_header_key` folding).
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -145,7 +147,12 @@ class _Sheet:
 
 
 def _text(value: object) -> str:
-    """A cell as text: "" for empty, whole numbers without ".0", dates as ISO."""
+    """A cell as text: "" for empty, whole numbers without ".0", dates as ISO.
+
+    The apostrophe our CSV export puts before a text that starts like a formula
+    (printouts.csv_export, "'=…") is taken off again, so a re-import gives back
+    what was exported.
+    """
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -154,7 +161,10 @@ def _text(value: object) -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    text = str(value)
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        text = text[1:]
+    return text.strip()
 
 
 def _phone_text(value: object) -> str:
@@ -406,10 +416,18 @@ def _csv_rows(data: bytes) -> list[tuple]:
         raise ImportRefused(_("CSVファイルとして読み取れません。Excelで保存し直してください。")) from err
 
 
-def _xlsx_rows(data: bytes) -> list[tuple]:
+def _xlsx_rows(data: bytes) -> tuple[list[tuple], dict[tuple[int, int], str]]:
+    """The first sheet's values, and its formula cells that carry no computed value.
+
+    Returns:
+        (rows, uncached): rows as tuples of values (a formula cell gives the value
+        Excel last computed); uncached maps (row index, column index), both from 0,
+        to the cell's name ("D2") for formula cells saved without a value (written
+        by a program other than Excel, or never recalculated), which read as blank.
+    """
     try:
-        # data_only: a formula cell gives the value Excel last computed, not "=…".
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     # A damaged or encrypted workbook fails in zipfile, the XML parser or openpyxl
     # itself with many exception types; all mean the same to the user.
     except Exception as err:
@@ -417,26 +435,61 @@ def _xlsx_rows(data: bytes) -> list[tuple]:
             _("Excelファイルを開けません。壊れているか、パスワードが付いています。パスワードを外して保存し直してください。")
         ) from err
     try:
-        return list(book.worksheets[0].iter_rows(min_row=1, values_only=True))
+        rows = list(book.worksheets[0].iter_rows(min_row=1, values_only=True))
+        uncached = {}
+        for r, cells in enumerate(formulas.worksheets[0].iter_rows(min_row=1)):
+            for c, cell in enumerate(cells):
+                if getattr(cell, "data_type", None) == "f" and (r >= len(rows) or c >= len(rows[r]) or rows[r][c] is None):
+                    uncached[(r, c)] = f"{openpyxl.utils.get_column_letter(c + 1)}{r + 1}"
+        return rows, uncached
+    # A workbook that opens but breaks while its rows are read is as damaged.
+    except ImportRefused:
+        raise
+    except Exception as err:
+        raise ImportRefused(
+            _("Excelファイルを開けません。壊れているか、パスワードが付いています。パスワードを外して保存し直してください。")
+        ) from err
     finally:
         book.close()
+        formulas.close()
 
 
 def _is_blank(cells: tuple) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
+def _refuse_formulas(cells: list[str]) -> None:
+    """Refuse a file whose formula cells we would read carry no computed value.
+
+    Such a cell reads as blank: 「氏名を入力してください」 for a name that looks
+    filled in, or a 年代 silently dropped. Raises ImportRefused naming the cells.
+    """
+    if not cells:
+        return
+    listed = "、".join(cells[:LISTED_ERRORS])
+    if len(cells) > LISTED_ERRORS:
+        listed += _(" ほか {n} か所").format(n=len(cells) - LISTED_ERRORS)
+    raise ImportRefused(
+        _(
+            "セル {cells} は計算式で、計算した値がファイルに保存されていません（空欄として読まれてしまいます）。"
+            "Excelでファイルを開いて上書き保存するか、計算式のセルをコピーして「値として貼り付け」てから、もう一度取り込んでください。"
+        ).format(cells=listed)
+    )
+
+
 def _read(filename: str, data: bytes) -> _Sheet:
     """Rows and header of a file. Raises ImportRefused for a file that cannot be read."""
     suffix = PurePath(filename or "").suffix.lower()
+    uncached: dict[tuple[int, int], str] = {}
     if suffix == ".csv":
         rows = _csv_rows(data)
     elif suffix == ".xlsx":
-        rows = _xlsx_rows(data)
+        rows, uncached = _xlsx_rows(data)
     elif suffix == ".xls":
         raise ImportRefused(_("古い形式（.xls）のExcelファイルは読めません。「Excel ブック（.xlsx）」として保存し直してください。"))
     else:
         raise ImportRefused(_("CSVファイル（.csv）かExcelファイル（.xlsx）を選んでください。"))
+    _refuse_formulas([name for (r, _c), name in sorted(uncached.items()) if r == 0])
     if not rows or _is_blank(rows[0]):
         raise ImportRefused(_("1行目に見出し（氏名・フリガナ・電話番号など）がありません。"))
     columns: dict[str, tuple[int, str]] = {}
@@ -456,6 +509,8 @@ def _read(filename: str, data: bytes) -> _Sheet:
             )
         else:
             columns[key] = (index, header)
+    used = {index for index, _header in columns.values()}
+    _refuse_formulas([name for (r, c), name in sorted(uncached.items()) if r > 0 and c in used])
     labels = {"name": _("氏名"), "name_kana": _("フリガナ"), "phone": _("電話番号")}
     missing = [labels[k] for k in REQUIRED if k not in columns]
     if missing:
@@ -610,7 +665,12 @@ def import_attendees(db: Database, actor: Actor, filename: str, data: bytes, con
         new = [{**r.values, "created_at": created_at} for r in rows if not r.skip]
         db["attendees"].insert_all(new)
         skipped = len(rows) - len(new)
-        # Counts and the file name only: names and phone numbers stay out of the log
-        # so erasure can be complete (README "Protecting residents' data").
-        audit.record(db, actor, "import", "attendees", None, {"rows": len(new), "skipped": skipped, "file": filename})
+        # Counts, the file type and a fingerprint of its bytes (`sha256sum` of the
+        # file names it), never the file name: names like 「山田太郎_090-….csv」
+        # would stay in the log after erasure (README "Protecting residents' data").
+        audit.record(
+            db, actor, "import", "attendees", None,
+            {"rows": len(new), "skipped": skipped, "file_type": PurePath(filename or "").suffix.lower(),
+             "file_sha256": hashlib.sha256(data).hexdigest()[:16]},
+        )
     return ImportResult(len(new), skipped)

@@ -2,48 +2,105 @@
 erasure on request (本人からの削除請求, art. 35).
 
 Anonymising keeps the attendee's row, 年代 and device, and every booking and
-help-desk ticket, so the reports still add up; it erases name, フリガナ, phone
-number, needs and notes, and the free text of the resident's tickets (summary,
-notes, outcome, next step, referral note) while keeping their category, channel,
-status, resolution, minutes and dates. The audit log records that it happened,
-never the erased values. Connections run with
-``secure_delete`` on and the WAL is truncated afterwards, so the erased text is not
-left behind in free pages or the write-ahead log.
+help-desk ticket, so the reports still add up; it erases every free-text column
+tied to the resident, as `ERASE` lists them: name, フリガナ, phone number, needs
+and notes; the reasons given for their cancellations and for seating them beyond
+capacity; and the free text of their tickets (summary, notes, OS, outcome, next
+step, referral note) while keeping category, channel, status, resolution, minutes
+and dates. `KEEP` lists every other text column of the schema and why it stays;
+tests/test_retention.py fails when a column is in neither.
+
+The audit log records that it happened, never the erased values (and never a file
+name or a typed user name: db.importer, db.accounts). Connections run with
+``secure_delete`` on, and the write-ahead log is checkpointed and truncated until
+it no longer holds the erased text (`clear_wal`).
+
+Backups keep erased data until they rotate out (db.backup, README "Protecting
+residents' data"); a restore erases again whoever had been erased since.
+
+Candidates are read from ``attendees.activity_on``, which triggers keep equal to
+`db.schema.ACTIVITY_OF_A`, through a partial index: counting and each page cost
+the same at 100,000 residents as at 100.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date
 
 from sqlite_utils import Database
 
-from db import audit, immediate
+from db import BUSY_TIMEOUT_S, audit, immediate
 from db.clock import now_utc_iso, today_jst
-from db.errors import InvalidInput, NotFound
+from db.errors import DeskError, InvalidInput, NotFound
 from db.permissions import Actor, require
 from locales import _
 
 ERASED_NAME = "（削除済み）"
 # A ticket's summary is required; after erasure it reads as this.
 ERASED_TEXT = "（削除済み）"
-REASONS = {"retention": "保存期間の経過", "request": "本人からの削除請求"}
+REASONS = {"retention": "保存期間の経過", "request": "本人からの削除請求", "reapply": "復元後の再削除"}
+PAGE_SIZE = 50
+BATCH_SIZE = 500
+MAX_BATCH = 1000
+WAL_WAIT_S = 30.0
 
-# The last date anything happened with a resident: registration, a booking or
-# attendance, the session a booking is for (a future session counts), or the
-# last change of a help-desk ticket about them (its JST date).
-_LAST_ACTIVITY = """
-select a.id, a.name, a.name_kana, coalesce(a.phone, '') as phone, coalesce(a.age_band, '') as age_band,
-       max(substr(a.created_at, 1, 10), coalesce(a.last_seen_on, ''),
-           coalesce((select max(max(substr(b.queued_at, 1, 10)), coalesce(substr(b.attended_at, 1, 10), ''),
-                                substr(s.starts_at, 1, 10))
-                     from bookings b join sessions s on s.id = b.session_id
-                     where b.attendee_id = a.id), ''),
-           coalesce((select max(date(coalesce(t.updated_at, t.opened_at), '+9 hours'))
-                     from tickets t where t.attendee_id = a.id), '')) as last_activity
-from attendees a
-where a.anonymised_at is null
-"""
+# Table → (the column naming the resident, {erased column: value it is set to}).
+ERASE: dict[str, tuple[str, dict[str, object]]] = {
+    "attendees": ("id", {"name": ERASED_NAME, "name_kana": "", "kana_key": "", "phone": None, "phone_digits": None,
+                         "needs": "", "note": ""}),
+    "bookings": ("attendee_id", {"cancel_reason": None, "overbook_reason": None}),
+    "tickets": ("attendee_id", {"summary": ERASED_TEXT, "notes": "", "os": "", "outcome": "", "next_step": "",
+                                "referral_note": ""}),
+}
+# Every other text column, by table, and why it stays after an erasure.
+KEEP: dict[str, tuple[str, ...]] = {
+    # Codes and dates the reports count (年代, device, consent and activity dates).
+    "attendees": ("age_band", "device", "consent_on", "created_at", "last_seen_on", "anonymised_at", "activity_on"),
+    # Status codes, times, and the user names of staff who acted.
+    "bookings": ("status", "queued_at", "offered_until", "offered_at", "attended_at", "marked_by", "created_by", "cancelled_at"),
+    "tickets": ("number", "opened_at", "channel", "age_band", "device", "category", "status", "follow_up_on", "referral_to",
+                "resolution", "guides_given", "created_by", "updated_at", "closed_at"),
+    "ticket_events": ("at", "user", "from_status", "to_status"),
+    # Never holds personal data: counts, codes and pseudonyms only (db.audit).
+    "audit_log": ("at", "user", "action", "entity", "entity_id", "detail", "prev_hash", "hash"),
+    # The centre's own data, not a resident's.
+    "settings": ("key", "value"),
+    "venues": ("name", "address", "phone"),
+    "rooms": ("name",),
+    "closures": ("date", "reason"),
+    "sessions": ("lesson_id", "starts_at", "ends_at", "device_focus", "status", "note", "created_at", "cancel_reason"),
+    "series": ("lesson_id", "rule", "starts", "ends", "first_date", "last_date", "note", "created_at"),
+    "targets": ("metric", "updated_at", "updated_by"),
+    "_sqlite_migrations": ("migration_set", "name", "applied_at"),
+    # Staff and volunteers, who are not residents: their accounts and profiles end
+    # by deactivation (db.accounts, db.volunteers), not by this erasure.
+    "users": ("username", "password_hash", "role", "email", "locked_until", "created_at", "last_login_at"),
+    "volunteers": ("name", "name_kana", "phone", "email", "kind", "skills", "appointed_until"),
+    "shifts": ("role", "status"),
+    "availability": ("starts", "ends"),
+    "availability_exceptions": ("date", "note"),
+    "feed_tokens": ("token_sha256", "created_at", "created_by", "revoked_at"),
+    # Sign-ins of staff and volunteers: digests, times and the browser's name only.
+    "sign_in_sessions": ("token_sha256", "created_at", "last_seen_at", "user_agent", "browser_key", "ended_at", "end_reason"),
+    "sign_in_codes": ("code_sha256", "expires_at", "used_at"),
+    "sign_in_failures": ("at", "username", "client_key", "ip_key"),
+}
+
+
+class WalNotCleared(DeskError):
+    """The erasure is saved, but a reader kept the write-ahead log from being
+    truncated within `WAL_WAIT_S`; `erased` residents were anonymised."""
+
+    def __init__(self, erased: int):
+        super().__init__(
+            _(
+                "{n} 人の個人情報を削除しました。ただし、ほかの画面が読み込み中のため、消した文字がまだ一時ファイル（-wal）に残っています。"
+                "ほかの画面を閉じてから、「一時ファイルを片付ける」を押してください。"
+            ).format(n=erased)
+        )
+        self.erased = erased
 
 
 @dataclass(frozen=True)
@@ -67,33 +124,77 @@ def cutoff_for(years: int, today: date | None = None) -> date:
         return today.replace(year=today.year - years, day=28)
 
 
-def candidates(db: Database, actor: Actor, years: int, today: date | None = None) -> list[Candidate]:
-    """Residents with no registration, booking, attendance or help-desk ticket in
-    the last `years` years.
+_CANDIDATES = "from attendees where anonymised_at is null and activity_on < ?"
 
-    Returns:
-        candidates ordered by last activity, oldest first.
+
+def count_candidates(db: Database, actor: Actor, years: int, today: date | None = None) -> int:
+    """How many residents have had no registration, booking, attendance or
+    help-desk case in the last `years` years (one range of a partial index).
+
     Raises:
         PermissionDenied: not an admin.
     """
     require(actor, "retention.anonymise")
-    cutoff = cutoff_for(years, today).isoformat()
-    rows = db.query(f"select * from ({_LAST_ACTIVITY}) where last_activity < ? order by last_activity, id", [cutoff])
+    return db.execute(f"select count(*) {_CANDIDATES}", [cutoff_for(years, today).isoformat()]).fetchone()[0]
+
+
+def candidates(
+    db: Database,
+    actor: Actor,
+    years: int,
+    today: date | None = None,
+    *,
+    after: tuple[str, int] | None = None,
+    limit: int | None = None,
+) -> list[Candidate]:
+    """Residents with no registration, booking, attendance or help-desk ticket in
+    the last `years` years, oldest activity first, a page at a time.
+
+    Args:
+        after: (last_activity, id) of the last candidate of the page before.
+        limit: at most this many; None for all.
+    Returns:
+        candidates ordered by (last activity, id).
+    Raises:
+        PermissionDenied: not an admin.
+    """
+    require(actor, "retention.anonymise")
+    where, params = _CANDIDATES, [cutoff_for(years, today).isoformat()]
+    if after is not None:
+        where += " and (activity_on > ? or (activity_on = ? and id > ?))"
+        params += [after[0], after[0], after[1]]
+    rows = db.query(
+        "select id, name, name_kana, coalesce(phone, '') as phone, coalesce(age_band, '') as age_band, "
+        f"activity_on as last_activity {where} order by activity_on, id" + (" limit ?" if limit is not None else ""),
+        params + ([limit] if limit is not None else []),
+    )
     return [Candidate(**r) for r in rows]
 
 
+def _erase(db: Database, attendee_id: int) -> None:
+    for table, (key, columns) in ERASE.items():
+        db.execute(
+            f"update {table} set {', '.join(f'{c} = ?' for c in columns)} where {key} = ?",
+            [*columns.values(), attendee_id],
+        )
+
+
 def anonymise(db: Database, actor: Actor, attendee_ids: list[int], reason: str) -> int:
-    """Erase the personal data of the given residents and the free text of their
-    help-desk tickets, in one transaction.
+    """Erase the personal data of the given residents (every column of `ERASE`)
+    in one transaction, then clear the write-ahead log of it.
 
     Args:
-        reason: "retention" (listed by `candidates`) or "request" (本人からの削除請求).
+        attendee_ids: 1–`MAX_BATCH` residents (the page erases long lists in
+            batches of `BATCH_SIZE`).
+        reason: "retention" (listed by `candidates`), "request" (本人からの削除請求)
+            or "reapply" (erased again after a restore).
     Returns:
         how many residents were anonymised.
     Raises:
-        PermissionDenied: not an admin. InvalidInput: unknown reason or no ids.
-        NotFound: an id that does not exist or is already anonymised (nothing
-            is changed then).
+        PermissionDenied: not an admin. InvalidInput: unknown reason, no ids or
+            too many. NotFound: an id that does not exist or is already
+            anonymised (nothing is changed then). WalNotCleared: erased, but a
+            long read kept the erased text in the -wal file (see `clear_wal`).
     """
     require(actor, "retention.anonymise")
     if reason not in REASONS:
@@ -101,23 +202,55 @@ def anonymise(db: Database, actor: Actor, attendee_ids: list[int], reason: str) 
     ids = sorted(set(attendee_ids))
     if not ids:
         raise InvalidInput("attendee_ids", _("対象の方を選んでください。"))
+    if len(ids) > MAX_BATCH:
+        raise InvalidInput("attendee_ids", _("一度に削除できるのは {n} 人までです。").format(n=MAX_BATCH))
     now = now_utc_iso()
     with immediate(db):
         for attendee_id in ids:
             row = db.execute("select anonymised_at from attendees where id = ?", [attendee_id]).fetchone()
             if row is None or row[0]:
                 raise NotFound(_("対象の方が見つからないか、すでに削除済みです（No.{id}）。").format(id=attendee_id))
-            db.execute(
-                "update attendees set name = ?, name_kana = '', kana_key = '', phone = null, phone_digits = null, "
-                "needs = '', note = '', anonymised_at = ? where id = ?",
-                [ERASED_NAME, now, attendee_id],
-            )
-            db.execute("update bookings set cancel_reason = null where attendee_id = ?", [attendee_id])
-            db.execute(
-                "update tickets set summary = ?, notes = '', outcome = '', next_step = '', referral_note = '' "
-                "where attendee_id = ?",
-                [ERASED_TEXT, attendee_id],
-            )
+            _erase(db, attendee_id)
+            db.execute("update attendees set anonymised_at = ? where id = ?", [now, attendee_id])
             audit.record(db, actor, "anonymise", "attendees", attendee_id, {"reason": reason})
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if not _checkpoint(db, WAL_WAIT_S):
+        raise WalNotCleared(len(ids))
     return len(ids)
+
+
+def _checkpoint(db: Database, wait_s: float) -> bool:
+    """Checkpoint and truncate the -wal file, waiting while readers hold old pages.
+
+    ``PRAGMA wal_checkpoint(TRUNCATE)`` reports busy = 1 when another connection's
+    read transaction still needs frames of the log; until it ends, the erased text
+    stays in the -wal. The checkpoint waits for readers through the busy handler,
+    so the busy timeout is set to what is left of `wait_s` for each try.
+
+    Returns:
+        True once the log is truncated (busy 0, no frames left).
+    """
+    deadline = time.monotonic() + wait_s
+    try:
+        while True:
+            left_ms = max(1, int((deadline - time.monotonic()) * 1000))
+            db.execute(f"PRAGMA busy_timeout = {left_ms}")
+            busy, frames, _done = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if busy == 0 and frames in (0, -1):
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+
+
+def clear_wal(db: Database, actor: Actor, wait_s: float = WAL_WAIT_S) -> bool:
+    """Try again to clear the write-ahead log after `WalNotCleared`.
+
+    Returns:
+        True when the -wal file no longer holds anything.
+    Raises:
+        PermissionDenied: not an admin.
+    """
+    require(actor, "retention.anonymise")
+    return _checkpoint(db, wait_s)

@@ -76,16 +76,15 @@ def day_note(d: date) -> str:
 
 
 def describe(db: Database, session_id: int) -> str:
-    """A session as staff recognise it in a message: 「6月10日（木）10:00〜11:30
+    """A session as staff recognise it in a message: 「6月10日 10:00〜11:30
     スマホの基本操作」 (JST), or "" when there is no such session."""
     row = db.execute("select lesson_id, starts_at, ends_at from sessions where id = ?", [session_id]).fetchone()
     if row is None:
         return ""
     lesson = lessons.catalogue().get(row[0])
     starts, ends = parse_iso(row[1]).astimezone(JST), parse_iso(row[2]).astimezone(JST)
-    weekday = (_("月"), _("火"), _("水"), _("木"), _("金"), _("土"), _("日"))[starts.weekday()]
-    return _("{month}月{day}日（{weekday}）{start}〜{end} {lesson}").format(
-        month=starts.month, day=starts.day, weekday=weekday, start=f"{starts:%-H:%M}", end=f"{ends:%-H:%M}",
+    return _("{month}月{day}日 {start}〜{end} {lesson}").format(
+        month=starts.month, day=starts.day, start=f"{starts:%-H:%M}", end=f"{ends:%-H:%M}",
         lesson=lesson.title if lesson else row[0],
     )
 

@@ -14,12 +14,19 @@ import jaconv
 import phonenumbers
 
 from db.errors import InvalidInput
+from db.guard import check_free_text
 from locales import _
 
 # Katakana, the prolonged sound mark and the middle dot; spaces are removed first.
 _KATAKANA = re.compile(r"^[\u30A1-\u30FA\u30FC\u30FB]+$")
 _SPACES = re.compile(r"[\s\u3000]+")
 NAME_MAX = 40
+# What may stand in a phone number besides digits, after NFKC: blanks, hyphens of
+# every kind, parentheses, dots and a leading "+". A letter ("080-0000-0000x", an
+# extension) or any other sign is refused rather than dropped.
+_PHONE_TEXT = re.compile(r"\+?[0-9\s\-\u2010-\u2015\u2212\u30fc().]+")
+# A kana followed by a combining (semi-)voiced mark, as some systems send "が".
+_DECOMPOSED_KANA = re.compile("[\u3040-\u30ff][\u3099\u309a]")
 
 
 def to_search_digits(text: str) -> str:
@@ -43,6 +50,8 @@ def normalise_phone(raw: str) -> tuple[str, str]:
     text = unicodedata.normalize("NFKC", raw or "").strip()
     if not text:
         raise InvalidInput("phone", _("電話番号を入力してください。"))
+    if not _PHONE_TEXT.fullmatch(text):
+        raise InvalidInput("phone", _("電話番号には数字とハイフンだけを入れてください。例：090-1234-5678"))
     try:
         number = phonenumbers.parse(text, "JP")
     except phonenumbers.NumberParseException:
@@ -93,12 +102,20 @@ def normalise_kana(raw: str) -> str:
 def normalise_name(raw: str, field: str = "name") -> str:
     """Validate a person's name: trimmed, spaces collapsed, 1–40 characters.
 
+    Only widths are folded (full-width Latin letters and digits to half-width,
+    half-width katakana to full-width); every other character stays as typed, so
+    「山田①」 and 「髙橋」 keep their ① and 髙 (NFKC would turn ① into 1).
+
     Raises:
         InvalidInput: empty or too long.
+        MyNumberRejected: the name holds a マイナンバー (DESIGN.md §7).
     """
-    text = _SPACES.sub("\u3000", unicodedata.normalize("NFKC", raw or "").strip())
+    text = jaconv.z2h(raw or "", kana=False, ascii=True, digit=True)
+    text = jaconv.h2z(text, kana=True, ascii=False, digit=False)
+    text = _DECOMPOSED_KANA.sub(lambda m: unicodedata.normalize("NFC", m.group()), text)
+    text = _SPACES.sub("\u3000", text.strip())
     if not text:
         raise InvalidInput(field, _("氏名を入力してください。"))
     if len(text) > NAME_MAX:
         raise InvalidInput(field, _("氏名は40文字以内で入力してください。"))
-    return text
+    return check_free_text(field, text, _("氏名"))

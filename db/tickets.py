@@ -40,10 +40,10 @@ import lessons
 from db import audit, clock, immediate
 from db.attendees import AGE_BANDS, DEVICES
 from db.errors import InvalidInput, NotFound
-from db.guard import check_free_text
-from db.permissions import Actor, allowed, require
-from db.text import kana_key
+from db.guard import check_free_text, field_labels
+from db.permissions import Actor, PermissionDenied, allowed, require
 from db.reports import fiscal_year_of
+from db.text import kana_key
 from locales import _
 
 # Labels are Japanese msgids: pages show them with `_(CHANNELS[code])`.
@@ -202,23 +202,12 @@ class TicketStats:
     open_follow_ups: int
 
 
-def _field_labels() -> dict[str, str]:
-    return {
-        "summary": _("相談内容"),
-        "notes": _("内部メモ"),
-        "os": _("OS・バージョン"),
-        "outcome": _("対応結果"),
-        "next_step": _("次にすること"),
-        "referral_note": _("案内先の詳細"),
-    }
-
-
 def _free_text(field: str, value: object, limit: int, required: bool = False) -> str:
     text = check_free_text(field, str(value or "").strip())
     if required and not text:
-        raise InvalidInput(field, _("{label}を入力してください。").format(label=_field_labels()[field]))
+        raise InvalidInput(field, _("{label}を入力してください。").format(label=field_labels()[field]))
     if len(text) > limit:
-        raise InvalidInput(field, _("{label}は{limit}文字以内にしてください。").format(label=_field_labels()[field], limit=limit))
+        raise InvalidInput(field, _("{label}は{limit}文字以内にしてください。").format(label=field_labels()[field], limit=limit))
     return text
 
 
@@ -267,6 +256,14 @@ def _attendee(db: Database, attendee_id: int) -> tuple[str, str]:
     if row is None:
         raise NotFound(_("受講者が見つかりません。"))
     return row
+
+
+def _may_link(actor: Actor) -> None:
+    """Only staff link a case to a registered resident: linking shows the
+    resident's name on the case, and volunteers may not look residents up
+    (permission "attendees.read"; issue 13)."""
+    if not allowed(actor, "attendees.read"):
+        raise PermissionDenied(_("受講者と結びつけられるのは職員だけです。"))
 
 
 def _check_assignee(db: Database, user_id: int) -> None:
@@ -331,8 +328,12 @@ def open_ticket(
         PermissionDenied: no "tickets.work".
         InvalidInput / MyNumberRejected: a field fails validation.
         NotFound: the attendee (or anonymised), assignee or venue does not exist.
+        PermissionDenied: an attendee_id from an actor who may not read
+            attendees (volunteers: linking would show them the name).
     """
     require(actor, "tickets.work")
+    if attendee_id is not None:
+        _may_link(actor)
     channel = _code("channel", channel, CHANNELS)
     category = _code("category", category, CATEGORIES)
     summary = _free_text("summary", summary, SUMMARY_MAX, required=True)
@@ -393,8 +394,12 @@ def update_ticket(db: Database, actor: Actor, ticket_id: int, **fields: object) 
             attendee / assignee / venue named does not exist.
         InvalidInput / MyNumberRejected: a field fails validation, or is not
             one of the above; nothing is written then.
+        PermissionDenied: attendee_id given by an actor who may not read
+            attendees (volunteers).
     """
     require(actor, "tickets.work")
+    if "attendee_id" in fields:
+        _may_link(actor)
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise InvalidInput(sorted(unknown)[0], _("変更できない項目です。"))
@@ -650,13 +655,18 @@ def search_tickets(
     Args:
         status / category: codes; status "open" means any of `OPEN_STATUSES`.
         opened_from / opened_to: JST dates, both inclusive.
-        text: part of the number, summary, notes, outcome or next step, or of the
-            resident's name or フリガナ (width and hiragana/katakana ignored).
+        text: part of the number, summary, notes, outcome or next step, or (for
+            staff) of the resident's name or フリガナ (width and hiragana/katakana
+            ignored).
+        attendee_id: one resident's cases; staff only.
         limit: at most this many (1–200).
     Raises:
-        PermissionDenied: no "tickets.read".
+        PermissionDenied: no "tickets.read", or attendee_id from a volunteer.
     """
     require(actor, "tickets.read")
+    staff = allowed(actor, "attendees.read")
+    if attendee_id is not None and not staff:
+        raise PermissionDenied(_("受講者ごとの相談記録を見られるのは職員だけです。"))
     clauses, params = ["1 = 1"], []
     if status == "open":
         clauses.append(f"t.status in ({', '.join('?' * len(OPEN_STATUSES))})")
@@ -676,13 +686,14 @@ def search_tickets(
         params.append(_utc_start(date.fromordinal(opened_to.toordinal() + 1)))
     needle = (text or "").strip()
     if needle:
-        # The resident's name or フリガナ (any width or kana script) finds their cases too.
-        kana = kana_key(needle)
+        # For staff, the resident's name or フリガナ (any width or kana script)
+        # finds their cases too; volunteers do not look residents up by name.
+        kana = kana_key(needle) if staff else ""
         clauses.append(
             "(instr(t.number, ?) or instr(t.summary, ?) or instr(t.notes, ?) or instr(t.outcome, ?) or instr(t.next_step, ?)"
-            " or instr(coalesce(a.name, ''), ?) or (? != '' and instr(coalesce(a.kana_key, ''), ?)))"
+            " or (? and instr(coalesce(a.name, ''), ?)) or (? != '' and instr(coalesce(a.kana_key, ''), ?)))"
         )
-        params.extend([needle] * 6 + [kana, kana])
+        params.extend([needle] * 5 + [int(staff), needle, kana, kana])
     return _tickets(db, actor, " and ".join(clauses), params, "t.opened_at desc, t.id desc", max(1, min(limit, SEARCH_LIMIT)))
 
 

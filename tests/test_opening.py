@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from hypothesis import given, settings as hsettings, strategies as strat
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as strat
 
 from db.clock import JST
 from db.opening import OpenDays, offer_deadline

@@ -12,6 +12,7 @@ from db.clock import now_jst
 from db.permissions import Actor
 from tests.conftest import open_page, working_day
 
+
 def messages(at: AppTest, kind: str) -> list[str]:
     return [e.value for e in getattr(at, kind)]
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-
 import db
 from db import accounts, backup
 from db.permissions import Actor
-from tests.conftest import run_app as app, texts
+from tests.conftest import run_app as app
+from tests.conftest import texts
 
 ADMIN = Actor("admin", "admin")
 

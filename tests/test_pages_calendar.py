@@ -13,8 +13,6 @@ from db.permissions import Actor
 from tests.conftest import STAFF, at, open_page, working_day
 
 
-
-
 @pytest.fixture
 def desk(demo_db):
     """The demo centre's database and its room ids (small room second)."""

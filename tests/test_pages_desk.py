@@ -3,7 +3,6 @@ attendance and the attendee registry."""
 
 from __future__ import annotations
 
-
 from datetime import datetime, timedelta
 
 import db
@@ -14,6 +13,7 @@ from printouts.call_list import spoken_time
 
 STAFF = Actor("staff", "staff")
 from tests.conftest import open_page, texts
+
 
 def first_session():
     with db.connect() as handle:

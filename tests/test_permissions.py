@@ -7,14 +7,33 @@ import importlib
 import inspect
 import pkgutil
 import re
-from datetime import time as clock_time, timedelta
+from datetime import time as clock_time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 import db
-from db import accounts, attendees, audit, backup, bookings, calls, exports, importer, retention, sessions, settings, venues, volunteers
-from db import feeds, reports, series, sign_in_sessions, tickets
+from db import (
+    accounts,
+    attendees,
+    audit,
+    backup,
+    bookings,
+    calls,
+    exports,
+    feeds,
+    importer,
+    reports,
+    retention,
+    series,
+    sessions,
+    settings,
+    sign_in_sessions,
+    tickets,
+    venues,
+    volunteers,
+)
 from db.clock import now_jst, now_utc
 from db.permissions import Actor, PermissionDenied
 from tests.conftest import ADMIN, at, run_app, working_day
@@ -213,10 +232,14 @@ CALLS = {
     "accounts.recent_failures": (lambda s, a: accounts.recent_failures(s.db, a),),
     "sign_in_sessions.active_sessions": (lambda s, a: sign_in_sessions.active_sessions(s.db, a),),
     "sign_in_sessions.end_session": (lambda s, a: sign_in_sessions.end_session(s.db, a, _sign_in_session(s)),),
-    "audit.search": (lambda s, a: audit.search(s.db, a),),
+    "audit.search": (lambda s, a: audit.search(s.db, a, "2000-01-01", "2100-01-01"),),
+    "audit.count": (lambda s, a: audit.count(s.db, a, "2000-01-01", "2100-01-01"),),
     "audit.distinct_values": (lambda s, a: audit.distinct_values(s.db, a, "user"),),
+    "audit.verify_chain": (lambda s, a: audit.verify_chain(s.db, a),),
+    "retention.count_candidates": (lambda s, a: retention.count_candidates(s.db, a, 3),),
     "retention.candidates": (lambda s, a: retention.candidates(s.db, a, 3),),
     "retention.anonymise": (lambda s, a: retention.anonymise(s.db, a, [s.attendee], "request"),),
+    "retention.clear_wal": (lambda s, a: retention.clear_wal(s.db, a),),
     "backup.backup_now": (_backup,),
     "backup.backup_if_due": (_backup_due,),
 }
@@ -225,9 +248,9 @@ READS = {
     "volunteers.my_shifts", "volunteers.open_shifts", "volunteers.hours", "feeds.active_since",
     "tickets.get_ticket", "tickets.ticket_history", "tickets.search_tickets", "tickets.follow_up_queue", "tickets.my_open_tickets",
     "tickets.ticket_stats", "reports.class_report", "reports.desk_report", "reports.volunteer_report", "reports.monthly",
-    "reports.year_report", "reports.targets", "reports.progress", "accounts.list_users", "audit.search",
+    "reports.year_report", "reports.targets", "reports.progress", "accounts.list_users", "audit.search", "audit.count",
     "accounts.recent_failures", "sign_in_sessions.active_sessions",
-    "audit.distinct_values", "retention.candidates",
+    "audit.distinct_values", "audit.verify_chain", "retention.count_candidates", "retention.candidates", "retention.clear_wal",
 }
 
 

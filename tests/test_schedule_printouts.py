@@ -26,13 +26,7 @@ from qrcode.constants import ERROR_CORRECT_M
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from printouts.certificate import (
-    Activity,
-    by_role,
-    render_certificate,
-    total_text,
-    totals,
-)
+from printouts.certificate import Activity, by_role, render_certificate, total_text, totals
 from printouts.dates import duration, fiscal_year_label
 from printouts.flyer import FlyerEntry, japanese_lines, month_label, render_flyer, seat_label
 from printouts.layout import FONT, MARGIN_TOP, MARGIN_X, register_fonts

@@ -21,7 +21,10 @@ def test_landline_keeps_its_area_code_grouping():
     assert normalise_phone("０３００００００００")[0] == "03-0000-0000"
 
 
-@pytest.mark.parametrize("typed", ["", "   ", "1234", "090-0000-12345", "abc", "+1 415 555 0100", "0"])
+@pytest.mark.parametrize(
+    "typed",
+    ["", "   ", "1234", "090-0000-12345", "abc", "+1 415 555 0100", "0", "080-0000-0000x", "090-0000-1234 内線12", "090-0000-1234#"],
+)
 def test_impossible_numbers_are_refused_in_japanese(typed):
     with pytest.raises(InvalidInput) as err:
         normalise_phone(typed)
@@ -41,6 +44,23 @@ def test_kana_is_stored_as_full_width_katakana():
 def test_kana_refuses_non_kana(typed):
     with pytest.raises(InvalidInput):
         normalise_kana(typed)
+
+
+def test_name_keeps_what_was_typed_except_width():
+    # Issue 13: NFKC turned ① into 1. Only widths are folded now.
+    assert normalise_name("山田①") == "山田①"
+    assert normalise_name("㈱みどり 髙橋") == "㈱みどり\u3000髙橋"
+    assert normalise_name("Ｔａｒｏ　ﾔﾏﾀﾞ") == "Taro\u3000ヤマダ"
+    assert normalise_name("か\u3099んも") == "がんも"
+
+
+@given(st.text(max_size=50))
+def test_normalise_name_is_idempotent(text):
+    try:
+        once = normalise_name(text)
+    except InvalidInput:
+        return
+    assert normalise_name(once) == once
 
 
 def test_name_is_trimmed_and_length_checked():

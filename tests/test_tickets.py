@@ -151,14 +151,48 @@ def test_unknown_attendee_assignee_or_venue_is_refused(database):
     assert database["tickets"].count == 0
 
 
-def test_volunteers_see_the_residents_name_but_not_the_phone(database, people):
+def test_volunteers_see_the_name_staff_linked_but_not_the_phone(database, people):
     person = attendees.register_attendee(database, STAFF, "山田 一郎", "ヤマダ イチロウ", "090-0000-1201", True)
-    ticket_id = walk_in(database, people["volunteer"], attendee_id=person)
+    ticket_id = walk_in(database, STAFF, attendee_id=person)
     seen = tickets.get_ticket(database, people["volunteer"], ticket_id)
     assert (seen.attendee_name, seen.attendee_phone) == ("山田\u3000一郎", "")
     assert tickets.get_ticket(database, STAFF, ticket_id).attendee_phone == "090-0000-1201"
-    (listed,) = tickets.search_tickets(database, people["volunteer"], attendee_id=person)
+    (listed,) = tickets.search_tickets(database, people["volunteer"], text="LINE")
     assert listed.attendee_phone == ""
+
+
+def test_a_volunteer_cannot_reach_a_residents_name_however_the_call_is_made(database, people):
+    # Issue 13: update_ticket(attendee_id=N) then get_ticket read any resident's name.
+    volunteer = people["volunteer"]
+    secret = attendees.register_attendee(database, STAFF, "秘密 花子", "ヒミツ ハナコ", "090-0000-1299", True)
+    linked = attendees.register_attendee(database, STAFF, "山田 一郎", "ヤマダ イチロウ", "090-0000-1201", True)
+    own = walk_in(database, volunteer)
+    staff_linked = walk_in(database, STAFF, attendee_id=linked)
+    before = (database["tickets"].count, database["audit_log"].count, database["tickets"].get(own))
+    attempts = [
+        lambda: tickets.open_ticket(database, volunteer, channel="visit", category="line", summary="相談", attendee_id=secret),
+        lambda: tickets.update_ticket(database, volunteer, own, attendee_id=secret),
+        lambda: tickets.update_ticket(database, volunteer, own, summary="書き直し", attendee_id=secret),
+        lambda: tickets.update_ticket(database, volunteer, staff_linked, attendee_id=secret),
+        lambda: tickets.update_ticket(database, volunteer, staff_linked, attendee_id=None),
+        lambda: tickets.search_tickets(database, volunteer, attendee_id=secret),
+    ]
+    for attempt in attempts:
+        with pytest.raises(PermissionDenied):
+            attempt()
+    assert (database["tickets"].count, database["audit_log"].count, database["tickets"].get(own)) == before
+    reads = [
+        tickets.get_ticket(database, volunteer, own),
+        tickets.search_tickets(database, volunteer, text="秘密"),
+        tickets.search_tickets(database, volunteer, text="ヒミツ"),
+        tickets.search_tickets(database, volunteer, text="ひみつ"),
+        tickets.search_tickets(database, volunteer),
+        tickets.follow_up_queue(database, volunteer),
+        tickets.my_open_tickets(database, volunteer),
+    ]
+    assert "秘密" not in repr(reads) and "ヒミツ" not in repr(reads)
+    assert tickets.search_tickets(database, volunteer, text="ヤマダ") == []  # no lookup by name either
+    assert [t.id for t in tickets.search_tickets(database, STAFF, text="ヤマダ")] == [staff_linked]
 
 
 def test_details_are_added_later(database, people, centre):

@@ -13,12 +13,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from views import year_report as presenter
 from db.reports import NOT_GIVEN, ClassReport, DeskReport, LessonDemand, MonthRow, Progress, VolunteerReport, YearReport
 from printouts.annual_report import render_annual_report
 from printouts.csv_export import to_csv
 from printouts.dates import duration
 from printouts.model import Centre
+from views import year_report as presenter
 
 FY = 2025
 START, END = date(2025, 4, 1), date(2026, 4, 1)

@@ -14,6 +14,7 @@ import streamlit as st
 
 import db
 from db.errors import DeskError
+from ui.plain import md
 
 FLASH_KEY = "_flash"
 ICONS = {"success": ":material/check_circle:", "error": ":material/error:", "warning": ":material/warning:"}
@@ -41,7 +42,8 @@ def flash(kind: str, message: str) -> None:
 def show_flash() -> None:
     """Show and clear the queued messages; call near the top of a page."""
     for kind, message in st.session_state.pop(FLASH_KEY, []):
-        getattr(st, kind)(message, icon=ICONS.get(kind, ":material/info:"))
+        # Messages may quote what a user typed (a name, a cell of an imported file).
+        getattr(st, kind)(md(message), icon=ICONS.get(kind, ":material/info:"))
 
 
 def run_write(action: Callable[..., object], *args: object, success: str | Callable[[object], str] = "", **kwargs: object) -> Outcome:
