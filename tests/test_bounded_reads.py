@@ -44,3 +44,41 @@ def test_a_running_session_is_still_listed(database, centre):
         "ends_at": (start + timedelta(minutes=180)).isoformat(), "capacity": 10, "status": "scheduled",
     }).last_pk
     assert [s.id for s in sessions.list_sessions(database)] == [running]
+
+
+def test_the_call_list_does_not_read_past_bookings(database, centre, make_session):
+    from db import bookings, calls
+    from tests.conftest import STAFF
+
+    tomorrow = make_session(offset=1)
+    person = database["attendees"].insert({"name": "明日 花子", "name_kana": "アシタ ハナコ", "kana_key": "アシタハナコ",
+                                           "phone": "090-0000-0001", "phone_digits": "09000000001",
+                                           "created_at": "2020-01-01T00:00:00+00:00"}).last_pk
+    bookings.book(database, STAFF, tomorrow, person)
+    start = now_jst().replace(hour=10, minute=0, second=0, microsecond=0)
+    add_past_sessions(database, centre[1], 20, start)
+    few = vm_steps(database, lambda: calls.call_list(database, STAFF))
+    counted = vm_steps(database, lambda: calls.call_counts(database, STAFF))
+    add_past_sessions(database, centre[2], 2000, start)
+    assert [t.kind for t in calls.call_list(database, STAFF)] == ["reminder"]
+    assert calls.call_counts(database, STAFF) == {"reminder": 1, "offer": 0, "cancelled": 0}
+    assert vm_steps(database, lambda: calls.call_list(database, STAFF)) <= few * 1.5 + 5
+    assert vm_steps(database, lambda: calls.call_counts(database, STAFF)) <= counted * 1.5 + 5
+
+
+def test_the_printouts_page_counts_calls_and_builds_the_list_only_for_the_download(demo_db, monkeypatch):
+    import db
+    from db import calls
+    from tests.conftest import open_page
+
+    with db.connect() as handle:
+        session = sessions.list_sessions(handle)[0]
+        handle.execute("update sessions set status = 'cancelled' where id = ?", [session.id])
+        handle.conn.commit()
+    built = []
+    real = calls.call_list
+    monkeypatch.setattr(calls, "call_list", lambda *a, **k: built.append(1) or real(*a, **k))
+    at = open_page("app_pages/printouts.py")
+    assert any("中止のお知らせ 4 件" in m.value for m in at.markdown)
+    assert "電話連絡リスト（PDF）" in [b.label for b in at.get("download_button")]
+    assert built == []
