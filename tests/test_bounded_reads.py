@@ -82,3 +82,36 @@ def test_the_printouts_page_counts_calls_and_builds_the_list_only_for_the_downlo
     assert any("中止のお知らせ 4 件" in m.value for m in at.markdown)
     assert "電話連絡リスト（PDF）" in [b.label for b in at.get("download_button")]
     assert built == []
+
+
+def test_the_year_report_reads_the_year_not_the_history(database, centre):
+    """Ten regulars came to a class every day of the year; then five earlier years
+    of their attendance are added. The report's figures say who is new, and its
+    cost stays that of the year."""
+    from datetime import date
+
+    from db import reports
+    from tests.conftest import STAFF
+
+    people = [database["attendees"].insert({"name": f"常連 {n}", "name_kana": "ジョウレン", "age_band": "70代",
+                                            "created_at": "2015-01-01T00:00:00+00:00"}).last_pk for n in range(10)]
+
+    def attended_daily(first: date, days: int, room: int) -> None:
+        for n in range(days):
+            begin = datetime.combine(first + timedelta(days=n), datetime.min.time(), tzinfo=JST).replace(hour=10)
+            session_id = database["sessions"].insert({
+                "lesson_id": LESSON, "room_id": room, "starts_at": begin.isoformat(),
+                "ends_at": (begin + timedelta(minutes=60)).isoformat(), "capacity": 12, "status": "scheduled",
+            }).last_pk
+            database["bookings"].insert_all({"session_id": session_id, "attendee_id": p, "status": "attended",
+                                             "queued_at": "2015-01-01T00:00:00+00:00"} for p in people)
+
+    attended_daily(date(2024, 4, 1), 365, centre[1])
+    after = datetime(2025, 4, 2, 12, 0, tzinfo=JST)
+    report = reports.year_report(database, STAFF, 2024, now=after)
+    assert (report.classes.unique_attendees, report.classes.new_attendees) == (10, 10)
+    one_year = vm_steps(database, lambda: reports.year_report(database, STAFF, 2024, now=after))
+    attended_daily(date(2019, 4, 1), 5 * 365, centre[2])
+    report = reports.year_report(database, STAFF, 2024, now=after)
+    assert (report.classes.unique_attendees, report.classes.new_attendees, report.classes.returning_attendees) == (10, 0, 10)
+    assert vm_steps(database, lambda: reports.year_report(database, STAFF, 2024, now=after)) <= one_year * 1.2
