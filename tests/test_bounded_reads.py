@@ -86,8 +86,8 @@ def test_the_printouts_page_counts_calls_and_builds_the_list_only_for_the_downlo
 
 def test_the_year_report_reads_the_year_not_the_history(database, centre):
     """Ten regulars came to a class every day of the year; then five earlier years
-    of their attendance are added. The report's figures say who is new, and its
-    cost stays that of the year."""
+    of their bookings are added, first all missed (absent), then one attended. The
+    figures say who is new, and the cost stays that of the year."""
     from datetime import date
 
     from db import reports
@@ -96,14 +96,14 @@ def test_the_year_report_reads_the_year_not_the_history(database, centre):
     people = [database["attendees"].insert({"name": f"常連 {n}", "name_kana": "ジョウレン", "age_band": "70代",
                                             "created_at": "2015-01-01T00:00:00+00:00"}).last_pk for n in range(10)]
 
-    def attended_daily(first: date, days: int, room: int) -> None:
+    def attended_daily(first: date, days: int, room: int, status: str = "attended") -> None:
         for n in range(days):
             begin = datetime.combine(first + timedelta(days=n), datetime.min.time(), tzinfo=JST).replace(hour=10)
             session_id = database["sessions"].insert({
                 "lesson_id": LESSON, "room_id": room, "starts_at": begin.isoformat(),
                 "ends_at": (begin + timedelta(minutes=60)).isoformat(), "capacity": 12, "status": "scheduled",
             }).last_pk
-            database["bookings"].insert_all({"session_id": session_id, "attendee_id": p, "status": "attended",
+            database["bookings"].insert_all({"session_id": session_id, "attendee_id": p, "status": status,
                                              "queued_at": "2015-01-01T00:00:00+00:00"} for p in people)
 
     attended_daily(date(2024, 4, 1), 365, centre[1])
@@ -111,7 +111,11 @@ def test_the_year_report_reads_the_year_not_the_history(database, centre):
     report = reports.year_report(database, STAFF, 2024, now=after)
     assert (report.classes.unique_attendees, report.classes.new_attendees) == (10, 10)
     one_year = vm_steps(database, lambda: reports.year_report(database, STAFF, 2024, now=after))
-    attended_daily(date(2019, 4, 1), 5 * 365, centre[2])
+    attended_daily(date(2019, 4, 1), 5 * 365, centre[2], status="absent")
     report = reports.year_report(database, STAFF, 2024, now=after)
-    assert (report.classes.unique_attendees, report.classes.new_attendees, report.classes.returning_attendees) == (10, 0, 10)
-    assert vm_steps(database, lambda: reports.year_report(database, STAFF, 2024, now=after)) <= one_year * 1.2
+    assert (report.classes.unique_attendees, report.classes.new_attendees, report.classes.returning_attendees) == (10, 10, 0)
+    more = vm_steps(database, lambda: reports.year_report(database, STAFF, 2024, now=after))
+    assert more <= one_year * 1.02 + 10
+    attended_daily(date(2018, 4, 1), 1, centre[2])
+    report = reports.year_report(database, STAFF, 2024, now=after)
+    assert (report.classes.new_attendees, report.classes.returning_attendees) == (0, 10)
