@@ -119,3 +119,36 @@ def test_the_year_report_reads_the_year_not_the_history(database, centre):
     attended_daily(date(2018, 4, 1), 1, centre[2])
     report = reports.year_report(database, STAFF, 2024, now=after)
     assert (report.classes.new_attendees, report.classes.returning_attendees) == (0, 10)
+
+
+def test_the_reports_page_shows_a_mark_made_elsewhere_on_its_next_run(demo_db):
+    """No cache stands between the page and the database."""
+    import db
+    from tests.conftest import open_page
+
+    def attendances(app) -> str:
+        for t in app.table:
+            frame = t.value
+            if list(frame.columns) == ["項目", "実績"] and "延べ参加者数" in set(frame["項目"]):
+                return frame.set_index("項目").loc["延べ参加者数", "実績"]
+        raise KeyError("延べ参加者数")
+
+    with db.connect() as handle:
+        room = handle.execute("select id from rooms order by id limit 1").fetchone()[0]
+        begin = (now_jst() - timedelta(minutes=100)).replace(second=0, microsecond=0)
+        session_id = handle["sessions"].insert({
+            "lesson_id": LESSON, "room_id": room, "starts_at": begin.isoformat(),
+            "ends_at": (begin + timedelta(minutes=60)).isoformat(), "capacity": 10, "status": "scheduled",
+        }).last_pk
+        booking = handle["bookings"].insert({"session_id": session_id, "attendee_id": 1, "status": "booked",
+                                             "queued_at": "2020-01-01T00:00:00+00:00"}).last_pk
+        handle.conn.commit()
+    from db.reports import fiscal_year_of
+
+    app = open_page("app_pages/reports.py")
+    app = app.selectbox(key="rep_year").set_value(fiscal_year_of(begin.date())).run()
+    assert attendances(app) == "0"
+    with db.connect() as handle:
+        handle.execute("update bookings set status = 'attended' where id = ?", [booking])
+        handle.conn.commit()
+    assert attendances(app.run()) == "1"
