@@ -56,3 +56,12 @@ def test_a_volunteer_is_picked_by_searching_and_other_tabs_are_not_drawn(crowd):
     assert at.selectbox(key="hours_volunteer").options == ["山田\u3000042（学生・得意分野なし）"]
     keys = {w.key for w in at.text_input} | {w.key for w in at.selectbox}
     assert "vol_name" not in keys and "vol_list_query" not in keys and "assign_session" not in keys
+
+
+def test_a_volunteer_account_links_a_volunteer_found_by_searching(crowd):
+    from db.permissions import Actor
+
+    at = open_page("app_pages/accounts.py", Actor("admin", "admin"))
+    assert len(at.selectbox(key="acc_volunteer").options) == 20
+    at.text_input(key="acc_volunteer_query").input("ヤマダ 007").run()
+    assert at.selectbox(key="acc_volunteer").options == ["山田\u3000007"]
