@@ -155,7 +155,8 @@ def _matching(query: str, active_only: bool) -> tuple[str, list[object]]:
         digits = to_search_digits(text)
         match = ["instr(replace(name, '\u3000', ''), ?) > 0", "instr(replace(name_kana, '\u3000', ''), ?) > 0"]
         params += [text, kana_key(text)]
-        if digits:
+        # Only a query of digits (and hyphens) is a phone number.
+        if digits and len(digits) == len(text.replace("-", "")):
             match.append("instr(replace(coalesce(phone, ''), '-', ''), ?) > 0")
             params.append(digits)
         clauses.append("(" + " or ".join(match) + ")")
@@ -166,8 +167,8 @@ def find_volunteers(db: Database, query: str = "", active_only: bool = False, li
     """A page of volunteers ordered by フリガナ, optionally those matching `query`.
 
     Args:
-        query: part of the 氏名, of the フリガナ (hiragana or katakana, any width)
-            or of the phone number; spaces ignored. "" matches everyone.
+        query: part of the 氏名, of the フリガナ (hiragana or katakana, any width),
+            or digits of the phone number; spaces ignored. "" matches everyone.
         active_only: leave out volunteers marked 活動終了.
         limit / offset: the page (at most `limit` rows, skipping `offset`).
     """

@@ -44,7 +44,7 @@ def test_the_list_shows_one_page_at_a_time_and_searches(crowd):
     at.number_input(key="vol_list_page").set_value(3).run()
     assert len(at.table[0].value) == 24
     at.text_input(key="vol_list_query").input("やまだ 11").run()
-    assert list(at.table[0].value["氏名"]) == [f"山田\u3000{n:03d}" for n in (11, *range(110, 120))]
+    assert list(at.table[0].value["氏名"]) == [f"山田\u3000{n}" for n in range(110, 120)]
 
 
 def test_a_volunteer_is_picked_by_searching_and_other_tabs_are_not_drawn(crowd):
