@@ -11,6 +11,7 @@ Kept in an importable module so spawned racing processes can find their function
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -247,6 +248,9 @@ def main(argv: list[str]) -> int:
                 results += _run_group(group, work, n, floor)
             except Exception as err:  # noqa: BLE001 - a broken benchmark fails its target, the others still run
                 results.append(failed(group, "(benchmark)", "runs", f"{type(err).__name__}: {err}"))
+            (scratch / "partial.json").write_text(json.dumps(harness.as_json(results), ensure_ascii=False, default=str))
+            harness.RESULTS.mkdir(parents=True, exist_ok=True)
+            (scratch / "partial.json").replace(harness.RESULTS / "partial.json")
 
     log(harness.table(results))
     machine = harness.machine() | {"load_before": load_before, "load_after": os.getloadavg()}
