@@ -30,15 +30,21 @@ def actors(db_file: Path) -> dict:
     return {role: Actor(r["username"], role, r["volunteer_id"]) for role, r in rows.items()}
 
 
-def signed_in_app(who):
-    """An AppTest of app.py signed in as `who`. The one place that knows how a
-    run is signed in (as tests/conftest.py `run_app` does): adapt it here when
-    sign-in changes."""
+def signed_in_app(who, db_file: Path):
+    """An AppTest of app.py signed in as `who` through a real sign-in session in
+    `db_file`. The one place that knows how a run is signed in (as
+    tests/conftest.py `run_app` does): adapt it here when sign-in changes."""
     from streamlit.testing.v1 import AppTest
 
+    import db
+    from db import sign_in_sessions
+    from ui.sign_in import SID_KEY
+
+    with db.connect(db_file) as handle:
+        user_id = handle.execute("select id from users where username = ?", [who.username]).fetchone()[0]
+        session_id = sign_in_sessions.start(handle, user_id)
     at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["actor"] = who
-    at.session_state["last_active"] = time.time()
+    at.session_state[SID_KEY] = session_id
     return at
 
 
@@ -89,7 +95,7 @@ def page_runs(page_key: str, datasets: dict[str, Path], n: int, hopeless_ms: flo
     apps, out = {}, {}
     for label, db_file in datasets.items():
         _use(db_file)
-        at = signed_in_app(actors(db_file)[role_for(page_key)])
+        at = signed_in_app(actors(db_file)[role_for(page_key)], db_file)
         at.run()
         at.switch_page(script)
         first = _timed_run(at)
