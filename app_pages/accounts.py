@@ -105,7 +105,9 @@ st.dataframe(
 left, right = st.columns(2)
 with left:
     st.subheader(_("アカウントを作る"))
-    people = {v.id: v.name for v in ui.read(volunteers.list_volunteers)}
+    # Thousands of volunteers in a city: the form offers those found by the search.
+    query = st.text_input(_("ボランティアを探す（氏名・フリガナ・電話番号の一部）"), key="acc_volunteer_query", max_chars=40)
+    people = {v.id: v.name for v in ui.read(volunteers.find_volunteers, query, active_only=True, limit=20)}
     with st.form("new_account"):
         st.text_input(_("ユーザー名（半角英数字）"), key="acc_username", max_chars=32)
         st.text_input(_("はじめのパスワード（10文字以上）"), type="password", key="acc_password")

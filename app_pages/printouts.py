@@ -38,13 +38,12 @@ def _download(label: str, data, file_name: str, mime: str, icon: str, key: str, 
 
 
 st.subheader(_("電話連絡リスト（今日かける電話）"))
-targets = ui.read(calls.call_list, who)
+counts = ui.read(calls.call_counts, who)
 centre_default = Centre(name=config.centre_name, phone=config.centre_phone)
-if not targets:
-    st.caption(_("今日かける電話はありません。"))
-else:
-    counts = {kind: sum(t.kind == kind for t in targets) for kind in ("reminder", "offer", "cancelled")}
-    st.write(_("明日のご案内 {reminder} 件・繰り上げ連絡 {offer} 件・中止のお知らせ {cancelled} 件").format(**counts))
+
+
+def _call_list_pdf() -> bytes:
+    # The calls and what to say are read and written only when the list is asked for.
     entries = [
         CallEntry(
             kind=t.kind,
@@ -55,11 +54,18 @@ else:
             deadline=t.deadline,
             script=default_script(t.kind, t.lesson_title, spoken_time(t.starts_at), spoken_time(t.deadline) if t.deadline else ""),
         )
-        for t in targets
+        for t in ui.read(calls.call_list, who)
     ]
+    return render_call_list(centre_default, now_jst(), entries, body_pt=config.body_pt)
+
+
+if not any(counts.values()):
+    st.caption(_("今日かける電話はありません。"))
+else:
+    st.write(_("明日のご案内 {reminder} 件・繰り上げ連絡 {offer} 件・中止のお知らせ {cancelled} 件").format(**counts))
     _download(
         _("電話連絡リスト（PDF）"),
-        functools.partial(render_call_list, centre_default, now_jst(), entries, body_pt=config.body_pt),
+        _call_list_pdf,
         f"call-list-{now_jst():%Y%m%d}.pdf",
         "application/pdf",
         ":material/call:",
@@ -222,7 +228,7 @@ _download(_("カレンダー（.ics）"), render_ics([entry]), f"session-{sessio
 venue_rows = [s for s in everything if s.venue_id == session.venue_id]
 _download(
     _("{venue} の全予定（.ics）").format(venue=session.venue_name),
-    sessions_ics(venue_rows, now_jst(), venue_title=False),
+    functools.partial(sessions_ics, venue_rows, now_jst(), venue_title=False),
     f"venue-{session.venue_id}.ics",
     "text/calendar",
     ":material/calendar_month:",

@@ -4,19 +4,17 @@ the most requested lessons, the help desk, volunteers and the monthly trend.
 Each table has a CSV file; the annual report (実績報告書) is a PDF. Charts are
 black and grey with every bar labelled, so they read without colour.
 
-The report is read once a minute at most per (database, year, month, venue, role)
-(DESIGN.md §10) and read again at once after a target is saved.
+The report is read afresh on every run, in one pass (db/reports.py), so a saved
+target shows at once; no cache does the work (DESIGN.md §10).
 """
 
 import contextvars
 import functools
 import re
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-import db
 import ui
 from db import reports, settings, venues
 from db.clock import today_jst
@@ -43,12 +41,9 @@ INK = "#000000"
 FIGURE = re.compile(r"^(—|[\d,]+(\.\d+)?(%|回|人|件|分)?|[\d,]+時間\d{2}分)$")
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def load(path: str, fiscal_year: int, month: int | None, venue_id: int | None, role: str, _who: Actor) -> reports.YearReport:
-    """The report of a window, cached by database, window and role (`_who` is
-    left out of the key: every account of a role sees the same figures)."""
-    with db.connect(path) as database:
-        return reports.year_report(database, _who, fiscal_year, month, venue_id)
+def load(fiscal_year: int, month: int | None, venue_id: int | None) -> reports.YearReport:
+    """The report of a window, read afresh on every run (one pass, `db.reports`)."""
+    return ui.read(reports.year_report, who, fiscal_year, month, venue_id)
 
 
 def annual_pdf(language: str, actor: Actor, fiscal_year: int, venue_id: int | None, scope: str, centre: Centre, body_pt: int) -> bytes:
@@ -71,11 +66,8 @@ def save_targets(fiscal_year: int, current: dict[str, int]) -> None:
         if value is None or value == current.get(metric):
             continue
         if not ui.attempt(reports.set_target, fiscal_year, metric, int(value)):
-            load.clear()
             return
         changed += 1
-    # Progress is part of the cached report: read it again now.
-    load.clear()
     if changed:
         ui.flash("success", _("成果目標を保存しました（{n}件）。").format(n=changed))
     else:
@@ -110,46 +102,52 @@ def show_table(table: ReportTable, slug: str) -> None:
     )
 
 
-def month_chart(series: MonthlySeries) -> alt.LayerChart:
-    """One measure by month: grey bars, each with its value written above it."""
-    name, values = series.series[0]
-    frame = pd.DataFrame({"month": list(series.months), "value": list(values)})
-    base = alt.Chart(frame).encode(
-        x=alt.X("month:N", sort=list(series.months), title=None, axis=alt.Axis(labelAngle=0, labelOverlap=False)),
-        y=alt.Y("value:Q", title=None, axis=alt.Axis(tickMinStep=1), scale=alt.Scale(domainMin=0, nice=True)),
-        tooltip=[alt.Tooltip("month:N", title=_("月")), alt.Tooltip("value:Q", title=name, format=",")],
-    )
-    labels = base.mark_text(dy=-8, color=INK, fontSize=14).encode(text=alt.Text("value:Q", format=","))
-    return (base.mark_bar(color=BAR) + labels).properties(
-        title=_("{title}（単位：{unit}）").format(title=series.title, unit=series.unit),
-        padding={"top": 5, "right": 30, "bottom": 5, "left": 5},
-    )
+def _tooltip(field: str, title: str, kind: str) -> dict:
+    return {"field": field, "title": title, "type": kind, **({"format": ","} if kind == "quantitative" else {})}
 
 
-def breakdown_chart(chart: Breakdown) -> alt.LayerChart:
-    """A breakdown as horizontal grey bars, each with its value at its end."""
-    frame = pd.DataFrame({"label": [label for label, _n in chart.items], "value": [n for _label, n in chart.items]})
-    base = alt.Chart(frame).encode(
-        y=alt.Y("label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelLimit=300, labelOverlap=False)),
-        x=alt.X("value:Q", title=_("単位：{unit}").format(unit=chart.unit), axis=alt.Axis(tickMinStep=1)),
-    )
-    labels = base.mark_text(align="left", dx=4, color=INK, fontSize=14).encode(text=alt.Text("value:Q", format=","))
-    # The right padding keeps the longest bar's figure inside the chart.
-    return (base.mark_bar(color=BAR) + labels).properties(height=alt.Step(30), padding={"top": 5, "right": 30, "bottom": 5, "left": 5})
-
-
-# Turning an Altair chart into Vega-Lite (validated) takes ~15 ms: nine charts
-# would use most of a page run's 200 ms (DESIGN.md §10), so specs are kept.
-@st.cache_data(max_entries=512, show_spinner=False)
 def month_spec(series: MonthlySeries) -> dict:
-    """`month_chart` as a Vega-Lite spec."""
-    return month_chart(series).to_dict()
+    """One measure by month as a Vega-Lite spec: grey bars, each with its value
+    written above it. Written out by hand: building it through Altair (validated)
+    took ~15 ms a chart, most of a page run's 200 ms (DESIGN.md §10)."""
+    name, values = series.series[0]
+    months = list(series.months)
+    encoding = {
+        "x": {"field": "month", "type": "nominal", "sort": months, "title": None, "axis": {"labelAngle": 0, "labelOverlap": False}},
+        "y": {"field": "value", "type": "quantitative", "title": None, "axis": {"tickMinStep": 1}, "scale": {"domainMin": 0, "nice": True}},
+        "tooltip": [_tooltip("month", _("月"), "nominal"), _tooltip("value", name, "quantitative")],
+    }
+    return {
+        "data": {"values": [{"month": m, "value": v} for m, v in zip(months, values)]},
+        "title": _("{title}（単位：{unit}）").format(title=series.title, unit=series.unit),
+        "padding": {"top": 5, "right": 30, "bottom": 5, "left": 5},
+        "layer": [
+            {"mark": {"type": "bar", "color": BAR}, "encoding": encoding},
+            {"mark": {"type": "text", "dy": -8, "color": INK, "fontSize": 14},
+             "encoding": {**encoding, "text": {"field": "value", "type": "quantitative", "format": ","}}},
+        ],
+    }
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
 def breakdown_spec(chart: Breakdown) -> dict:
-    """`breakdown_chart` as a Vega-Lite spec."""
-    return breakdown_chart(chart).to_dict()
+    """A breakdown as horizontal grey bars, each with its value at its end (a
+    Vega-Lite spec, written out as `month_spec` is)."""
+    labels = [label for label, _n in chart.items]
+    encoding = {
+        "y": {"field": "label", "type": "nominal", "sort": labels, "title": None, "axis": {"labelLimit": 300, "labelOverlap": False}},
+        "x": {"field": "value", "type": "quantitative", "title": _("単位：{unit}").format(unit=chart.unit), "axis": {"tickMinStep": 1}},
+    }
+    return {
+        "data": {"values": [{"label": label, "value": n} for label, n in chart.items]},
+        "height": {"step": 30},
+        # The right padding keeps the longest bar's figure inside the chart.
+        "padding": {"top": 5, "right": 30, "bottom": 5, "left": 5},
+        "layer": [
+            {"mark": {"type": "bar", "color": BAR}, "encoding": encoding},
+            {"mark": {"type": "text", "align": "left", "dx": 4, "color": INK, "fontSize": 14},
+             "encoding": {**encoding, "text": {"field": "value", "type": "quantitative", "format": ","}}},
+        ],
+    }
 
 
 def show_breakdown(table: ReportTable, chart: Breakdown, slug: str) -> None:
@@ -175,7 +173,7 @@ venue_id = right.selectbox(
     format_func=lambda v: year_report.scope_label(v or None, venue_names),
     key="rep_venue",
 ) or None
-report = load(str(db.db_path()), fiscal_year, month, venue_id, who.role, who)
+report = load(fiscal_year, month, venue_id)
 view = year_report.build_view(report)
 scope = year_report.scope_label(venue_id, venue_names)
 file_stem = "report-{year}{month}{venue}".format(

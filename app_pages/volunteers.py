@@ -1,4 +1,9 @@
-"""ボランティア: register volunteers and staff sessions as lead (講師) or helper (補助)."""
+"""ボランティア: register volunteers and staff sessions as lead (講師) or helper (補助).
+
+Thousands of volunteers in a large city: the list is paginated and searchable,
+volunteers are picked by searching, sessions by their day, and only the open
+tab is computed.
+"""
 
 import functools
 
@@ -12,6 +17,8 @@ from locales import _
 from printouts.dates import duration, format_date
 from ui import plain
 from views.certificate import certificate_pdf
+
+PICK_LIMIT = 20
 
 ui.guard("volunteers")
 st.title(_("ボランティア"))
@@ -69,139 +76,167 @@ def _remove(shift_id: int) -> None:
     ui.attempt(volunteers.remove_shift, shift_id, success=_("担当を外しました。"))
 
 
-everyone = ui.read(volunteers.list_volunteers, active_only=False)
-active = [v for v in everyone if v.active]
-upcoming = [s for s in ui.read(sessions.list_sessions) if s.status == "scheduled"]
+def _pick(label: str, key: str, active_only: bool) -> int | None:
+    """A volunteer found by part of the name, フリガナ or phone: a search box and
+    the first `PICK_LIMIT` matches (thousands of names never go in one list)."""
+    query = st.text_input(
+        _("{label}を探す（氏名・フリガナ・電話番号の一部）").format(label=label), key=f"{key}_query", max_chars=40
+    )
+    found = {v.id: v for v in ui.read(volunteers.find_volunteers, query, active_only=active_only, limit=PICK_LIMIT)}
+    if not found:
+        st.caption(_("該当するボランティアはいません。"))
+        return None
+    return st.selectbox(
+        label,
+        options=list(found),
+        format_func=lambda i: f"{found[i].name}（{_(volunteers.KINDS[found[i].kind])}・{'、'.join(found[i].skills) or _('得意分野なし')}）",
+        index=None,
+        key=key,
+        placeholder=_("{n} 人から選ぶ").format(n=len(found)),
+    )
+
+
+def _first_class_day():
+    upcoming = ui.read(sessions.list_sessions, limit=1)
+    return upcoming[0].starts_at.date() if upcoming else today_jst()
+
 
 staff_tab, register_tab, list_tab, availability_tab, hours_tab = st.tabs(
     [_("開催回の担当"), _("ボランティアを登録"), _("ボランティア一覧"), _("活動可能日"), _("活動時間・証明書")],
     key="volunteer_tab",
     on_change="rerun",
 )
-with staff_tab:
-    if not upcoming:
-        st.info(_("予定されている開催回はありません。"))
-    else:
-        by_id = {s.id: s for s in upcoming}
-        session_id = st.selectbox(_("開催回"), options=list(by_id), format_func=lambda i: ui.session_label(by_id[i]), key="assign_session")
-        session = by_id[session_id]
-        st.markdown(
-            _("必要な担当：講師 1 人・補助 {needed} 人（いま 講師 {leads} 人・補助 {helpers} 人）").format(
-                needed=session.helpers_needed, leads=session.leads, helpers=session.helpers
+# Only the open tab is computed and drawn.
+if staff_tab.open:
+    with staff_tab:
+        day = st.date_input(_("開催日"), value=_first_class_day(), key="assign_day", format="YYYY/MM/DD")
+        on_day = [s for s in ui.read(sessions.sessions_between, day, day) if s.status == "scheduled"]
+        if not on_day:
+            st.info(_("この日に予定されている開催回はありません。"))
+        else:
+            by_id = {s.id: s for s in on_day}
+            session_id = st.selectbox(_("開催回"), options=list(by_id), format_func=lambda i: ui.session_label(by_id[i]), key="assign_session")
+            session = by_id[session_id]
+            st.markdown(
+                _("必要な担当：講師 1 人・補助 {needed} 人（いま 講師 {leads} 人・補助 {helpers} 人）").format(
+                    needed=session.helpers_needed, leads=session.leads, helpers=session.helpers
+                )
             )
-        )
-        if session.understaffed:
-            st.warning(_("担当が足りません。"), icon=":material/group_add:")
-        for shift in ui.read(volunteers.list_shifts, session_id):
-            left, mid, right = st.columns([3, 2, 1], vertical_alignment="bottom")
-            left.markdown(f"{_(volunteers.ROLES[shift.role])}：{plain.md(shift.name)}")
-            mid.number_input(
-                _("活動時間（分）"),
-                min_value=1,
-                max_value=720,
-                value=shift.minutes,
-                step=15,
-                key=f"shift_minutes_{shift.id}",
-                on_change=_minutes,
-                args=(shift.id,),
-            )
-            right.button(_("外す"), key=f"remove_shift_{shift.id}", on_click=_remove, args=(shift.id,))
-        people = {v.id: v for v in active}
-        left, right = st.columns([3, 1])
-        left.selectbox(
-            _("担当する方"),
-            options=list(people),
-            format_func=lambda i: f"{people[i].name}（{volunteers.KINDS[people[i].kind]}・{'、'.join(people[i].skills) or _('得意分野なし')}）",
-            index=None,
-            key="assign_volunteer",
-        )
-        right.radio(_("役割"), options=list(volunteers.ROLES), format_func=volunteers.ROLES.get, key="assign_role")
-        st.button(_("担当にする"), type="primary", on_click=_assign, key="assign_button")
+            if session.understaffed:
+                st.warning(_("担当が足りません。"), icon=":material/group_add:")
+            for shift in ui.read(volunteers.list_shifts, session_id):
+                left, mid, right = st.columns([3, 2, 1], vertical_alignment="bottom")
+                left.markdown(f"{_(volunteers.ROLES[shift.role])}：{plain.md(shift.name)}")
+                mid.number_input(
+                    _("活動時間（分）"),
+                    min_value=1,
+                    max_value=720,
+                    value=shift.minutes,
+                    step=15,
+                    key=f"shift_minutes_{shift.id}",
+                    on_change=_minutes,
+                    args=(shift.id,),
+                )
+                right.button(_("外す"), key=f"remove_shift_{shift.id}", on_click=_remove, args=(shift.id,))
+            left, right = st.columns([3, 1])
+            with left:
+                _pick(_("担当する方"), "assign_volunteer", active_only=True)
+            right.radio(_("役割"), options=list(volunteers.ROLES), format_func=volunteers.ROLES.get, key="assign_role")
+            st.button(_("担当にする"), type="primary", on_click=_assign, key="assign_button")
 
-with register_tab:
-    with st.form("register_volunteer", enter_to_submit=False):
-        left, right = st.columns(2)
-        left.text_input(_("氏名"), key="vol_name", max_chars=40)
-        right.text_input(_("フリガナ"), key="vol_kana", max_chars=40)
-        left.text_input(_("電話番号"), key="vol_phone", max_chars=20)
-        right.text_input(_("メールアドレス（任意）"), key="vol_email", max_chars=100)
-        st.selectbox(_("種別"), options=list(volunteers.KINDS), format_func=volunteers.KINDS.get, key="vol_kind")
-        st.multiselect(_("得意分野"), options=list(volunteers.SKILLS), key="vol_skills")
-        left, right = st.columns(2)
-        left.number_input(_("1か月の担当の上限（0 は上限なし）"), min_value=0, max_value=31, value=0, key="vol_max")
-        right.number_input(_("委嘱の年度（デジタル推進委員）"), min_value=2020, max_value=2100, value=fiscal_year_of(today_jst()), key="vol_fy")
-        st.form_submit_button(_("登録する"), type="primary", on_click=_register, key="register_volunteer_button")
+if register_tab.open:
+    with register_tab:
+        with st.form("register_volunteer", enter_to_submit=False):
+            left, right = st.columns(2)
+            left.text_input(_("氏名"), key="vol_name", max_chars=40)
+            right.text_input(_("フリガナ"), key="vol_kana", max_chars=40)
+            left.text_input(_("電話番号"), key="vol_phone", max_chars=20)
+            right.text_input(_("メールアドレス（任意）"), key="vol_email", max_chars=100)
+            st.selectbox(_("種別"), options=list(volunteers.KINDS), format_func=volunteers.KINDS.get, key="vol_kind")
+            st.multiselect(_("得意分野"), options=list(volunteers.SKILLS), key="vol_skills")
+            left, right = st.columns(2)
+            left.number_input(_("1か月の担当の上限（0 は上限なし）"), min_value=0, max_value=31, value=0, key="vol_max")
+            right.number_input(_("委嘱の年度（デジタル推進委員）"), min_value=2020, max_value=2100, value=fiscal_year_of(today_jst()), key="vol_fy")
+            st.form_submit_button(_("登録する"), type="primary", on_click=_register, key="register_volunteer_button")
 
-with list_tab:
-    if not everyone:
-        st.info(_("ボランティアはまだ登録されていません。"))
-    else:
-        st.table(
-            plain.rows([
-                {
-                    _("氏名"): v.name,
-                    _("フリガナ"): v.name_kana,
-                    _("種別"): _(volunteers.KINDS[v.kind]),
-                    _("得意分野"): "、".join(v.skills),
-                    _("電話番号"): v.phone,
-                    _("状態"): _("活動中") if v.active else _("活動終了"),
-                }
-                for v in everyone
-            ]),
-            hide_index=True,
-            width="stretch",
-        )
-        names = {v.id: v for v in everyone}
+if list_tab.open:
+    with list_tab:
         left, right = st.columns([3, 1], vertical_alignment="bottom")
-        chosen_id = left.selectbox(_("活動の状態を変える方"), options=list(names), format_func=lambda i: names[i].name, index=None, key="active_volunteer")
-        if chosen_id is not None:
-            now_active = names[chosen_id].active
-            right.button(
-                _("活動終了にする") if now_active else _("活動中に戻す"),
-                key="toggle_active",
-                on_click=_set_active,
-                args=(chosen_id, not now_active),
+        query = left.text_input(_("探す（氏名・フリガナ・電話番号の一部）"), key="vol_list_query", max_chars=40)
+        total = ui.read(volunteers.count_volunteers, query)
+        pages = max(1, -(-total // volunteers.PAGE_SIZE))
+        page = right.number_input(_("ページ（全 {pages}）").format(pages=pages), min_value=1, max_value=pages, value=1, key="vol_list_page")
+        shown = ui.read(volunteers.find_volunteers, query, limit=volunteers.PAGE_SIZE, offset=(min(page, pages) - 1) * volunteers.PAGE_SIZE)
+        if not shown:
+            st.info(_("該当するボランティアはいません。") if query else _("ボランティアはまだ登録されていません。"))
+        else:
+            first = (min(page, pages) - 1) * volunteers.PAGE_SIZE + 1
+            st.caption(_("{total} 人中 {first}〜{last} 人目").format(total=total, first=first, last=first + len(shown) - 1))
+            kinds = {code: _(label) for code, label in volunteers.KINDS.items()}
+            active_label, ended_label = _("活動中"), _("活動終了")
+            st.table(
+                plain.rows([
+                    {
+                        _("氏名"): v.name,
+                        _("フリガナ"): v.name_kana,
+                        _("種別"): kinds[v.kind],
+                        _("得意分野"): "、".join(v.skills),
+                        _("電話番号"): v.phone,
+                        _("状態"): active_label if v.active else ended_label,
+                    }
+                    for v in shown
+                ]),
+                hide_index=True,
+                width="stretch",
             )
+            names = {v.id: v for v in shown}
+            left, right = st.columns([3, 1], vertical_alignment="bottom")
+            chosen_id = left.selectbox(_("活動の状態を変える方"), options=list(names), format_func=lambda i: names[i].name, index=None, key="active_volunteer")
+            if chosen_id is not None:
+                now_active = names[chosen_id].active
+                right.button(
+                    _("活動終了にする") if now_active else _("活動中に戻す"),
+                    key="toggle_active",
+                    on_click=_set_active,
+                    args=(chosen_id, not now_active),
+                )
 
-with availability_tab:
-    volunteer_names = {v.id: v.name for v in active}
-    if not volunteer_names:
-        st.info(_("ボランティアはまだ登録されていません。"))
-    else:
-        chosen = st.selectbox(_("ボランティア"), options=list(volunteer_names), format_func=volunteer_names.get, key="avail_volunteer")
-        ui.availability_editor(chosen)
+if availability_tab.open:
+    with availability_tab:
+        chosen = _pick(_("ボランティア"), "avail_volunteer", active_only=True)
+        if chosen is not None:
+            ui.availability_editor(chosen)
 
-with hours_tab:
-    if not everyone:
-        st.info(_("ボランティアはまだ登録されていません。"))
-    else:
-        labels = {v.id: v.name for v in everyone}
+if hours_tab.open:
+    with hours_tab:
         left, right = st.columns(2)
-        person = left.selectbox(_("ボランティア"), options=list(labels), format_func=labels.get, key="hours_volunteer")
+        with left:
+            person = _pick(_("ボランティア"), "hours_volunteer", active_only=False)
         this_year = fiscal_year_of(today_jst())
         year = right.selectbox(
             _("年度"), options=[this_year, this_year - 1, this_year - 2], format_func=lambda y: _("{year}年度").format(year=y), key="hours_year"
         )
-        done = ui.read(volunteers.hours, ui.actor(), person, year)
-        st.metric(_("活動時間"), duration(done.total_minutes), help=_("実施済みの担当の合計（{n} 回）").format(n=len(done.activities)))
-        if not done.activities:
-            st.info(_("この年度の活動はまだありません。"))
-        else:
-            st.table(
-                [
-                    {_("日付"): format_date(a.day), _("講座"): a.lesson_title, _("役割"): _(volunteers.ROLES[a.role]), _("時間"): duration(a.minutes)}
-                    for a in done.activities
-                ],
-                hide_index=True,
-                width="stretch",
-            )
-            st.text_input(_("証明者（例：館長の職名と氏名。空欄なら施設名のみ）"), max_chars=60, key="cert_issuer")
-            st.download_button(
-                _("活動証明書（PDF）"),
-                data=functools.partial(certificate_pdf, done, ui.read(settings.get_settings), today_jst(), st.session_state.get("cert_issuer", "")),
-                file_name=f"certificate-{person}-{year}.pdf",
-                mime="application/pdf",
-                icon=":material/workspace_premium:",
-                on_click="ignore",
-                key="cert_download",
-            )
+        if person is not None:
+            done = ui.read(volunteers.hours, ui.actor(), person, year)
+            st.metric(_("活動時間"), duration(done.total_minutes), help=_("実施済みの担当の合計（{n} 回）").format(n=len(done.activities)))
+            if not done.activities:
+                st.info(_("この年度の活動はまだありません。"))
+            else:
+                st.table(
+                    [
+                        {_("日付"): format_date(a.day), _("講座"): a.lesson_title, _("役割"): _(volunteers.ROLES[a.role]), _("時間"): duration(a.minutes)}
+                        for a in done.activities
+                    ],
+                    hide_index=True,
+                    width="stretch",
+                )
+                st.text_input(_("証明者（例：館長の職名と氏名。空欄なら施設名のみ）"), max_chars=60, key="cert_issuer")
+                st.download_button(
+                    _("活動証明書（PDF）"),
+                    data=functools.partial(certificate_pdf, done, ui.read(settings.get_settings), today_jst(), st.session_state.get("cert_issuer", "")),
+                    file_name=f"certificate-{person}-{year}.pdf",
+                    mime="application/pdf",
+                    icon=":material/workspace_premium:",
+                    on_click="ignore",
+                    key="cert_download",
+                )

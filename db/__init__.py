@@ -1,8 +1,8 @@
 """Sumaho Desk data and every rule that guards it (DESIGN.md §5–§7).
 
-One SQLite file through sqlite-utils. Every operation opens its own connection
+One SQLite file through sqlite-utils. Every operation has a connection of its own
 (`connect()`), because a shared connection breaks as soon as two browser sessions
-overlap (stack_notes.md). Writes that check-then-insert open with ``BEGIN IMMEDIATE``
+overlap (stack_notes.md); a thread reuses its last one for its next operation. Writes that check-then-insert open with ``BEGIN IMMEDIATE``
 (`immediate()`) so racing processes serialise instead of overselling.
 
 The file is ``db/desk.sqlite3`` unless the environment variable ``SUMAHO_DB`` names
@@ -73,9 +73,62 @@ def register_functions(conn: sqlite3.Connection) -> None:
     conn.create_function("desk_sha256", 1, _sha256, deterministic=True)
 
 
+_idle = threading.local()
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _open(target: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S)
+    register_functions(conn)
+    conn.execute("PRAGMA foreign_keys=ON")
+    # SQLite's advice for WAL: commits survive an app crash and never corrupt the
+    # file; a power cut may undo the last moments. FULL halves booking throughput.
+    conn.execute("PRAGMA synchronous=NORMAL")
+    # Deleted or overwritten personal data is zeroed, not left in free space.
+    conn.execute("PRAGMA secure_delete=ON")
+    return conn
+
+
+def _take(target: str) -> sqlite3.Connection:
+    """This thread's idle connection to `target` when it has one to the same file,
+    else a new one."""
+    idle, _idle.conn = getattr(_idle, "conn", None), None
+    if idle is not None:
+        path, identity, conn = idle
+        if path == target and identity is not None and identity == _identity(target):
+            return conn
+        conn.close()
+    return _open(target)
+
+
+def _give_back(target: str, conn: sqlite3.Connection) -> None:
+    """Keep the connection as this thread's idle one (closing any other), after
+    rolling back whatever the operation left open, as closing would have."""
+    if conn.in_transaction:
+        conn.rollback()
+    if getattr(_idle, "conn", None) is None:
+        _idle.conn = (target, _identity(target), conn)
+    else:
+        conn.close()
+
+
 @contextlib.contextmanager
 def connect(path: Path | str | None = None) -> Iterator[Database]:
-    """Open a connection for one operation and close it afterwards.
+    """A connection for one operation.
+
+    Each thread keeps its last connection and hands it to its next operation on
+    the same file: opening one (reading the schema, setting the pragmas) cost
+    about as much as a booking's own statements (issue 12). A connection is never
+    shared between threads or between two operations at once; whatever an
+    operation leaves uncommitted is rolled back when it ends, as closing would
+    do; a file replaced under the same name gets a new connection.
 
     Args:
         path: database file; defaults to `db_path()`.
@@ -85,18 +138,11 @@ def connect(path: Path | str | None = None) -> Iterator[Database]:
     """
     target = str(path or db_path())
     _anchor(target)
-    conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S)
-    register_functions(conn)
-    conn.execute("PRAGMA foreign_keys=ON")
-    # SQLite's advice for WAL: commits survive an app crash and never corrupt the
-    # file; a power cut may undo the last moments. FULL halves booking throughput.
-    conn.execute("PRAGMA synchronous=NORMAL")
-    # Deleted or overwritten personal data is zeroed, not left in free space.
-    conn.execute("PRAGMA secure_delete=ON")
+    conn = _take(target)
     try:
         yield Database(conn)
     finally:
-        conn.close()
+        _give_back(target, conn)
 
 
 @contextlib.contextmanager

@@ -33,13 +33,41 @@ class CallTarget:
     deadline: datetime | None
 
 
-_SQL = """
-select b.id as booking_id, a.name, a.name_kana, coalesce(a.phone, '') as phone, s.lesson_id,
-       s.starts_at, s.ends_at, r.name as room, b.offered_until, b.status, s.status as session_status
-from bookings b join attendees a on a.id = b.attendee_id join sessions s on s.id = b.session_id
-join rooms r on r.id = s.room_id
-where a.anonymised_at is null and a.phone is not null
-"""
+_COLUMNS = """b.id as booking_id, a.name, a.name_kana, a.kana_key, coalesce(a.phone, '') as phone, s.lesson_id,
+       s.starts_at, s.ends_at, r.name as room, b.offered_until, b.status, s.status as session_status"""
+_JOINS = """join attendees a on a.id = b.attendee_id join rooms r on r.id = s.room_id"""
+_REACHABLE = "a.anonymised_at is null and a.phone is not null"
+# Each kind of call is read through its own index: tomorrow's sessions by
+# starts_at, open offers by (status, offered_until), cancelled sessions by
+# (status, starts_at); "cross join" and "+b.status" keep SQLite from starting at
+# the status index instead, which would read every booking of the past that
+# stayed "booked".
+_BRANCHES = {
+    "reminder": f"""from sessions s cross join bookings b on b.session_id = s.id {_JOINS}
+        where s.starts_at >= :tomorrow and s.starts_at < :after and s.status = 'scheduled' and +b.status = 'booked' and {_REACHABLE}""",
+    "offer": f"""from bookings b join sessions s on s.id = b.session_id {_JOINS}
+        where b.status = 'offered' and s.status = 'scheduled' and {_REACHABLE}""",
+    "cancelled": f"""from sessions s cross join bookings b on b.session_id = s.id {_JOINS}
+        where s.status = 'cancelled' and s.starts_at >= :today and +b.status in ('booked', 'offered', 'waitlisted') and {_REACHABLE}""",
+}
+
+
+def _window(today: date) -> dict[str, str]:
+    tomorrow = today + timedelta(days=1)
+    return {"today": today.isoformat(), "tomorrow": tomorrow.isoformat(), "after": (tomorrow + timedelta(days=1)).isoformat()}
+
+
+def call_counts(db: Database, actor: Actor, today: date | None = None) -> dict[str, int]:
+    """How many calls of each kind `call_list` would give, without reading them.
+
+    Returns:
+        {"reminder": n, "offer": n, "cancelled": n}.
+    Raises:
+        PermissionDenied: not staff.
+    """
+    require(actor, "bookings.read")
+    params = _window(today or today_jst())
+    return {kind: db.execute(f"select count(*) {branch}", params).fetchone()[0] for kind, branch in _BRANCHES.items()}
 
 
 def call_list(db: Database, actor: Actor, today: date | None = None) -> list[CallTarget]:
@@ -54,18 +82,8 @@ def call_list(db: Database, actor: Actor, today: date | None = None) -> list[Cal
         PermissionDenied: not staff (the list holds phone numbers).
     """
     require(actor, "bookings.read")
-    today = today or today_jst()
-    tomorrow = (today + timedelta(days=1)).isoformat()
-    rows = list(
-        db.query(
-            _SQL
-            + """ and ((s.status = 'scheduled' and b.status = 'booked' and substr(s.starts_at, 1, 10) = ?)
-                  or (s.status = 'scheduled' and b.status = 'offered')
-                  or (s.status = 'cancelled' and b.status in ('booked', 'offered', 'waitlisted') and substr(s.starts_at, 1, 10) >= ?))
-                order by s.starts_at, a.kana_key""",
-            [tomorrow, today.isoformat()],
-        )
-    )
+    sql = " union all ".join(f"select {_COLUMNS} {branch}" for branch in _BRANCHES.values())
+    rows = list(db.query(f"select * from ({sql}) order by starts_at, kana_key", _window(today or today_jst())))
     catalogue = lessons.catalogue()
     targets = []
     for r in rows:

@@ -2,8 +2,16 @@
 
 Fiscal years (年度) run from 1 April to 31 March. A report covers a window of JST
 dates: a fiscal year, or one month of it, for every venue or one (sessions through
-their room's venue, tickets through their own venue). Every figure is one SQL
+their room's venue, tickets through their own venue). Every figure is an SQL
 aggregate; no table is loaded into Python.
+
+One pass (issue 12): a report first copies the fiscal year's facts, every venue,
+into small temporary tables on its own connection (`_facts`: the year's sessions,
+their bookings, shifts and tickets), and every figure is then an aggregate over
+those, filtered by month and venue. The big tables are read once per report,
+through their indexes, and nothing is read from the years before: whether an
+attendee came before the window is the attendee's ``first_attended_on``, kept
+by triggers (db/schema.py m009).
 
 Session times are stored with +09:00 (DESIGN.md §6), so a session's JST date is the
 first ten characters of ``starts_at``, and comparing ``starts_at`` with a date string
@@ -15,8 +23,10 @@ Counts are ints; rates are floats, None when their denominator is 0.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Iterator
 
 from sqlite_utils import Database
 
@@ -50,28 +60,36 @@ FISCAL_YEARS = range(2000, 2101)
 
 _SEATS = ", ".join(f"'{s}'" for s in SEAT_STATUSES)
 
-# The sessions of the window (:start ≤ JST date < :end) at :venue (NULL: every venue).
-_WINDOW = """
-w as (
-  select s.* from sessions s
-  where s.starts_at >= :start and s.starts_at < :end
-    and (:venue is null or s.room_id in (select id from rooms where venue_id = :venue))
-),
-held as (select * from w where status != 'cancelled' and starts_at < :now),
-open_sessions as (select * from w where status != 'cancelled')
-"""
-
-# Tickets opened in the window, by their opening day in JST. The text range a day
-# wider on each side lets the opened_at index pick the rows (a stamp's own date is
-# within a day of its JST date, whatever its offset); the date() test decides.
-_TICKETS = """
-t as (
-  select * from tickets
-  where opened_at >= :wide_start and opened_at < :wide_end
-    and date(opened_at, '+9 hours') >= :start and date(opened_at, '+9 hours') < :end
-    and (:venue is null or venue_id = :venue)
-)
-"""
+# The fiscal year's facts, every venue (see `_facts`). day: JST date of the
+# session (or of a ticket's opening); venue: its venue.
+_FACT_TABLES = {
+    "report_sessions": """
+        select s.id, r.venue_id as venue, substr(s.starts_at, 1, 10) as day, s.lesson_id as lesson,
+               s.status != 'cancelled' as open, s.status != 'cancelled' and s.starts_at < :now as held,
+               s.capacity, coalesce(s.helpers_needed, 0) as helpers_needed,
+               cast(round((julianday(s.ends_at) - julianday(s.starts_at)) * 1440) as integer) as length
+        from sessions s join rooms r on r.id = s.room_id
+        where s.starts_at >= :year_start and s.starts_at < :year_end""",
+    # Bookings of the sessions that were not cancelled.
+    "report_bookings": """
+        select w.id as session, w.venue, w.day, w.lesson, w.held, b.attendee_id as attendee, b.status, b.late,
+               b.offered_until is not null as offered
+        from report_sessions w cross join bookings b on b.session_id = w.id where w.open""",
+    # Assigned shifts of held sessions; minutes: the shift's, or the session's length.
+    "report_shifts": """
+        select w.id as session, w.venue, w.day, f.volunteer_id as volunteer, f.role, coalesce(f.minutes, w.length) as minutes
+        from report_sessions w cross join shifts f on f.session_id = w.id where w.held and f.status = 'assigned'""",
+    # Tickets by their opening day in JST. The text range a day wider on each side
+    # lets the opened_at index pick the rows; the date() test decides.
+    "report_tickets": """
+        select venue_id as venue, date(opened_at, '+9 hours') as day, category, channel, resolution,
+               coalesce(referral_to, '') as referral, minutes
+        from tickets
+        where opened_at >= :wide_start and opened_at < :wide_end
+          and date(opened_at, '+9 hours') >= :year_start and date(opened_at, '+9 hours') < :year_end""",
+}
+# Rows of a fact table inside the window (:start ≤ day < :end) at :venue (NULL: every venue).
+_IN = "day >= :start and day < :end and (:venue is null or venue = :venue)"
 
 
 @dataclass(frozen=True)
@@ -284,15 +302,33 @@ def fiscal_year_label(fiscal_year: int) -> str:
 
 def _params(fiscal_year: int, month: int | None, venue_id: int | None, now: datetime | None) -> dict:
     start, end = fiscal_year_window(fiscal_year, month)
+    year_start, year_end = fiscal_year_window(fiscal_year)
     moment = (now or now_jst()).astimezone(JST).isoformat(timespec="seconds")
     return {
         "start": start.isoformat(),
         "end": end.isoformat(),
-        "wide_start": (start - timedelta(days=1)).isoformat(),
-        "wide_end": (end + timedelta(days=1)).isoformat(),
+        "year_start": year_start.isoformat(),
+        "year_end": year_end.isoformat(),
+        "wide_start": (year_start - timedelta(days=1)).isoformat(),
+        "wide_end": (year_end + timedelta(days=1)).isoformat(),
         "venue": venue_id,
         "now": moment,
     }
+
+
+@contextlib.contextmanager
+def _facts(db: Database, p: dict, tables: tuple[str, ...] = tuple(_FACT_TABLES)) -> Iterator[None]:
+    """Copy the fiscal year's facts of `p` into temporary tables (`_FACT_TABLES`,
+    in that order; a later one reads an earlier one) for the figures to aggregate,
+    and drop them afterwards. Temporary tables belong to this connection alone."""
+    try:
+        for name in tables:
+            db.execute(f"drop table if exists temp.{name}")
+            db.execute(f"create temp table {name} as {_FACT_TABLES[name]}", p)
+        yield
+    finally:
+        for name in tables:
+            db.execute(f"drop table if exists temp.{name}")
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
@@ -312,33 +348,22 @@ def _ranked(db: Database, sql: str, params: dict) -> dict[str, int]:
 
 def _class_report(db: Database, p: dict, top: int) -> ClassReport:
     held, upcoming, cancelled, seats = db.execute(
-        f"""with {_WINDOW}
-        select coalesce(sum(status != 'cancelled' and starts_at < :now), 0),
-               coalesce(sum(status != 'cancelled' and starts_at >= :now), 0),
-               coalesce(sum(status = 'cancelled'), 0),
-               coalesce(sum(case when status != 'cancelled' and starts_at < :now then capacity end), 0)
-        from w""",
+        f"""select coalesce(sum(held), 0), coalesce(sum(open and not held), 0), coalesce(sum(not open), 0),
+                  coalesce(sum(case when held then capacity end), 0)
+        from report_sessions where {_IN}""",
         p,
     ).fetchone()
     filled, attendances, late, absences = db.execute(
-        f"""with {_WINDOW}
-        select coalesce(sum(b.status in ({_SEATS})), 0), coalesce(sum(b.status = 'attended'), 0),
-               coalesce(sum(b.status = 'attended' and b.late), 0), coalesce(sum(b.status = 'absent'), 0)
-        from held h join bookings b on b.session_id = h.id""",
+        f"""select coalesce(sum(status in ({_SEATS})), 0), coalesce(sum(status = 'attended'), 0),
+                  coalesce(sum(status = 'attended' and late), 0), coalesce(sum(status = 'absent'), 0)
+        from report_bookings where held and {_IN}""",
         p,
     ).fetchone()
-    # One row per (年代, device, attended before the window) group of the window's
-    # attendees. "+b.status": drive from the window's sessions, not the status index.
+    # One row per (年代, device, attended before the window) group of the window's attendees.
     groups = db.execute(
-        f"""with {_WINDOW},
-        people as (select distinct b.attendee_id as id from held h join bookings b on b.session_id = h.id
-                   where +b.status = 'attended')
-        select coalesce(a.age_band, ''), coalesce(a.device, ''),
-               exists (select 1 from bookings b join sessions s on s.id = b.session_id
-                       where b.attendee_id = p.id and b.status = 'attended' and s.status != 'cancelled'
-                         and s.starts_at < :start),
-               count(*)
-        from people p join attendees a on a.id = p.id group by 1, 2, 3""",
+        f"""select coalesce(a.age_band, ''), coalesce(a.device, ''), coalesce(a.first_attended_on < :start, 0), count(*)
+        from (select distinct attendee from report_bookings where held and status = 'attended' and {_IN}) p
+        join attendees a on a.id = p.attendee group by 1, 2, 3""",
         p,
     ).fetchall()
     by_age: dict[str, int] = {}
@@ -348,25 +373,24 @@ def _class_report(db: Database, p: dict, top: int) -> ClassReport:
         by_device[device] = by_device.get(device, 0) + n
     unique = sum(n for *_key, n in groups)
     returning = sum(n for *_key, before, n in groups if before)
-    # Per (attendee, lesson): waited at least once and never held a seat.
+    # Per (attendee, lesson): waited at least once and never held a seat. Only the
+    # rows of attendees who waited at all are grouped.
+    waited = "(status = 'waitlisted' or (status = 'cancelled' and offered))"
     demand = db.execute(
-        f"""with {_WINDOW}
-        select count(distinct attendee_id) from (
-          select b.attendee_id from open_sessions s join bookings b on b.session_id = s.id
-          group by b.attendee_id, s.lesson_id
-          having max(b.status = 'waitlisted' or (b.status = 'cancelled' and b.offered_until is not null)) = 1
-             and max(b.status in ({_SEATS})) = 0)""",
+        f"""select count(distinct attendee) from (
+          select attendee from report_bookings
+          where {_IN} and attendee in (select attendee from report_bookings where {waited} and {_IN})
+          group by attendee, lesson
+          having max({waited}) = 1 and max(status in ({_SEATS})) = 0)""",
         p,
     ).fetchone()[0]
     catalogue = lessons.catalogue()
     top_lessons = tuple(
         LessonDemand(lesson_id, catalogue[lesson_id].title if lesson_id in catalogue else lesson_id, requests, seated, waiting)
         for lesson_id, requests, seated, waiting in db.execute(
-            f"""with {_WINDOW}
-            select s.lesson_id, count(*), sum(b.status in ({_SEATS})), sum(b.status = 'waitlisted')
-            from open_sessions s join bookings b on b.session_id = s.id
-            where +b.status in ({_SEATS}, 'waitlisted')
-            group by s.lesson_id order by 2 desc, 1 limit :top""",
+            f"""select lesson, count(*), sum(status in ({_SEATS})), sum(status = 'waitlisted')
+            from report_bookings where status in ({_SEATS}, 'waitlisted') and {_IN}
+            group by lesson order by 2 desc, 1 limit :top""",
             {**p, "top": top},
         )
     )
@@ -417,20 +441,21 @@ def class_report(
         PermissionDenied: not staff. InvalidInput: see `fiscal_year_window`.
     """
     require(actor, "reports.read")
-    return _class_report(db, _params(fiscal_year, month, venue_id, now), top)
+    p = _params(fiscal_year, month, venue_id, now)
+    with _facts(db, p, ("report_sessions", "report_bookings")):
+        return _class_report(db, p, top)
 
 
 def _desk_report(db: Database, p: dict) -> DeskReport:
     tickets, resolved, referred = db.execute(
-        f"""with {_TICKETS}
-        select count(*), coalesce(sum(resolution = 'resolved'), 0), coalesce(sum(resolution = 'referred'), 0) from t""",
+        f"""select count(*), coalesce(sum(resolution = 'resolved'), 0), coalesce(sum(resolution = 'referred'), 0)
+        from report_tickets where {_IN}""",
         p,
     ).fetchone()
     # Median: the middle row, or the mean of the two middle rows, of the sorted minutes.
     median = db.execute(
-        f"""with {_TICKETS},
-        m as (select minutes, row_number() over (order by minutes) as n, count(*) over () as total
-              from t where minutes > 0)
+        f"""with m as (select minutes, row_number() over (order by minutes) as n, count(*) over () as total
+                       from report_tickets where minutes > 0 and {_IN})
         select avg(minutes) from m where n in ((total + 1) / 2, (total + 2) / 2)""",
         p,
     ).fetchone()[0]
@@ -442,15 +467,13 @@ def _desk_report(db: Database, p: dict) -> DeskReport:
         end=date.fromisoformat(p["end"]),
         venue_id=p["venue"],
         tickets=tickets,
-        by_category=_ranked(db, f"with {_TICKETS} select category, count(*) from t group by 1", p),
-        by_channel=_ranked(db, f"with {_TICKETS} select channel, count(*) from t group by 1", p),
+        by_category=_ranked(db, f"select category, count(*) from report_tickets where {_IN} group by 1", p),
+        by_channel=_ranked(db, f"select channel, count(*) from report_tickets where {_IN} group by 1", p),
         resolved=resolved,
         referred=referred,
         resolution_rate=_rate(resolved, tickets),
         median_minutes=None if median is None else float(median),
-        referrals=_ranked(
-            db, f"with {_TICKETS} select coalesce(referral_to, ''), count(*) from t where resolution = 'referred' group by 1", p
-        ),
+        referrals=_ranked(db, f"select referral, count(*) from report_tickets where resolution = 'referred' and {_IN} group by 1", p),
         open_follow_ups=follow_ups,
     )
 
@@ -473,30 +496,26 @@ def desk_report(
         PermissionDenied: not staff. InvalidInput: see `fiscal_year_window`.
     """
     require(actor, "reports.read")
-    return _desk_report(db, _params(fiscal_year, month, venue_id, None))
+    p = _params(fiscal_year, month, venue_id, None)
+    with _facts(db, p, ("report_tickets",)):
+        return _desk_report(db, p)
 
 
 def _volunteer_report(db: Database, p: dict) -> VolunteerReport:
     registered = db.execute("select kind, count(*) from volunteers where active = 1 group by kind").fetchall()
-    assigned = f"""with {_WINDOW},
-        x as (select h.*, f.volunteer_id, f.minutes as shift_minutes from held h
-              join shifts f on f.session_id = h.id and f.status = 'assigned')"""
     active = db.execute(
-        f"{assigned} select v.kind, count(distinct v.id) from x join volunteers v on v.id = x.volunteer_id group by 1", p
-    ).fetchall()
-    shifts, minutes = db.execute(
-        f"""{assigned}
-        select count(*), coalesce(sum(coalesce(shift_minutes,
-                 cast(round((julianday(ends_at) - julianday(starts_at)) * 1440) as integer))), 0)
-        from x""",
+        f"""select v.kind, count(*) from (select distinct volunteer from report_shifts where {_IN}) x
+        join volunteers v on v.id = x.volunteer group by 1""",
         p,
-    ).fetchone()
+    ).fetchall()
+    shifts, minutes = db.execute(f"select count(*), coalesce(sum(minutes), 0) from report_shifts where {_IN}", p).fetchone()
     understaffed = db.execute(
-        f"""with {_WINDOW}
-        select count(*) from held h
-        where (select count(*) from shifts f where f.session_id = h.id and f.status = 'assigned' and f.role = 'lead') < 1
-           or (select count(*) from shifts f where f.session_id = h.id and f.status = 'assigned' and f.role = 'helper')
-              < coalesce(h.helpers_needed, 0)""",
+        """select count(*) from (
+          select w.helpers_needed, coalesce(sum(f.role = 'lead'), 0) as leads, coalesce(sum(f.role = 'helper'), 0) as helpers
+          from report_sessions w left join report_shifts f on f.session = w.id
+          where w.held and w.day >= :start and w.day < :end and (:venue is null or w.venue = :venue)
+          group by w.id)
+        where leads < 1 or helpers < helpers_needed""",
         p,
     ).fetchone()[0]
     return VolunteerReport(
@@ -535,21 +554,23 @@ def volunteer_report(
         PermissionDenied: not staff. InvalidInput: see `fiscal_year_window`.
     """
     require(actor, "reports.read")
-    return _volunteer_report(db, _params(fiscal_year, month, venue_id, now))
+    p = _params(fiscal_year, month, venue_id, now)
+    with _facts(db, p, ("report_sessions", "report_shifts")):
+        return _volunteer_report(db, p)
 
 
 def _monthly(db: Database, p: dict, fiscal_year: int) -> tuple[MonthRow, ...]:
-    sessions = dict(db.execute(f"with {_WINDOW} select substr(starts_at, 6, 2), count(*) from held group by 1", p).fetchall())
+    year = {**p, "start": p["year_start"], "end": p["year_end"]}
+    sessions = dict(db.execute(f"select substr(day, 6, 2), count(*) from report_sessions where held and {_IN} group by 1", year).fetchall())
     marks = {
         m: (n, people)
         for m, n, people in db.execute(
-            f"""with {_WINDOW}
-            select substr(h.starts_at, 6, 2), count(*), count(distinct b.attendee_id)
-            from held h join bookings b on b.session_id = h.id where +b.status = 'attended' group by 1""",
-            p,
+            f"""select substr(day, 6, 2), count(*), count(distinct attendee)
+            from report_bookings where held and status = 'attended' and {_IN} group by 1""",
+            year,
         )
     }
-    tickets = dict(db.execute(f"with {_TICKETS} select strftime('%m', opened_at, '+9 hours'), count(*) from t group by 1", p).fetchall())
+    tickets = dict(db.execute(f"select substr(day, 6, 2), count(*) from report_tickets where {_IN} group by 1", year).fetchall())
     rows = []
     for month in (*range(4, 13), 1, 2, 3):
         key = f"{month:02d}"
@@ -581,7 +602,9 @@ def monthly(
         PermissionDenied: not staff. InvalidInput: see `fiscal_year_window`.
     """
     require(actor, "reports.read")
-    return _monthly(db, _params(fiscal_year, None, venue_id, now), fiscal_year)
+    p = _params(fiscal_year, None, venue_id, now)
+    with _facts(db, p):
+        return _monthly(db, p, fiscal_year)
 
 
 def _check_metric(metric: str) -> None:
@@ -669,7 +692,8 @@ def progress(db: Database, actor: Actor, fiscal_year: int, *, now: datetime | No
     if not goals:
         return ()
     p = _params(fiscal_year, None, None, now)
-    return _progress(goals, _class_report(db, p, 0), _desk_report(db, p), _volunteer_report(db, p))
+    with _facts(db, p):
+        return _progress(goals, _class_report(db, p, 0), _desk_report(db, p), _volunteer_report(db, p))
 
 
 def year_report(
@@ -693,12 +717,17 @@ def year_report(
     """
     require(actor, "reports.read")
     p = _params(fiscal_year, month, venue_id, now)
-    classes, desk, volunteers = _class_report(db, p, top), _desk_report(db, p), _volunteer_report(db, p)
-    whole_year = _params(fiscal_year, None, venue_id, now)
-    if month is None and venue_id is None:
-        goals_progress = _progress(targets(db, actor, fiscal_year), classes, desk, volunteers)
-    else:
-        goals_progress = progress(db, actor, fiscal_year, now=now)
+    goals = targets(db, actor, fiscal_year)
+    with _facts(db, p):
+        classes, desk, volunteers = _class_report(db, p, top), _desk_report(db, p), _volunteer_report(db, p)
+        months = _monthly(db, p, fiscal_year)
+        if month is None and venue_id is None:
+            goals_progress = _progress(goals, classes, desk, volunteers)
+        elif goals:
+            whole = _params(fiscal_year, None, None, now)
+            goals_progress = _progress(goals, _class_report(db, whole, 0), _desk_report(db, whole), _volunteer_report(db, whole))
+        else:
+            goals_progress = ()
     return YearReport(
         fiscal_year=fiscal_year,
         month=month,
@@ -707,7 +736,7 @@ def year_report(
         classes=classes,
         desk=desk,
         volunteers=volunteers,
-        months=_monthly(db, whole_year, fiscal_year),
+        months=months,
         progress=goals_progress,
     )
 

@@ -203,12 +203,20 @@ def _row(row: dict) -> SessionRow:
 def list_sessions(db: Database, since: datetime | None = None, limit: int = 200) -> list[SessionRow]:
     """Sessions ending after `since` (default: now), earliest first, cancelled included.
 
+    A session lasts at most `MAX_MINUTES`, so only sessions starting after
+    ``since - MAX_MINUTES`` can still be running: the starts_at index is read from
+    there, never through the years of past sessions.
+
     Args:
         since: aware datetime.
         limit: at most this many rows.
     """
     since = (since or now_jst()).astimezone(JST)
-    rows = db.query(_SESSION_SQL + " where s.ends_at > ? order by s.starts_at, s.id limit ?", [since.isoformat(), limit])
+    earliest = since - timedelta(minutes=MAX_MINUTES)
+    rows = db.query(
+        _SESSION_SQL + " where s.starts_at > ? and s.ends_at > ? order by s.starts_at, s.id limit ?",
+        [earliest.isoformat(), since.isoformat(), limit],
+    )
     return [_row(r) for r in rows]
 
 

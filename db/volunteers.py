@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -14,7 +15,7 @@ from db.clock import JST, now_jst, parse_iso
 from db.errors import InvalidInput, NotFound, ShiftConflict
 from db.guard import check_free_text
 from db.permissions import Actor, PermissionDenied, allowed, require
-from db.text import normalise_kana, normalise_name, normalise_phone
+from db.text import kana_key, normalise_kana, normalise_name, normalise_phone, to_search_digits
 from lessons import SKILLS
 from locales import _
 
@@ -142,6 +143,49 @@ def list_volunteers(db: Database, active_only: bool = True) -> list[Volunteer]:
         f"from volunteers {where} order by name_kana, id"
     )
     return [Volunteer(**{**r, "skills": tuple(json.loads(r["skills"] or "[]")), "active": bool(r["active"])}) for r in rows]
+
+
+PAGE_SIZE = 50
+
+
+def _matching(query: str, active_only: bool) -> tuple[str, list[object]]:
+    """The where clause for `find_volunteers` / `count_volunteers`."""
+    clauses, params = (["active = 1"] if active_only else []), []
+    text = "".join(unicodedata.normalize("NFKC", query or "").split())
+    if text:
+        digits = to_search_digits(text)
+        match = ["instr(replace(name, '\u3000', ''), ?) > 0", "instr(replace(name_kana, '\u3000', ''), ?) > 0"]
+        params += [text, kana_key(text)]
+        # Only a query of digits (and hyphens) is a phone number.
+        if digits and len(digits) == len(text.replace("-", "")):
+            match.append("instr(replace(coalesce(phone, ''), '-', ''), ?) > 0")
+            params.append(digits)
+        clauses.append("(" + " or ".join(match) + ")")
+    return (f"where {' and '.join(clauses)}" if clauses else ""), params
+
+
+def find_volunteers(db: Database, query: str = "", active_only: bool = False, limit: int = PAGE_SIZE, offset: int = 0) -> list[Volunteer]:
+    """A page of volunteers ordered by フリガナ, optionally those matching `query`.
+
+    Args:
+        query: part of the 氏名, of the フリガナ (hiragana or katakana, any width),
+            or digits of the phone number; spaces ignored. "" matches everyone.
+        active_only: leave out volunteers marked 活動終了.
+        limit / offset: the page (at most `limit` rows, skipping `offset`).
+    """
+    where, params = _matching(query, active_only)
+    rows = db.query(
+        f"select id, name, name_kana, coalesce(phone, '') as phone, coalesce(email, '') as email, kind, skills, active "
+        f"from volunteers {where} order by name_kana, id limit ? offset ?",
+        [*params, limit, offset],
+    )
+    return [Volunteer(**{**r, "skills": tuple(json.loads(r["skills"] or "[]")), "active": bool(r["active"])}) for r in rows]
+
+
+def count_volunteers(db: Database, query: str = "", active_only: bool = False) -> int:
+    """How many volunteers `find_volunteers` would page through."""
+    where, params = _matching(query, active_only)
+    return db.execute(f"select count(*) from volunteers {where}", params).fetchone()[0]
 
 
 def assign_shift(db: Database, actor: Actor, session_id: int, volunteer_id: int, role: str) -> int:

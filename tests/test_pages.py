@@ -175,6 +175,8 @@ def _first_booking() -> int:
 
 def test_volunteers_register_and_assign(demo_db):
     at = open_page("app_pages/volunteers.py")
+    at.session_state["volunteer_tab"] = "ボランティアを登録"
+    at.run()
     at.text_input(key="vol_name").input("森 陽子")
     at.text_input(key="vol_kana").input("もり ようこ")
     at.text_input(key="vol_phone").input("090-0000-0200")
@@ -185,6 +187,9 @@ def test_volunteers_register_and_assign(demo_db):
     with db.connect() as handle:
         new_id = handle.execute("select id from volunteers where name = '森\u3000陽子'").fetchone()[0]
         target = [s for s in sessions.list_sessions(handle) if s.leads == 0][0]
+    at.session_state["volunteer_tab"] = "開催回の担当"
+    at.run()
+    at.date_input(key="assign_day").set_value(target.starts_at.date()).run()
     at.selectbox(key="assign_session").set_value(target.id).run()
     at.selectbox(key="assign_volunteer").set_value(new_id)
     at.radio(key="assign_role").set_value("lead")
@@ -199,6 +204,8 @@ def test_volunteers_register_and_assign(demo_db):
 
 def test_volunteer_with_bad_email_is_refused(demo_db):
     at = open_page("app_pages/volunteers.py")
+    at.session_state["volunteer_tab"] = "ボランティアを登録"
+    at.run()
     at.text_input(key="vol_name").input("森 陽子")
     at.text_input(key="vol_kana").input("モリ ヨウコ")
     at.text_input(key="vol_phone").input("090-0000-0200")
@@ -332,11 +339,15 @@ def test_volunteer_hours_minutes_and_active_flag(demo_db):
         )
         handle.conn.commit()
     at = open_page("app_pages/volunteers.py")
+    at.session_state["volunteer_tab"] = "活動時間・証明書"
+    at.run()
     at.selectbox(key="hours_volunteer").set_value(person.id).run()
     at.selectbox(key="hours_year").set_value(2026).run()
     assert at.metric[0].value == "1時間30分"
     assert "活動証明書（PDF）" in [b.label for b in at.get("download_button")]
 
+    at.session_state["volunteer_tab"] = "ボランティア一覧"
+    at.run()
     at.selectbox(key="active_volunteer").set_value(person.id).run()
     at.button(key="toggle_active").click().run()
     assert "活動終了にしました。" in messages(at, "success")

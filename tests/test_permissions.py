@@ -152,6 +152,7 @@ CALLS = {
     "series.cancel_from": (lambda s, a: series.cancel_from(s.db, a, s.series_session, "講師の急病"),),
     "series.move_from": (lambda s, a: series.move_from(s.db, a, s.series_session, clock_time(16), clock_time(17)),),
     "calls.call_list": (lambda s, a: calls.call_list(s.db, a),),
+    "calls.call_counts": (lambda s, a: calls.call_counts(s.db, a),),
     "bookings.history": (lambda s, a: bookings.history(s.db, a, s.attendee),),
     "attendees.register_attendee": (lambda s, a: attendees.register_attendee(s.db, a, "新規 一郎", "シンキ イチロウ", "090-0000-0002", True),),
     "attendees.update_attendee": (lambda s, a: attendees.update_attendee(s.db, a, s.attendee, device="Android"),),
@@ -244,7 +245,7 @@ CALLS = {
     "backup.backup_if_due": (_backup_due,),
 }
 READS = {
-    "attendees.find_attendees", "attendees.get_attendee", "importer.preview", "bookings.list_bookings", "bookings.roster", "bookings.waitlist", "calls.call_list", "bookings.history",
+    "attendees.find_attendees", "attendees.get_attendee", "importer.preview", "bookings.list_bookings", "bookings.roster", "bookings.waitlist", "calls.call_list", "calls.call_counts", "bookings.history",
     "volunteers.my_shifts", "volunteers.open_shifts", "volunteers.hours", "feeds.active_since",
     "tickets.get_ticket", "tickets.ticket_history", "tickets.search_tickets", "tickets.follow_up_queue", "tickets.my_open_tickets",
     "tickets.ticket_stats", "reports.class_report", "reports.desk_report", "reports.volunteer_report", "reports.monthly",

@@ -1,0 +1,45 @@
+"""The bench data set (bench/dataset.py) at a tiny scale: the counts of DESIGN.md
+§10 scaled down, statuses as they occur, and the same seed giving the same rows.
+(The benchmarks themselves are never run by pytest.)"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bench import dataset
+from db.clock import JST
+
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=JST)
+SCALE = 0.01
+
+
+def test_the_data_set_has_the_scaled_counts_and_real_statuses(tmp_path):
+    counts = dataset.build(tmp_path / "a.sqlite3", scale=SCALE, now=NOW)
+    assert (counts["venues"], counts["rooms"], counts["volunteers"]) == (1, 2, 30)
+    assert (counts["sessions"], counts["attendees"], counts["tickets"]) == (600, 1000, 2000)
+    assert abs(counts["bookings"] - 6000) <= 60
+    assert 0.9 <= counts["shifts"] / 1200 <= 1.15
+    assert 2.5 <= counts["audit_log"] / counts["bookings"] <= 3.5
+
+    import sqlite3
+
+    conn = sqlite3.connect(tmp_path / "a.sqlite3")
+    first, last = conn.execute("select min(starts_at), max(starts_at) from sessions").fetchone()
+    assert first[:7] == "2017-02" and last[:7] == "2027-02", "ten years, ending about three months ahead"
+    statuses = dict(conn.execute("select status, count(*) from bookings group by 1"))
+    assert {"booked", "waitlisted", "cancelled", "attended", "absent"} <= set(statuses)
+    assert statuses["attended"] > statuses["absent"] > 0
+    per_person = [n for (n,) in conn.execute("select count(*) from bookings group by attendee_id order by 1")]
+    assert per_person[len(per_person) // 2] <= 6 and per_person[-1] >= 30, "heavy-tailed: most book a few times, some very often"
+    phones = [p for (p,) in conn.execute("select phone from attendees union all select phone from volunteers")]
+    assert all(p.startswith(("090-0", "080-0")) for p in phones)
+    assert conn.execute("select count(*) from audit_log where at > ?", [NOW.isoformat()]).fetchone()[0] == 0
+    conn.close()
+
+
+def test_the_same_seed_gives_the_same_rows(tmp_path):
+    dataset.build(tmp_path / "a.sqlite3", scale=SCALE / 2, now=NOW)
+    dataset.build(tmp_path / "b.sqlite3", scale=SCALE / 2, now=NOW)
+    dataset.build(tmp_path / "c.sqlite3", scale=SCALE / 2, now=NOW, seed=7)
+    assert dataset.digest(tmp_path / "a.sqlite3") == dataset.digest(tmp_path / "b.sqlite3")
+    assert dataset.digest(tmp_path / "a.sqlite3") != dataset.digest(tmp_path / "c.sqlite3")
