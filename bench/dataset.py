@@ -36,6 +36,7 @@ import jpholiday
 
 import db
 import lessons
+from db import schema
 from db.clock import JST, now_jst
 from db.reports import fiscal_year_of
 from db.text import kana_key
@@ -153,10 +154,24 @@ class _Audit:
         self.rows = []
 
     def finish(self) -> None:
+        """Append the staged rows in time order, chained by hash as `db.audit.record`
+        chains them; the append-only trigger (which accepts only rows of the present
+        moment) is set aside meanwhile and `db.init_db` puts it back."""
         self.flush()
-        self.conn.execute(
-            "insert into audit_log (at, user, action, entity, entity_id, detail) "
-            "select at, user, action, entity, entity_id, detail from audit_stage order by at, rowid"
+        self.conn.execute("drop trigger if exists audit_log_append_only")
+        last = self.conn.execute("select id, hash from audit_log order by id desc limit 1").fetchone()
+        row_id, prev = last if last else (0, None)
+        rows = self.conn.execute("select at, user, action, entity, entity_id, detail from audit_stage order by at, rowid").fetchall()
+        chained = []
+        for row in rows:
+            row_id += 1
+            fields = self.conn.execute("select json_array(?, ?, ?, ?, ?, ?, ?)", [row_id, *row]).fetchone()[0]
+            digest = hashlib.sha256(schema.chain_text(fields, prev).encode("utf-8")).hexdigest()
+            chained.append((row_id, *row, prev, digest))
+            prev = digest
+        self.conn.executemany(
+            "insert into audit_log (id, at, user, action, entity, entity_id, detail, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            chained,
         )
         self.conn.execute("drop table audit_stage")
 
@@ -208,6 +223,7 @@ def build(path: Path | str, scale: float = 1.0, years: float = YEARS, now: datet
         _accounts(conn, rng, plan, log)
         log.finish()
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.init_db(target)  # puts back the audit log's append-only trigger
     counts = {t: conn.execute(f"select count(*) from {t}").fetchone()[0] for t in (
         "venues", "rooms", "sessions", "attendees", "bookings", "volunteers", "shifts", "tickets", "ticket_events", "audit_log", "users")}
     conn.close()

@@ -6,8 +6,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlite3
+
+import pytest
+
+import db
 from bench import dataset
+from db import audit
 from db.clock import JST
+from tests.conftest import ADMIN
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=JST)
 SCALE = 0.01
@@ -21,8 +28,6 @@ def test_the_data_set_has_the_scaled_counts_and_real_statuses(tmp_path):
     assert 0.9 <= counts["shifts"] / 1200 <= 1.15
     assert 2.5 <= counts["audit_log"] / counts["bookings"] <= 3.5
 
-    import sqlite3
-
     conn = sqlite3.connect(tmp_path / "a.sqlite3")
     first, last = conn.execute("select min(starts_at), max(starts_at) from sessions").fetchone()
     assert first[:7] == "2017-02" and last[:7] == "2027-02", "ten years, ending about three months ahead"
@@ -35,6 +40,12 @@ def test_the_data_set_has_the_scaled_counts_and_real_statuses(tmp_path):
     assert all(p.startswith(("090-0", "080-0")) for p in phones)
     assert conn.execute("select count(*) from audit_log where at > ?", [NOW.isoformat()]).fetchone()[0] == 0
     conn.close()
+    # The history reads like the app's own: an unbroken hash chain, and the log
+    # still refuses a back-dated row.
+    with db.connect(tmp_path / "a.sqlite3") as handle:
+        assert audit.verify_chain(handle, ADMIN).ok
+        with pytest.raises(sqlite3.IntegrityError):
+            handle.execute("insert into audit_log (at, user, action, entity) values ('2017-01-01T00:00:00+00:00', 'x', 'x', 'x')")
 
 
 def test_the_same_seed_gives_the_same_rows(tmp_path):
