@@ -18,22 +18,29 @@ ui.show_flash()
 # Today's sessions and those of the last 14 days: attendance is marked from just
 # before a class until two weeks after it.
 now = now_jst()
-recent = [
-    s
-    for s in ui.read(sessions.sessions_between, (now - timedelta(days=bookings.ATTENDANCE_DAYS_AFTER)).date(), now.date())
-    if s.status == "scheduled"
-]
-if not recent:
-    st.info(_("出欠をつける開催回はありません（今日と過去14日間の開催回が出ます）。"))
-    st.stop()
-by_id = {s.id: s for s in reversed(recent)}
-# The class in progress (or about to start), else the one that started last.
+first_day = (now - timedelta(days=bookings.ATTENDANCE_DAYS_AFTER)).date()
 opens_min = ui.read(bookings.attendance_window_minutes)
-in_progress = next((s for s in by_id.values() if s.starts_at - timedelta(minutes=opens_min) <= now <= s.ends_at), None)
-default = in_progress or next((s for s in by_id.values() if s.starts_at <= now), next(iter(by_id.values())))
-if st.session_state.get("attendance_session") not in by_id:
-    st.session_state["attendance_session"] = default.id
-session_id = st.selectbox(_("開催回"), options=list(by_id), format_func=lambda i: ui.session_label(by_id[i]), key="attendance_session")
+
+
+def _in_progress_or_latest(rows: list[sessions.SessionRow]) -> sessions.SessionRow:
+    # The class in progress (or about to start), else the one that started last.
+    running = [s for s in rows if s.starts_at - timedelta(minutes=opens_min) <= now <= s.ends_at]
+    started = [s for s in rows if s.starts_at <= now]
+    return (running or started[-1:] or rows)[0]
+
+
+session = ui.session_picker(
+    "attendance",
+    keep=lambda s: s.status == "scheduled",
+    first=first_day,
+    last=now.date(),
+    default_day=ui.read(sessions.previous_session_day, now.date(), first_day),
+    prefer=_in_progress_or_latest,
+)
+if session is None:
+    st.caption(_("出欠は、今日と過去14日間の開催回につけられます。"))
+    st.stop()
+session_id = session.id
 opens, closes = ui.read(bookings.attendance_window, session_id)
 if now < opens:
     st.info(

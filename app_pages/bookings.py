@@ -1,5 +1,6 @@
-"""予約: pick a session, find or register an attendee, book or waitlist; offers,
-capacity changes and cancellations with a reason."""
+"""予約: pick a session (by its day; it follows the user across pages), find or
+register an attendee, book, waitlist or overbook; offers with their deadlines,
+capacity changes and cancellations with a reason, each saying what followed."""
 
 from datetime import datetime
 
@@ -8,7 +9,7 @@ import streamlit as st
 import ui
 from db import attendees, bookings, sessions
 from db.attendees import DuplicateAttendee
-from db.clock import now_jst
+from db.clock import now_jst, today_jst
 from locales import _
 from printouts.call_list import spoken_time
 from printouts.dates import format_date
@@ -16,72 +17,80 @@ from ui.plain import md, rows
 
 who = ui.guard("bookings")
 st.title(_("予約"))
+ui.show_flash()
 
-open_sessions = [s for s in ui.read(sessions.list_sessions) if s.status == "scheduled" and s.starts_at > now_jst()]
-if not open_sessions:
-    ui.show_flash()
-    st.info(_("予約を受け付けている開催回はありません。「開催予定」で登録してください。"))
+now = now_jst()
+session = ui.session_picker("booking", keep=lambda s: s.status == "scheduled" and s.starts_at > now, first=today_jst())
+if session is None:
+    st.caption(_("予約を受け付けるのは、これから始まる開催回です。新しい開催回は「開催予定」で登録します。"))
     st.stop()
-
-by_id = {s.id: s for s in open_sessions}
-if st.session_state.get("booking_session") not in by_id:
-    st.session_state.pop("booking_session", None)
-session_id = st.selectbox(_("開催回"), options=list(by_id), format_func=lambda i: ui.session_label(by_id[i]), key="booking_session")
-session = ui.read(sessions.get_session, session_id)
+session_id = session.id
+state = st.session_state
 
 
-def _session() -> int:
-    return st.session_state["booking_session"]
+def _offers_text(offers: list[bookings.NewOffer]) -> str:
+    """What the desk must do next after a seat came free."""
+    return "".join(
+        _("{name} さんに繰り上げ連絡をしてください（{deadline}まで）。").format(name=o.name, deadline=spoken_time(o.deadline)) for o in offers
+    )
 
 
 def _book(attendee_id: int, waitlist: bool = False, overbook_reason: str = "", who_text: str = "") -> bool:
-    """Book or waitlist; says which. `who_text` prefixes the message (a new registration)."""
-    booked = ui.attempt(bookings.book, _session(), attendee_id, waitlist=waitlist, overbook_reason=overbook_reason)
+    """Book, waitlist or overbook; says which. `who_text` prefixes the message (a new registration)."""
+    booked = ui.attempt(bookings.book, session_id, attendee_id, waitlist=waitlist, overbook_reason=overbook_reason)
     if not booked:
         return False
     if ui.read(bookings.status_of, booked.value) == "waitlisted":
         ui.flash("success", who_text + _("キャンセル待ちに入れました。空きが出たらお電話します。"))
+    elif overbook_reason:
+        ui.flash("success", who_text + _("定員を超えて予約しました。"))
     else:
         ui.flash("success", who_text + _("予約しました。"))
     return True
 
 
 def _chosen() -> int | None:
-    chosen = st.session_state.get("found_attendee")
+    chosen = state.get("found_attendee")
     if chosen is None:
         ui.flash("error", _("予約する方を選んでください。"))
     return chosen
 
 
 def _book_found(waitlist: bool) -> None:
-    if (chosen := _chosen()) is not None:
-        _book(chosen, waitlist=waitlist)
+    if (chosen := _chosen()) is not None and _book(chosen, waitlist=waitlist):
+        state["found_attendee"] = None
 
 
 def _book_series() -> None:
     if (chosen := _chosen()) is None:
         return
-    outcomes = ui.attempt(bookings.book_series, by_id[_session()].series_id, chosen)
+    outcomes = ui.attempt(bookings.book_series, session.series_id, chosen)
     if not outcomes:
         return
     labels = {"booked": _("予約"), "waitlisted": _("キャンセル待ち"), "already": _("予約済み")}
     when = {s.id: s for s in ui.read(sessions.list_sessions)}
     lines = [f"{format_date(when[sid].starts_at) if sid in when else sid}：{labels[status]}" for sid, status in outcomes.value]
     ui.flash("success", _("連続講座の全回を受け付けました。") + " " + "、".join(lines))
+    state["found_attendee"] = None
 
 
 def _overbook_found() -> None:
-    reason = st.session_state.get("overbook_reason", "").strip()
+    reason = state.get("overbook_reason", "").strip()
     if not reason:
         ui.flash("error", _("定員を超えて予約する理由を入力してください。"))
         return
     if (chosen := _chosen()) is not None and _book(chosen, overbook_reason=reason):
-        st.session_state["overbook_reason"] = ""
+        state["overbook_reason"] = ""
+        state["found_attendee"] = None
 
 
 def _register_and_book() -> None:
-    state = st.session_state
     name = state["reg_name"].strip()
+    when_full = state.get("reg_when_full", "waitlist")
+    reason = state.get("reg_overbook_reason", "").strip()
+    if session.is_full and when_full == "overbook" and not reason:
+        ui.flash("error", _("定員を超えて予約する理由を入力してください。"))
+        return
     registered = ui.attempt(
         attendees.register_attendee,
         state["reg_name"],
@@ -98,35 +107,46 @@ def _register_and_book() -> None:
         if isinstance(registered.error, DuplicateAttendee):
             state["reg_duplicates"] = [f"{a.name}（{a.name_kana}） {a.phone}" for a in registered.error.existing]
         return
-    if not _book(registered.value, waitlist=state.get("reg_waitlist", False), who_text=_("{name} さんを登録し、").format(name=name)):
-        ui.flash("info", _("{name} さんの登録は済んでいます。予約はできていません。").format(name=name))
-    for key in ("reg_name", "reg_kana", "reg_phone", "reg_note"):
+    booked = _book(
+        registered.value,
+        waitlist=when_full == "waitlist",
+        overbook_reason=reason if when_full == "overbook" else "",
+        who_text=_("{name} さんを登録し、").format(name=name),
+    )
+    if not booked:
+        # Registered but not booked (the last seat went meanwhile): the person is
+        # ready in 「登録済みの方を探す」 for the waitlist, nothing to type again.
+        ui.flash("info", _("{name} さんの登録は済んでいます。「登録済みの方を探す」からキャンセル待ちに入れられます。").format(name=name))
+        state["attendee_query"] = state["reg_phone"]
+        state["found_attendee"] = registered.value
+        state["booking_tab"] = _("登録済みの方を探す")
+    for key in ("reg_name", "reg_kana", "reg_phone", "reg_note", "reg_overbook_reason"):
         state[key] = ""
     state["reg_needs"] = []
     state["reg_age"] = state["reg_device"] = None
-    state["reg_consent"] = state["reg_allow_duplicate"] = state["reg_waitlist"] = False
+    state["reg_consent"] = state["reg_allow_duplicate"] = False
     state.pop("reg_duplicates", None)
 
 
 def _offer_outcome(booking_id: int, accepted: bool) -> None:
-    ui.attempt(
-        bookings.record_offer_outcome,
-        booking_id,
-        accepted,
-        success=_("予約にしました。") if accepted else _("辞退として記録し、次の方へ繰り上げました。"),
-    )
+    done = ui.attempt(bookings.record_offer_outcome, booking_id, accepted)
+    if done:
+        ui.flash("success", _("予約にしました。") if accepted else _("辞退として記録しました。") + (_offers_text(done.value) or _("次にお待ちの方はいません。")))
 
 
 def _change_capacity() -> None:
-    ui.attempt(bookings.change_capacity, _session(), int(st.session_state["new_capacity_value"]), success=_("定員を変更しました。"))
+    done = ui.attempt(bookings.change_capacity, session_id, int(state["new_capacity_value"]))
+    if done:
+        ui.flash("success", _("定員を変更しました。") + _offers_text(done.value))
 
 
 def _cancel() -> None:
-    state = st.session_state
     if state.get("cancel_booking") is None:
         ui.flash("error", _("取り消す予約を選んでください。"))
         return
-    if ui.attempt(bookings.cancel_booking, state["cancel_booking"], state["cancel_reason"], success=_("予約を取り消しました。")):
+    done = ui.attempt(bookings.cancel_booking, state["cancel_booking"], state["cancel_reason"])
+    if done:
+        ui.flash("success", _("予約を取り消しました。") + _offers_text(done.value))
         state["cancel_reason"] = ""
         state["cancel_booking"] = None
 
@@ -135,13 +155,16 @@ def _seat_waiting(booking_id: int) -> None:
     ui.attempt(bookings.seat_from_waitlist, booking_id, success=_("お席に入れました（予約にしました）。"))
 
 
-st.markdown(f"### {ui.seats_text(session)}")
-ui.show_flash()
+seated = ui.read(bookings.list_bookings, who, session_id)
 queue = ui.read(bookings.waitlist, who, session_id)
+booked = [b for b in seated if b.status != "offered"]
+offered = [b for b in queue if b.status == "offered"]
+waiting = [b for b in queue if b.status == "waitlisted"]
+st.markdown(f"### {ui.queue_text(session, len(offered), len(waiting))}")
 if session.is_full:
-    st.error(
-        _("この開催回は満席です。これ以上は予約できません。キャンセル待ちなら受け付けられます（{n} 人待ち）。").format(n=len(queue)),
-        icon=":material/block:",
+    st.info(
+        _("この開催回は満席です。キャンセル待ち、または理由を書いて定員を超えての予約ができます。"),
+        icon=":material/event_seat:",
     )
 
 find_tab, register_tab = st.tabs([_("登録済みの方を探す"), _("はじめての方を登録")], key="booking_tab", on_change="rerun")
@@ -152,10 +175,16 @@ with find_tab:
         st.warning(_("見つかりません。「はじめての方を登録」から登録してください。"))
     if found:
         people = {a.id: a for a in found}
+        if state.get("found_attendee") not in people:
+            state["found_attendee"] = None
+        if len(found) > 1:
+            st.caption(_("{n} 人が見つかりました。予約する方を選んでください。").format(n=len(found)))
+        # Never preselected: with several matches one click must not book the wrong person.
         st.radio(
             _("予約する方"),
             options=list(people),
             format_func=lambda i: md(f"{people[i].name}（{people[i].name_kana}） {people[i].phone}"),
+            index=None,
             key="found_attendee",
         )
         left, right = st.columns(2)
@@ -183,17 +212,24 @@ with register_tab:
             key="reg_device",
             placeholder=_("選んでください"),
         )
-        right.multiselect(_("配慮すること"), options=list(attendees.NEEDS), key="reg_needs")
+        right.multiselect(_("配慮すること"), options=list(attendees.NEEDS), key="reg_needs", placeholder=_("選んでください"))
         st.text_input(_("メモ（任意）"), key="reg_note", max_chars=500, help=_("マイナンバーや暗証番号は書かないでください。"))
-        if st.session_state.get("reg_duplicates"):
-            st.warning(_("同じ方かもしれません：") + md("、".join(st.session_state["reg_duplicates"])))
+        if state.get("reg_duplicates"):
+            st.warning(_("同じ方かもしれません：") + "、".join(md(d) for d in state["reg_duplicates"]))
             st.checkbox(_("別の方として登録する"), key="reg_allow_duplicate")
-        st.checkbox(_("満席のときはキャンセル待ちで受け付ける"), key="reg_waitlist")
+        if session.is_full:
+            left, right = st.columns(2)
+            left.radio(
+                _("満席です。この方を"),
+                options=["waitlist", "overbook"],
+                format_func={"waitlist": _("キャンセル待ちに入れる"), "overbook": _("定員を超えて予約する")}.get,
+                key="reg_when_full",
+            )
+            right.text_input(_("定員を超えるときの理由"), key="reg_overbook_reason", placeholder=_("例：付き添いの方と一緒に"))
         st.checkbox(_("個人情報の利用目的（講座の連絡・運営）を説明し、同意を得ました"), key="reg_consent")
         st.form_submit_button(_("登録して予約する"), type="primary", on_click=_register_and_book, key="register_and_book")
 
 st.subheader(_("予約している方"))
-booked = ui.read(bookings.list_bookings, who, session_id)
 if not booked:
     st.caption(_("まだ予約はありません。"))
 else:
@@ -205,7 +241,7 @@ else:
     )
 
 if queue:
-    st.subheader(_("キャンセル待ち（順番どおり）"))
+    st.subheader(_("繰り上げ連絡とキャンセル待ち（順番どおり）"))
     no_call_fits = ui.read(bookings.no_call_fits, session_id)
     if no_call_fits:
         st.warning(
@@ -235,7 +271,7 @@ if queue:
 # Keyed, so an expander stays open across the reruns its own widgets cause.
 with st.expander(_("予約の取り消し・キャンセル待ちの取り消し"), icon=":material/event_busy:", key="cancel_expander", on_change="rerun"):
     names = {b.id: f"{b.name}（{b.name_kana}）" for b in booked + queue}
-    st.selectbox(_("取り消す予約"), options=list(names), format_func=names.get, index=None, key="cancel_booking")
+    st.selectbox(_("取り消す予約"), options=list(names), format_func=names.get, index=None, key="cancel_booking", placeholder=_("選んでください"))
     st.text_input(_("理由"), key="cancel_reason", placeholder=_("例：体調不良"))
     st.button(_("予約を取り消す"), on_click=_cancel, key="cancel_button")
 

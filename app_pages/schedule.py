@@ -12,6 +12,7 @@ from db.clock import JST, today_jst
 from db.errors import DeskError
 from locales import _
 from printouts.dates import format_date, format_time_range
+from ui.widgets import CURRENT_SESSION
 from ui import plain
 
 ui.guard("schedule")
@@ -39,9 +40,12 @@ def _create(confirmed: bool = False) -> None:
         return
     starts = datetime.combine(state["new_date"], state["new_start"], tzinfo=JST)
     ends = datetime.combine(state["new_date"], state["new_end"], tzinfo=JST)
-    if ui.attempt(sessions.create_session, lesson_id, room.id, starts, ends, int(state["new_capacity"]), state["new_note"]):
+    created = ui.attempt(sessions.create_session, lesson_id, room.id, starts, ends, int(state["new_capacity"]), state["new_note"])
+    if created:
         ui.flash("success", _("開催回を登録しました：{label}").format(label=catalogue[lesson_id].title))
         state["new_note"] = ""
+        # 予約, 印刷 and ボランティア open on the session just made.
+        state[CURRENT_SESSION] = created.value
 
 
 def _series_rule() -> series.SeriesRule:

@@ -10,7 +10,7 @@ import functools
 import streamlit as st
 
 import ui
-from db import sessions, settings, volunteers
+from db import settings, volunteers
 from db.clock import today_jst
 from db.reports import fiscal_year_of
 from locales import _
@@ -52,12 +52,12 @@ def _assign() -> None:
         return
     if ui.attempt(
         volunteers.assign_shift,
-        state["assign_session"],
+        state["assign_pick"],
         state["assign_volunteer"],
         state["assign_role"],
         success=_("担当を決めました。"),
     ):
-        for warning in ui.read(volunteers.staffing_warnings, state["assign_session"], state["assign_volunteer"]):
+        for warning in ui.read(volunteers.staffing_warnings, state["assign_pick"], state["assign_volunteer"]):
             ui.flash("warning", warning)
 
 
@@ -96,11 +96,6 @@ def _pick(label: str, key: str, active_only: bool) -> int | None:
     )
 
 
-def _first_class_day():
-    upcoming = ui.read(sessions.list_sessions, limit=1)
-    return upcoming[0].starts_at.date() if upcoming else today_jst()
-
-
 staff_tab, register_tab, list_tab, availability_tab, hours_tab = st.tabs(
     [_("開催回の担当"), _("ボランティアを登録"), _("ボランティア一覧"), _("活動可能日"), _("活動時間・証明書")],
     key="volunteer_tab",
@@ -109,14 +104,9 @@ staff_tab, register_tab, list_tab, availability_tab, hours_tab = st.tabs(
 # Only the open tab is computed and drawn.
 if staff_tab.open:
     with staff_tab:
-        day = st.date_input(_("開催日"), value=_first_class_day(), key="assign_day", format="YYYY/MM/DD")
-        on_day = [s for s in ui.read(sessions.sessions_between, day, day) if s.status == "scheduled"]
-        if not on_day:
-            st.info(_("この日に予定されている開催回はありません。"))
-        else:
-            by_id = {s.id: s for s in on_day}
-            session_id = st.selectbox(_("開催回"), options=list(by_id), format_func=lambda i: ui.session_label(by_id[i]), key="assign_session")
-            session = by_id[session_id]
+        session = ui.session_picker("assign", keep=lambda s: s.status == "scheduled", first=today_jst())
+        if session is not None:
+            session_id = session.id
             st.markdown(
                 _("必要な担当：講師 1 人・補助 {needed} 人（いま 講師 {leads} 人・補助 {helpers} 人）").format(
                     needed=session.helpers_needed, leads=session.leads, helpers=session.helpers

@@ -48,6 +48,15 @@ def list_backups(directory: Path) -> list[Path]:
     return sorted(directory.glob(f"{PREFIX}*{SUFFIX}"), reverse=True)
 
 
+def latest(directory: Path) -> datetime | None:
+    """When the newest backup in `directory` was taken (aware JST, from its name),
+    or None when there is none."""
+    newest = list_backups(directory)[:1]
+    if not newest:
+        return None
+    return datetime.strptime(newest[0].name[len(PREFIX) : -len(SUFFIX)], "%Y%m%d-%H%M%S").replace(tzinfo=JST)
+
+
 def _copy(source: Path, target: Path) -> None:
     src = sqlite3.connect(str(source))
     dst = sqlite3.connect(str(target))
@@ -91,11 +100,9 @@ def backup_if_due(database: Path, directory: Path, keep: int, actor: Actor, now:
         the new backup, or None when one was taken within the last 24 hours.
     """
     now = now or now_utc()
-    newest = list_backups(directory)[:1]
-    if newest:
-        taken = datetime.strptime(newest[0].name[len(PREFIX) : -len(SUFFIX)], "%Y%m%d-%H%M%S").replace(tzinfo=JST)
-        if now - taken < DAILY:
-            return None
+    taken = latest(directory)
+    if taken is not None and now - taken < DAILY:
+        return None
     return backup_now(database, directory, keep, actor, now)
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
@@ -132,6 +132,30 @@ def _fill_seats(db: Database, actor: Actor, session_id: int, now: datetime | Non
     return expired
 
 
+@dataclass(frozen=True)
+class NewOffer:
+    """A seat just offered to a waiting attendee: whom to phone, and by when
+    (`deadline`, aware UTC)."""
+
+    booking_id: int
+    name: str
+    phone: str
+    deadline: datetime
+
+
+def _offered_ids(db: Database, session_id: int) -> set[int]:
+    return {r[0] for r in db.execute("select id from bookings where session_id = ? and status = 'offered'", [session_id])}
+
+
+def _new_offers(db: Database, session_id: int, before: set[int]) -> list[NewOffer]:
+    rows = db.execute(
+        "select b.id, a.name, coalesce(a.phone, ''), b.offered_until from bookings b join attendees a on a.id = b.attendee_id "
+        "where b.session_id = ? and b.status = 'offered' order by b.queued_at, b.id",
+        [session_id],
+    ).fetchall()
+    return [NewOffer(r[0], r[1], r[2], parse_iso(r[3])) for r in rows if r[0] not in before]
+
+
 def _open_session(db: Database, session_id: int) -> tuple[int, str]:
     row = db.execute("select capacity, status, starts_at from sessions where id = ?", [session_id]).fetchone()
     if row is None:
@@ -232,9 +256,12 @@ def _session_of(db: Database, booking_id: int) -> tuple[int, str]:
     return row
 
 
-def cancel_booking(db: Database, actor: Actor, booking_id: int, reason: str) -> None:
+def cancel_booking(db: Database, actor: Actor, booking_id: int, reason: str) -> list[NewOffer]:
     """Cancel a booking (or take someone off the waitlist); a freed seat is offered
     to the next waiting attendee.
+
+    Returns:
+        the offers this made (whom staff now phone), [] for none.
 
     Args:
         reason: why (e.g. 体調不良), required.
@@ -254,12 +281,17 @@ def cancel_booking(db: Database, actor: Actor, booking_id: int, reason: str) -> 
         db["bookings"].update(booking_id, {"status": "cancelled", "cancelled_at": now_utc_iso(), "cancel_reason": reason})
         # The reason is free text and may name people: the log keeps only that it changed.
         audit.record(db, actor, "cancel", "bookings", booking_id, {"from": row[0], "to": "cancelled", "changed": ["cancel_reason"]})
+        before = _offered_ids(db, row[1])
         _fill_seats(db, actor, row[1])
+        return _new_offers(db, row[1], before)
 
 
-def record_offer_outcome(db: Database, actor: Actor, booking_id: int, accepted: bool) -> None:
+def record_offer_outcome(db: Database, actor: Actor, booking_id: int, accepted: bool) -> list[NewOffer]:
     """Record the phone call of an offer: accepted → booked; declined → the seat
     goes to the next in line.
+
+    Returns:
+        the offers this made (after a decline), [] for none.
 
     Raises:
         PermissionDenied: not staff. NotFound: no open offer (perhaps it expired;
@@ -277,7 +309,9 @@ def record_offer_outcome(db: Database, actor: Actor, booking_id: int, accepted: 
         else:
             db["bookings"].update(booking_id, {"status": "cancelled", "cancelled_at": now_utc_iso(), "cancel_reason": DECLINED})
             audit.record(db, actor, "offer_declined", "bookings", booking_id, {"from": "offered", "to": "cancelled"})
+        before = _offered_ids(db, session_id)
         _fill_seats(db, actor, session_id)
+        return _new_offers(db, session_id, before)
 
 
 def expire_offers(db: Database, actor: Actor, now: datetime | None = None) -> int:
@@ -334,8 +368,11 @@ def seat_from_waitlist(db: Database, actor: Actor, booking_id: int) -> None:
         audit.record(db, actor, "seat_from_waitlist", "bookings", booking_id, {"from": "waitlisted", "to": "booked"})
 
 
-def change_capacity(db: Database, actor: Actor, session_id: int, capacity: int) -> None:
+def change_capacity(db: Database, actor: Actor, session_id: int, capacity: int) -> list[NewOffer]:
     """Change a session's capacity; new seats go to the waitlist as offers.
+
+    Returns:
+        the offers this made, [] for none.
 
     Raises:
         PermissionDenied: not staff. NotFound. SessionNotOpen.
@@ -353,7 +390,9 @@ def change_capacity(db: Database, actor: Actor, session_id: int, capacity: int) 
         before = db.execute("select capacity from sessions where id = ?", [session_id]).fetchone()[0]
         db["sessions"].update(session_id, {"capacity": int(capacity)})
         audit.record(db, actor, "update", "sessions", session_id, {"capacity": [before, int(capacity)]})
+        offered = _offered_ids(db, session_id)
         _fill_seats(db, actor, session_id)
+        return _new_offers(db, session_id, offered)
 
 
 def attendance_window_minutes(db: Database) -> int:
@@ -437,10 +476,10 @@ def book_series(db: Database, actor: Actor, series_id: int, attendee_id: int) ->
     return outcomes
 
 
-_ROW_SQL = """select b.id, b.attendee_id, a.name, a.name_kana, coalesce(a.phone, '') as phone,
+_ROW_COLUMNS = """b.id, b.attendee_id, a.name, a.name_kana, coalesce(a.phone, '') as phone,
        coalesce(a.device, '') as device, b.status, b.queued_at, coalesce(b.offered_until, '') as offered_until,
-       b.late, coalesce(b.marked_by, '') as marked_by, coalesce(a.needs, '') as needs
-    from bookings b join attendees a on a.id = b.attendee_id"""
+       b.late, coalesce(b.marked_by, '') as marked_by, coalesce(a.needs, '') as needs"""
+_ROW_SQL = f"select {_ROW_COLUMNS} from bookings b join attendees a on a.id = b.attendee_id"
 
 
 def _booking_row(row: dict) -> BookingRow:
@@ -469,6 +508,55 @@ def waitlist(db: Database, actor: Actor, session_id: int) -> list[BookingRow]:
         [session_id],
     )
     return [_booking_row(r) for r in rows]
+
+
+def queue_counts(db: Database, session_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """{session id: (open offers, still waiting)} for the given sessions (no
+    personal data: counts only)."""
+    found = {session_id: (0, 0) for session_id in session_ids}
+    if not session_ids:
+        return found
+    rows = db.execute(
+        f"select session_id, sum(status = 'offered'), sum(status = 'waitlisted') from bookings "
+        f"where session_id in ({_marks(tuple(session_ids))}) and status in ('offered', 'waitlisted') group by session_id",
+        session_ids,
+    )
+    for session_id, offered, waiting in rows:
+        found[session_id] = (offered, waiting)
+    return found
+
+
+@dataclass(frozen=True)
+class DueOffer:
+    """An open offer whose deadline falls on a given day: the booking, and its
+    session's id, lesson and start (aware JST)."""
+
+    booking: BookingRow
+    session_id: int
+    lesson_id: str
+    starts_at: datetime
+
+
+def offers_due(db: Database, actor: Actor, day: date) -> list[DueOffer]:
+    """Open offers (繰り上げ連絡中) whose deadline is on `day` (JST), earliest
+    deadline first: whom to chase before the desk closes.
+
+    Raises:
+        PermissionDenied: not staff (the rows hold phone numbers).
+    """
+    require(actor, "bookings.read")
+    start = datetime.combine(day, time(0), tzinfo=JST)
+    rows = db.query(
+        f"select {_ROW_COLUMNS}, b.session_id as due_session, s.lesson_id as due_lesson, s.starts_at as due_starts "
+        "from bookings b join attendees a on a.id = b.attendee_id join sessions s on s.id = b.session_id "
+        "where b.status = 'offered' and b.offered_until >= ? and b.offered_until < ? order by b.offered_until, b.id",
+        [utc_iso(start), utc_iso(start + timedelta(days=1))],
+    )
+    due = []
+    for r in rows:
+        session_id, lesson_id, starts = r.pop("due_session"), r.pop("due_lesson"), r.pop("due_starts")
+        due.append(DueOffer(_booking_row(r), session_id, lesson_id, parse_iso(starts).astimezone(JST)))
+    return due
 
 
 @dataclass(frozen=True)

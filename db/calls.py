@@ -1,17 +1,25 @@
 """Whom to phone (電話連絡リスト): tomorrow's reminders, open waitlist offers with
 their deadlines, and notices for cancelled sessions (DESIGN.md §7: residents are
-phoned, most have no e-mail)."""
+phoned, most have no e-mail); and what came of each call (電話した / つながらない),
+so the 今日 screen shows who is still to be phoned."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
 import lessons
-from db.clock import JST, parse_iso, today_jst
+from db import audit, immediate
+from db.clock import JST, now_utc_iso, parse_iso, today_jst
+from db.errors import InvalidInput, NotFound
 from db.permissions import Actor, require
+from locales import _
+
+KINDS = ("reminder", "offer", "cancelled")
+# 電話した: the resident was told; つながらない: try again.
+OUTCOMES = {"reached": "電話した", "no_answer": "つながらない"}
 
 
 @dataclass(frozen=True)
@@ -19,6 +27,8 @@ class CallTarget:
     """One call: kind "reminder" / "offer" / "cancelled", who, which session.
 
     starts_at / ends_at: aware JST. deadline: an offer's deadline (aware UTC) or None.
+    outcome: what came of the latest call ("reached" / "no_answer", a key of
+    `OUTCOMES`), "" before any; a reminder counts only today's calls.
     """
 
     kind: str
@@ -31,6 +41,7 @@ class CallTarget:
     ends_at: datetime
     room: str
     deadline: datetime | None
+    outcome: str = ""
 
 
 _COLUMNS = """b.id as booking_id, a.name, a.name_kana, a.kana_key, coalesce(a.phone, '') as phone, s.lesson_id,
@@ -108,5 +119,48 @@ def call_list(db: Database, actor: Actor, today: date | None = None) -> list[Cal
                 deadline=parse_iso(r["offered_until"]) if kind == "offer" and r["offered_until"] else None,
             )
         )
+    outcomes = _outcomes(db, [t.booking_id for t in targets], today or today_jst())
+    targets = [replace(t, outcome=outcomes.get((t.booking_id, t.kind), "")) for t in targets]
     order = {"cancelled": 0, "offer": 1, "reminder": 2}
     return sorted(targets, key=lambda t: order[t.kind])
+
+
+def _outcomes(db: Database, booking_ids: list[int], today: date) -> dict[tuple[int, str], str]:
+    """{(booking id, kind): latest outcome}; reminders only from today (JST)."""
+    found: dict[tuple[int, str], str] = {}
+    since = datetime.combine(today, time(0), tzinfo=JST)
+    for start in range(0, len(booking_ids), 500):
+        chunk = booking_ids[start : start + 500]
+        rows = db.execute(
+            f"select booking_id, kind, outcome, at from call_outcomes where booking_id in ({','.join('?' * len(chunk))}) order by id",
+            chunk,
+        )
+        for booking_id, kind, outcome, at in rows:
+            if kind == "reminder" and parse_iso(at) < since:
+                continue
+            found[(booking_id, kind)] = outcome
+    return found
+
+
+def record_call(db: Database, actor: Actor, booking_id: int, kind: str, outcome: str) -> None:
+    """Record what came of a call on the call list.
+
+    Args:
+        kind: the call's kind (`KINDS`). outcome: "reached" or "no_answer".
+    Raises:
+        PermissionDenied: not staff. InvalidInput: an unknown kind or outcome.
+        NotFound: no such booking.
+    """
+    require(actor, "bookings.book")
+    if kind not in KINDS:
+        raise InvalidInput("kind", _("電話の種類が正しくありません。"))
+    if outcome not in OUTCOMES:
+        raise InvalidInput("outcome", _("「電話した」か「つながらない」を選んでください。"))
+    with immediate(db):
+        if not db.execute("select 1 from bookings where id = ?", [booking_id]).fetchone():
+            raise NotFound(_("予約が見つかりません。"))
+        db.execute(
+            "insert into call_outcomes (booking_id, kind, outcome, at, user) values (?, ?, ?, ?, ?)",
+            [booking_id, kind, outcome, now_utc_iso(), actor.username],
+        )
+        audit.record(db, actor, "call", "bookings", booking_id, {"kind": kind, "outcome": outcome})

@@ -96,3 +96,24 @@ def bookings_table(db: Database, actor: Actor, session_id: int | None = None) ->
     with db.atomic():
         audit.record(db, actor, "export", "bookings", session_id, {"rows": len(rows)})
     return header, rows
+
+
+PRINTOUTS = {"call_list": "電話連絡リスト", "signin_sheet": "受付名簿", "booking_slips": "予約票", "handouts": "配布資料（受講者ごと）"}
+
+
+def record_printout(db: Database, actor: Actor, printout: str, session_id: int | None, rows: int) -> None:
+    """Log a printout that carries residents' names or phone numbers (the call
+    list, a 受付名簿, 予約票, per-person handouts) as it is downloaded, like the CSV
+    exports (通則編 10-3): who, which printout, which session, how many people.
+
+    Args:
+        printout: a key of `PRINTOUTS`. session_id: the session, None for the
+            day's call list. rows: how many people it names.
+    Raises:
+        PermissionDenied: not staff. ValueError: an unknown printout.
+    """
+    require(actor, "bookings.read")
+    if printout not in PRINTOUTS:
+        raise ValueError(printout)
+    with db.atomic():
+        audit.record(db, actor, "print", "sessions" if session_id else "bookings", session_id, {"printout": printout, "rows": rows})

@@ -86,6 +86,8 @@ KEEP: dict[str, tuple[str, ...]] = {
     "sign_in_sessions": ("token_sha256", "created_at", "last_seen_at", "user_agent", "browser_key", "ended_at", "end_reason"),
     "sign_in_codes": ("code_sha256", "expires_at", "used_at"),
     "sign_in_failures": ("at", "username", "client_key", "ip_key"),
+    # Codes and times of calls made (no text).
+    "call_outcomes": ("kind", "outcome", "at", "user"),
 }
 
 

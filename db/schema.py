@@ -660,3 +660,17 @@ def m009_bounded_reads(db: Database) -> None:
         "update attendees set first_attended_on = " + _FIRST_ATTENDED.format(who="attendees.id") + " "
         "where id in (select attendee_id from bookings where session_id = new.id and status = 'attended'); END"
     )
+
+
+@migrations()
+def m013_call_outcomes(db: Database) -> None:
+    # What came of each call on the call list (issue 15): reached ("電話した") or no
+    # answer ("つながらない"), by whom and when (UTC). kind is the call's kind
+    # (reminder / offer / cancelled); no free text, so nothing here names anyone.
+    db["call_outcomes"].create(
+        {"id": int, "booking_id": int, "kind": str, "outcome": str, "at": str, "user": str},
+        pk="id",
+        not_null={"booking_id", "kind", "outcome", "at", "user"},
+        foreign_keys=[("booking_id", "bookings", "id")],
+    )
+    db["call_outcomes"].create_index(["booking_id", "kind", "at"])

@@ -265,13 +265,14 @@ def get_session(db: Database, session_id: int) -> SessionRow:
 
 
 def next_session_of(db: Database, session: SessionRow) -> SessionRow | None:
-    """The next scheduled session of the same lesson at the same venue, if any
-    (printed in a handout's footer)."""
+    """The next scheduled session of the same series (連続講座), printed as 「次回」
+    in a handout's footer; None for a one-off session or the series' last."""
+    if session.series_id is None:
+        return None
     rows = list(
         db.query(
-            _SESSION_SQL + " where s.lesson_id = ? and v.id = ? and s.starts_at > ? and s.status = 'scheduled' "
-            "order by s.starts_at limit 1",
-            [session.lesson_id, session.venue_id, session.starts_at.isoformat()],
+            _SESSION_SQL + " where s.series_id = ? and s.starts_at > ? and s.status = 'scheduled' order by s.starts_at limit 1",
+            [session.series_id, session.starts_at.isoformat()],
         )
     )
     return _row(rows[0]) if rows else None
@@ -321,6 +322,49 @@ def understaffed_sessions(db: Database, since: datetime | None = None, limit: in
         "select * from (" + _SESSION_SQL + " where s.starts_at > ? and s.status = 'scheduled') "
         "where leads < 1 or helpers < helpers_needed order by starts_at, id limit ?",
         [since.isoformat(), limit],
+    )
+    return [_row(r) for r in rows]
+
+
+def next_session_day(db: Database, after: date, before: date | None = None) -> date | None:
+    """The first JST date after `after` (and before `before`, when given) with a
+    scheduled session, read from the starts_at index; None when there is none."""
+    args: list[object] = [(after + timedelta(days=1)).isoformat()]
+    bound = ""
+    if before is not None:
+        bound, args = " and starts_at < ?", [*args, before.isoformat()]
+    row = db.execute(
+        f"select substr(starts_at, 1, 10) from sessions where starts_at >= ?{bound} and status = 'scheduled' order by starts_at limit 1",
+        args,
+    ).fetchone()
+    return date.fromisoformat(row[0]) if row else None
+
+
+def previous_session_day(db: Database, through: date, since: date) -> date | None:
+    """The latest JST date from `since` through `through` with a scheduled session,
+    read backwards from the starts_at index; None when there is none."""
+    row = db.execute(
+        "select substr(starts_at, 1, 10) from sessions where starts_at >= ? and starts_at < ? and status = 'scheduled' "
+        "order by starts_at desc limit 1",
+        [since.isoformat(), (through + timedelta(days=1)).isoformat()],
+    ).fetchone()
+    return date.fromisoformat(row[0]) if row else None
+
+
+def find_session(db: Database, session_id: int) -> SessionRow | None:
+    """A session, or None when there is no such session (e.g. a stale link)."""
+    rows = list(db.query(_SESSION_SQL + " where s.id = ?", [session_id]))
+    return _row(rows[0]) if rows else None
+
+
+def needing_attention(db: Database, first: date, last: date, limit: int = 50) -> list[SessionRow]:
+    """Scheduled sessions starting on JST dates first..last (inclusive) that lack a
+    lead or helpers, or have fewer than half their seats taken: what the 今日 screen
+    asks staff to look at for the coming fortnight. Earliest first."""
+    rows = db.query(
+        "select * from (" + _SESSION_SQL + " where s.starts_at >= ? and s.starts_at < ? and s.status = 'scheduled') "
+        "where leads < 1 or helpers < helpers_needed or seats_taken * 2 < capacity order by starts_at, id limit ?",
+        [first.isoformat(), (last + timedelta(days=1)).isoformat(), limit],
     )
     return [_row(r) for r in rows]
 

@@ -14,6 +14,7 @@ import contextlib
 import contextvars
 import functools
 from pathlib import Path
+from typing import Callable
 
 from babel.messages.pofile import read_po
 
@@ -22,7 +23,11 @@ DOMAIN = "sumaho"
 DEFAULT_LANGUAGE = "ja"
 LANGUAGES = {"ja": "日本語", "en": "English"}
 
-_language: contextvars.ContextVar[str] = contextvars.ContextVar("language", default=DEFAULT_LANGUAGE)
+_language: contextvars.ContextVar[str] = contextvars.ContextVar("language")
+# Where a context that never called `set_language` finds its language: the UI
+# registers the browser session's choice, so messages made in widget callbacks
+# (which run before the page sets the language) come in the chosen language.
+_source: Callable[[], str | None] = lambda: None
 
 
 @functools.lru_cache(maxsize=None)
@@ -33,6 +38,13 @@ def _catalogue(language: str) -> dict[str, str]:
     with path.open("rb") as f:
         catalog = read_po(f, locale=language)
     return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+def set_language_source(source: Callable[[], str | None]) -> None:
+    """Tell `_()` where to find the language when the current context has none
+    set: `source()` returns a code of `LANGUAGES`, or None for Japanese."""
+    global _source
+    _source = source
 
 
 def set_language(language: str) -> None:
@@ -64,10 +76,17 @@ def language(code: str):
 
 
 def current_language() -> str:
-    """The language code `_()` uses now ("ja" unless set)."""
-    return _language.get()
+    """The language code `_()` uses now: the one set in this context, else the
+    registered source's, else "ja"."""
+    try:
+        return _language.get()
+    except LookupError:
+        code = _source()
+        code = code if code in LANGUAGES else DEFAULT_LANGUAGE
+        _language.set(code)
+        return code
 
 
 def _(message: str) -> str:
     """Translate a Japanese msgid into the current language; untranslated text falls back to Japanese."""
-    return _catalogue(_language.get()).get(message, message)
+    return _catalogue(current_language()).get(message, message)

@@ -29,6 +29,7 @@ REGISTERS = (
 
 # Page titles (ui.PAGES).
 PAGE_TITLES = (
+    _("今日"),
     _("開催予定"),
     _("予約"),
     _("出欠"),
@@ -43,6 +44,17 @@ PAGE_TITLES = (
     _("操作の記録"),
     _("個人情報の削除"),
     _("バックアップ"),
+)
+
+# Menu sections (ui.navigation.SECTIONS).
+SECTIONS = (
+    _("今日"),
+    _("教室"),
+    _("相談"),
+    _("ボランティア"),
+    _("報告"),
+    _("管理"),
+    _("自分の設定"),
 )
 
 # Account roles (db.permissions.ROLES) and shift roles (db.volunteers.ROLES).

@@ -155,7 +155,7 @@ def open_page(page: str, who: Actor | None = STAFF_USER):
     """AppTest on `page` (e.g. "app_pages/bookings.py") signed in as `who`."""
     at = run_app(who)
     assert not at.exception
-    if page != "app_pages/schedule.py":
+    if page != "app_pages/today.py":
         at.switch_page(page).run()
     assert not at.exception
     return at

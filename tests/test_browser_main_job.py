@@ -47,6 +47,8 @@ def test_main_job_in_the_browser(tmp_path):
 
         # 1. Staff sign in and schedule an e-Tax session in the 8-seat room, capacity 2.
         sign_in(page, url, "staff", "midori-madoguchi-2026")
+        expect(page.get_by_role("heading", name=re.compile("^今日"))).to_be_visible()
+        page.get_by_role("link", name="開催予定").click()
         expect(page.get_by_role("heading", name="開催予定")).to_be_visible()
         choose(page, "講座", lesson.title)
         # The date field has year / month / day segments that take typed digits.

@@ -86,7 +86,7 @@ def first_session_id() -> int:
 
 def test_booking_registers_a_new_attendee_and_books_in_one_step(demo_db):
     at = open_page("app_pages/bookings.py")
-    assert at.selectbox(key="booking_session").value == first_session_id()
+    assert at.selectbox(key="booking_pick").value == first_session_id()
     at.text_input(key="reg_name").input("山本 和夫")
     at.text_input(key="reg_kana").input("やまもと かずお")
     at.text_input(key="reg_phone").input("０９０００００５５５５")
@@ -190,7 +190,7 @@ def test_volunteers_register_and_assign(demo_db):
     at.session_state["volunteer_tab"] = "開催回の担当"
     at.run()
     at.date_input(key="assign_day").set_value(target.starts_at.date()).run()
-    at.selectbox(key="assign_session").set_value(target.id).run()
+    at.selectbox(key="assign_pick").set_value(target.id).run()
     at.selectbox(key="assign_volunteer").set_value(new_id)
     at.radio(key="assign_role").set_value("lead")
     at.button(key="assign_button").click().run()
@@ -234,7 +234,7 @@ def test_printouts_page_offers_every_printout(demo_db, clock):
     # Two days earlier, no demo class is tomorrow: nobody to phone today.
     clock.move_to(now_jst() - timedelta(days=2))
     at = open_page("app_pages/printouts.py")
-    assert at.selectbox(key="print_session").value == first_session_id()
+    assert at.selectbox(key="print_pick").value == first_session_id()
     labels = [b.label for b in at.get("download_button")]
     assert sorted(labels) == sorted(
         ["チラシ・月間予定（PDF）", "担当表（PDF）", "配布資料（PDF）", "配布資料（受講者ごと・4 部）", "受付名簿（PDF）", "予約票（4 枚）",
@@ -359,7 +359,7 @@ def test_shift_minutes_are_edited_from_the_staffing_tab(demo_db):
     from db import volunteers as vols
 
     at = open_page("app_pages/volunteers.py")
-    session_id = at.selectbox(key="assign_session").value
+    session_id = at.selectbox(key="assign_pick").value
     with db.connect() as handle:
         person = vols.register_volunteer(handle, Actor("s", "staff"), "試験 次郎", "シケン ジロウ", "090-0000-3001", "student", [])
         shift_id = vols.assign_shift(handle, Actor("s", "staff"), session_id, person, "helper")

@@ -111,7 +111,7 @@ def test_attendance_is_marked_and_corrected(demo_db, clock):
     clock.move_to(session.starts_at - timedelta(minutes=10))
     at = open_page("app_pages/attendance.py")
     # The class about to start is the one shown.
-    assert at.selectbox(key="attendance_session").value == session.id
+    assert at.selectbox(key="attendance_pick").value == session.id
     with db.connect() as handle:
         booking = bookings.list_bookings(handle, STAFF, session.id)[0]
     at.segmented_control(key=f"mark_{booking.id}").set_value("late").run()
@@ -125,7 +125,7 @@ def test_attendance_is_marked_and_corrected(demo_db, clock):
 
 
 def offered_sessions(at) -> list[str]:
-    return next((box.options for box in at.selectbox if box.key == "attendance_session"), [])
+    return next((box.options for box in at.selectbox if box.key == "attendance_pick"), [])
 
 
 def test_attendance_waits_for_the_class_and_closes_two_weeks_after(demo_db, clock):

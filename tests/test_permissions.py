@@ -34,7 +34,7 @@ from db import (
     venues,
     volunteers,
 )
-from db.clock import now_jst, now_utc
+from db.clock import now_jst, now_utc, today_jst
 from db.permissions import Actor, PermissionDenied
 from tests.conftest import ADMIN, at, run_app, working_day
 
@@ -152,6 +152,7 @@ CALLS = {
     "series.cancel_from": (lambda s, a: series.cancel_from(s.db, a, s.series_session, "講師の急病"),),
     "series.move_from": (lambda s, a: series.move_from(s.db, a, s.series_session, clock_time(16), clock_time(17)),),
     "calls.call_list": (lambda s, a: calls.call_list(s.db, a),),
+    "calls.record_call": (lambda s, a: calls.record_call(s.db, a, s.booking, "reminder", "reached"),),
     "calls.call_counts": (lambda s, a: calls.call_counts(s.db, a),),
     "bookings.history": (lambda s, a: bookings.history(s.db, a, s.attendee),),
     "attendees.register_attendee": (lambda s, a: attendees.register_attendee(s.db, a, "新規 一郎", "シンキ イチロウ", "090-0000-0002", True),),
@@ -162,9 +163,11 @@ CALLS = {
     "importer.import_attendees": (lambda s, a: importer.import_attendees(s.db, a, "名簿.csv", IMPORT_CSV, True),),
     "exports.attendees_table": (lambda s, a: exports.attendees_table(s.db, a),),
     "exports.bookings_table": (lambda s, a: exports.bookings_table(s.db, a, s.own_session),),
+    "exports.record_printout": (lambda s, a: exports.record_printout(s.db, a, "signin_sheet", s.own_session, 1),),
     "bookings.book": (lambda s, a: bookings.book(s.db, a, s.other_session, s.attendee),),
     "bookings.cancel_booking": (lambda s, a: bookings.cancel_booking(s.db, a, s.booking, "都合"),),
     "bookings.waitlist": (lambda s, a: bookings.waitlist(s.db, a, s.own_session),),
+    "bookings.offers_due": (lambda s, a: bookings.offers_due(s.db, a, today_jst()),),
     "bookings.record_offer_outcome": (lambda s, a: bookings.record_offer_outcome(s.db, a, s.offer, True),),
     "bookings.expire_offers": (lambda s, a: bookings.expire_offers(s.db, a, now_utc() + timedelta(days=3)),),
     "bookings.seat_from_waitlist": (_seat_waiting,),
@@ -250,7 +253,7 @@ READS = {
     "tickets.get_ticket", "tickets.ticket_history", "tickets.search_tickets", "tickets.follow_up_queue", "tickets.my_open_tickets",
     "tickets.ticket_stats", "reports.class_report", "reports.desk_report", "reports.volunteer_report", "reports.monthly",
     "reports.year_report", "reports.targets", "reports.progress", "accounts.list_users", "audit.search", "audit.count",
-    "accounts.recent_failures", "sign_in_sessions.active_sessions",
+    "accounts.recent_failures", "sign_in_sessions.active_sessions", "bookings.offers_due",
     "audit.distinct_values", "audit.verify_chain", "retention.count_candidates", "retention.candidates", "retention.clear_wal",
 }
 

@@ -55,7 +55,7 @@ def test_a_volunteer_is_picked_by_searching_and_other_tabs_are_not_drawn(crowd):
     at.text_input(key="hours_volunteer_query").input("080-0000-0042").run()
     assert at.selectbox(key="hours_volunteer").options == ["山田\u3000042（学生・得意分野なし）"]
     keys = {w.key for w in at.text_input} | {w.key for w in at.selectbox}
-    assert "vol_name" not in keys and "vol_list_query" not in keys and "assign_session" not in keys
+    assert "vol_name" not in keys and "vol_list_query" not in keys and "assign_pick" not in keys
 
 
 def test_a_volunteer_account_links_a_volunteer_found_by_searching(crowd):

@@ -4,12 +4,13 @@ staffing, marks)."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from datetime import time as clock_time
-from datetime import timedelta
+from typing import Callable
 
 import streamlit as st
 
-from db import volunteers
+from db import sessions, volunteers
 from db.clock import today_jst
 from locales import _
 from printouts.dates import format_time_range
@@ -108,3 +109,90 @@ def register_picker(key: str, help_text: str) -> str:
         key=key,
         help=help_text,
     )
+
+
+def queue_text(session, offered: int, waiting: int) -> str:
+    """The booking header, counting each kind once: 「予約 5 / 12 人（残り 7 席）」, or
+    「満席：予約 11 人・繰り上げ連絡中 1 人（定員 12 人）」, then 「・キャンセル待ち 2 人」."""
+    booked = session.seats_taken - offered
+    if session.is_full:
+        head = _("満席：予約 {booked} 人").format(booked=booked)
+        if offered:
+            head += _("・繰り上げ連絡中 {n} 人").format(n=offered)
+        head += _("（定員 {capacity} 人）").format(capacity=session.capacity)
+    else:
+        head = _("予約 {booked} / {capacity} 人（残り {left} 席）").format(booked=booked, capacity=session.capacity, left=session.seats_left)
+        if offered:
+            head += _("・繰り上げ連絡中 {n} 人").format(n=offered)
+    if waiting:
+        head += _("・キャンセル待ち {n} 人").format(n=waiting)
+    return head
+
+
+CURRENT_SESSION = "current_session"
+SESSION_PARAM = "session"
+
+
+def _wanted_session() -> int | None:
+    """The session this browser is working on: the URL's ?session=, else the one
+    last chosen on any page."""
+    value = st.query_params.get(SESSION_PARAM)
+    if value is not None and value.isdigit():
+        return int(value)
+    return st.session_state.get(CURRENT_SESSION)
+
+
+def session_picker(
+    key: str,
+    keep: Callable[[sessions.SessionRow], bool],
+    first: date | None = None,
+    last: date | None = None,
+    default_day: date | None = None,
+    prefer: Callable[[list[sessions.SessionRow]], sessions.SessionRow] | None = None,
+) -> sessions.SessionRow | None:
+    """The session a page works on, picked by its day and then among that day's
+    sessions (no list of thousands). The choice follows the user across 予約, 出欠,
+    印刷 and ボランティア and lives in the URL as ``?session=<id>``, so a link or a
+    reload keeps it.
+
+    Args:
+        key: widget key prefix of this page.
+        keep: which sessions this page may work on (e.g. scheduled, not started).
+        first / last: the days that may be picked (JST dates; None for no bound).
+        default_day: the day shown first when nothing is chosen yet (default: the
+            first day from `first` or today with a session).
+        prefer: picks the session shown first among a day's (default: the first).
+    Returns:
+        the chosen session, or None when the day has none this page may use.
+    """
+    state = st.session_state
+    day_key, pick_key, seen_key = f"{key}_day", f"{key}_pick", f"{key}_seen"
+    wanted = _wanted_session()
+    if wanted is not None and state.get(seen_key) != wanted:
+        state[seen_key] = wanted
+        found = read(sessions.find_session, wanted)
+        day = found.starts_at.date() if found is not None else None
+        if found is not None and keep(found) and (first is None or day >= first) and (last is None or day <= last):
+            state[day_key], state[pick_key] = day, found.id
+    if day_key not in state:
+        start = first or today_jst()
+        state[day_key] = default_day or read(sessions.next_session_day, start - timedelta(days=1), last) or start
+    day = st.date_input(_("開催日"), key=day_key, min_value=first, max_value=last, format="YYYY/MM/DD")
+    rows = [s for s in read(sessions.sessions_between, day, day) if keep(s)]
+    if not rows:
+        following = read(sessions.next_session_day, day, last + timedelta(days=1) if last else None)
+        st.info(_("この日に選べる開催回はありません。"), icon=":material/event_busy:")
+        if following is not None:
+            st.button(
+                _("次の開催日（{day}）へ").format(day=f"{following.month}/{following.day}"),
+                key=f"{key}_next_day",
+                on_click=lambda: state.update({day_key: following}),
+            )
+        return None
+    by_id = {s.id: s for s in rows}
+    if state.get(pick_key) not in by_id:
+        state[pick_key] = (prefer(rows) if prefer else rows[0]).id
+    chosen = by_id[st.selectbox(_("開催回"), options=list(by_id), format_func=lambda i: session_label(by_id[i]), key=pick_key)]
+    state[CURRENT_SESSION] = state[seen_key] = chosen.id
+    st.query_params[SESSION_PARAM] = str(chosen.id)
+    return chosen

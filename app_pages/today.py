@@ -1,0 +1,154 @@
+"""今日: the desk's day on one screen (issue 15) — today's classes with one click
+to booking, printing and attendance; whom to phone, with 電話した / つながらない;
+offers that end today; help-desk follow-ups that are due; the next fortnight's
+classes short of volunteers or of residents; and housekeeping notices."""
+
+from datetime import datetime, timedelta
+
+import streamlit as st
+
+import lessons
+import ui
+from db import backup, bookings, calls, retention, sessions, settings, tickets
+from db.clock import now_jst, today_jst
+from locales import _
+from printouts.call_list import default_script, spoken_time
+from printouts.dates import format_date
+from ui.plain import md
+
+# At most this many calls are drawn at once; the rest are a page away.
+CALLS_PER_PAGE = 30
+AHEAD_DAYS = 14
+
+who = ui.guard("today")
+today = today_jst()
+st.title(_("今日　{date}").format(date=format_date(today)))
+ui.show_flash()
+state = st.session_state
+
+
+def _record(booking_id: int, kind: str, outcome: str) -> None:
+    ui.attempt(calls.record_call, booking_id, kind, outcome, success=_("「{outcome}」と記録しました。").format(outcome=_(calls.OUTCOMES[outcome])))
+
+
+def _links(session, column) -> None:
+    """One click to the class on the pages that work on it."""
+    for page, label, icon in (
+        ("app_pages/bookings.py", _("予約"), ":material/event_seat:"),
+        ("app_pages/printouts.py", _("印刷"), ":material/print:"),
+        ("app_pages/attendance.py", _("出欠"), ":material/how_to_reg:"),
+    ):
+        column.page_link(page, label=label, icon=icon, query_params={"session": str(session.id)})
+
+
+# 1. Today's classes -----------------------------------------------------------------
+st.subheader(_("今日の開催回"))
+todays = ui.read(sessions.sessions_between, today, today)
+if not todays:
+    st.caption(_("今日の開催回はありません。"))
+queues = ui.read(bookings.queue_counts, [s.id for s in todays])
+for s in todays:
+    offered, waiting = queues[s.id]
+    with st.container(border=True):
+        text, links = st.columns([4, 1])
+        marks = "".join(f"【{m}】" for m in ui.session_marks(s))
+        text.markdown(f"**{s.starts_at:%-H:%M}〜{s.ends_at:%-H:%M}　{md(s.lesson_title)}**　{md(s.room_name)}　{marks}")
+        if s.status != "cancelled":
+            text.caption(f"{ui.queue_text(s, offered, waiting)}　｜　{ui.staffing_text(s)}")
+            _links(s, links)
+
+# 2. Calls ------------------------------------------------------------------------------
+st.subheader(_("今日かける電話"))
+targets = ui.read(calls.call_list, who)
+kinds = {"cancelled": _("中止のお知らせ"), "offer": _("繰り上げ連絡"), "reminder": _("明日のご案内")}
+to_call = [t for t in targets if t.outcome != "reached"]
+st.caption(
+    _("残り {left} 件（全 {total} 件：中止のお知らせ {cancelled}・繰り上げ連絡 {offer}・明日のご案内 {reminder}）").format(
+        left=len(to_call), total=len(targets), **{k: sum(t.kind == k for t in targets) for k in kinds}
+    )
+)
+show_done = st.toggle(_("電話した分も表示する"), key="today_show_done")
+shown = targets if show_done else to_call
+pages = max(1, -(-len(shown) // CALLS_PER_PAGE))
+page = min(state.get("today_calls_page", 1), pages)
+if pages > 1:
+    page = st.number_input(_("ページ（全 {n}）").format(n=pages), min_value=1, max_value=pages, value=page, key="today_calls_page")
+for t in shown[(page - 1) * CALLS_PER_PAGE : page * CALLS_PER_PAGE]:
+    with st.container(border=True):
+        text, buttons = st.columns([4, 2], vertical_alignment="center")
+        done = {"reached": _("（電話しました）"), "no_answer": _("（つながりませんでした）")}.get(t.outcome, "")
+        text.markdown(f"**{kinds[t.kind]}**　{md(t.name)}（{md(t.name_kana)}）　**{md(t.phone)}** {done}")
+        detail = f"{t.lesson_title}　{format_date(t.starts_at)} {t.starts_at:%-H:%M}"
+        if t.deadline is not None:
+            detail += "　" + _("期限：{when}まで").format(when=spoken_time(t.deadline))
+        text.caption(md(detail))
+        with text.expander(_("話すこと")):
+            st.write(md(default_script(t.kind, t.lesson_title, spoken_time(t.starts_at), spoken_time(t.deadline) if t.deadline else "")))
+        left, right = buttons.columns(2)
+        left.button(_("電話した"), key=f"reached_{t.kind}_{t.booking_id}", on_click=_record, args=(t.booking_id, t.kind, "reached"), type="primary")
+        right.button(_("つながらない"), key=f"no_answer_{t.kind}_{t.booking_id}", on_click=_record, args=(t.booking_id, t.kind, "no_answer"))
+if not shown:
+    st.caption(_("今日かける電話はありません。") if not targets else _("今日の電話はすべて済みました。"))
+
+# 3. Offers that end today -----------------------------------------------------------------
+st.subheader(_("今日が期限の繰り上げ連絡"))
+due = ui.read(bookings.offers_due, who, today)
+if not due:
+    st.caption(_("今日が期限の繰り上げ連絡はありません。"))
+catalogue = lessons.catalogue()
+for offer in due:
+    left, right = st.columns([4, 1])
+    lesson = catalogue.get(offer.lesson_id)
+    left.markdown(
+        _("{name}（{phone}）・{lesson} {when}・**{deadline}まで**").format(
+            name=md(offer.booking.name),
+            phone=md(offer.booking.phone),
+            lesson=md(lesson.title if lesson else offer.lesson_id),
+            when=spoken_time(offer.starts_at),
+            deadline=spoken_time(datetime.fromisoformat(offer.booking.offered_until)),
+        )
+    )
+    right.page_link("app_pages/bookings.py", label=_("予約へ"), icon=":material/event_seat:", query_params={"session": str(offer.session_id)})
+
+# 4. Help-desk follow-ups --------------------------------------------------------------------
+st.subheader(_("相談窓口のフォロー（期日が来たもの）"))
+follow = ui.read(tickets.follow_up_queue, who)
+if not follow:
+    st.caption(_("期日が来たフォローはありません。"))
+for t in follow[:20]:
+    st.markdown(
+        _("{number}　{category}　{summary}（フォロー日 {date}）").format(
+            number=t.number, category=_(tickets.CATEGORIES[t.category]), summary=md(t.summary), date=format_date(t.follow_up_on)
+        )
+    )
+if len(follow) > 20:
+    st.caption(_("ほか {n} 件は「相談窓口」のフォロー待ちにあります。").format(n=len(follow) - 20))
+if follow:
+    st.page_link("app_pages/helpdesk.py", label=_("相談窓口へ"), icon=":material/support_agent:")
+
+# 5. The next fortnight ------------------------------------------------------------------------
+st.subheader(_("これから2週間で手当てが必要な開催回"))
+attention = ui.read(sessions.needing_attention, today + timedelta(days=1), today + timedelta(days=AHEAD_DAYS))
+if not attention:
+    st.caption(_("担当も予約も足りています。"))
+for s in attention:
+    left, right = st.columns([4, 1])
+    reasons = ui.session_marks(s)
+    if s.seats_taken * 2 < s.capacity:
+        reasons.append(_("予約が半分未満（{taken}/{capacity}）").format(taken=s.seats_taken, capacity=s.capacity))
+    left.markdown(f"{format_date(s.starts_at)} {s.starts_at:%-H:%M}　{md(s.lesson_title)}　{md(s.room_name)}　" + "".join(f"【{r}】" for r in reasons))
+    right.page_link("app_pages/volunteers.py", label=_("担当を決める"), icon=":material/group_add:", query_params={"session": str(s.id)})
+
+# 6. Housekeeping ------------------------------------------------------------------------------
+st.subheader(_("お知らせ"))
+taken = backup.latest(backup.backup_dir())
+if taken is None:
+    st.warning(_("バックアップがまだありません。"), icon=":material/backup:")
+elif now_jst() - taken > timedelta(hours=36):
+    st.warning(_("最後のバックアップは {when} です。定時処理が止まっていないか確かめてください。").format(when=f"{taken:%-m/%-d %-H:%M}"), icon=":material/backup:")
+else:
+    st.caption(_("最後のバックアップ：{when}").format(when=f"{taken:%-m/%-d %-H:%M}"))
+if who.role == "admin":
+    waiting_erasure = ui.read(retention.count_candidates, who, ui.read(settings.get_settings).retention_years)
+    if waiting_erasure:
+        st.info(_("保存期間を過ぎた方が {n} 人います（「個人情報の削除」）。").format(n=waiting_erasure), icon=":material/person_remove:")
