@@ -10,6 +10,7 @@ import ui
 from db import accounts
 from locales import LANGUAGES, _, set_language
 from ui import sign_in
+from ui.widgets import close_sidebar_on_narrow_screens
 
 
 def _language_changed() -> None:
@@ -68,6 +69,8 @@ else:
 
 navigation = st.navigation(menu, expanded=True)
 current = next(key for key, page in pages.items() if page is navigation)
+if st.session_state.get(sign_in.PAGE_KEY) not in (None, current):
+    close_sidebar_on_narrow_screens()
 st.session_state[sign_in.PAGE_KEY] = current
 landing = sign_in.hand_off(current)
 if landing is not None:

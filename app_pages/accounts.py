@@ -112,7 +112,7 @@ with left:
         st.text_input(_("ユーザー名（半角英数字）"), key="acc_username", max_chars=32)
         st.text_input(_("はじめのパスワード（10文字以上）"), type="password", key="acc_password")
         st.selectbox(_("役割"), options=list(ROLES), format_func=lambda r: _(ROLES[r]), key="acc_role", index=1)
-        st.selectbox(_("ボランティアの登録（役割がボランティアのとき）"), options=list(people), format_func=people.get, index=None, key="acc_volunteer")
+        st.selectbox(_("ボランティアの登録（役割がボランティアのとき）"), options=list(people), format_func=people.get, index=None, key="acc_volunteer", placeholder=_("選んでください"))
         st.text_input(_("メールアドレス（任意・組織のサインイン用）"), key="acc_email")
         st.form_submit_button(_("作る"), type="primary", on_click=_create, key="acc_submit")
 with right:

@@ -127,7 +127,7 @@ with find_tab:
         right.selectbox(_("年代"), options=ages, index=ages.index(person.age_band) if person.age_band in ages else None, key="edit_age")
         devices = list(attendees.DEVICES)
         left.selectbox(_("お使いの機種"), options=devices, index=devices.index(person.device) if person.device in devices else None, key="edit_device")
-        right.multiselect(_("配慮すること"), options=list(attendees.NEEDS), default=list(person.needs), key="edit_needs")
+        right.multiselect(_("配慮すること"), options=list(attendees.NEEDS), default=list(person.needs), key="edit_needs", placeholder=_("選んでください"))
         st.text_area(_("メモ"), value=person.note, key="edit_note", max_chars=500, help=_("マイナンバーや暗証番号は書かないでください。"))
         st.form_submit_button(_("保存する"), type="primary", on_click=_save, key="edit_submit")
 

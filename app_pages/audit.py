@@ -1,6 +1,7 @@
 """操作の記録 (admin): the append-only audit log by date range, page by page, and a
 check that no record was changed or removed (the hash chain)."""
 
+import json
 from datetime import datetime, time, timedelta, timezone
 
 import streamlit as st
@@ -11,6 +12,43 @@ from db.clock import JST, today_jst
 from locales import _
 from printouts.csv_export import to_csv
 
+def action_label(code: str) -> str:
+    """An audit action in words (the stored code when it has none)."""
+    return {
+        "login": _("サインイン"), "login_failed": _("サインイン失敗"), "login_refused": _("サインイン拒否"),
+        "locked": _("ロック"), "unlock": _("ロック解除"), "sign_out": _("サインアウト"), "end_sign_in": _("サインイン終了"),
+        "change_password": _("パスワード変更"), "reset_password": _("パスワード再設定"), "set_role": _("役割の変更"),
+        "enable": _("有効にした"), "disable": _("無効にした"), "create": _("登録"), "update": _("変更"), "delete": _("削除"),
+        "book": _("予約"), "waitlist": _("キャンセル待ち"), "cancel": _("取消・中止"), "cancel_from": _("この回以降を中止"),
+        "move": _("日時・部屋の変更"), "move_from": _("この回以降を変更"), "offer": _("繰り上げ連絡"),
+        "offer_accepted": _("繰り上げ承諾"), "offer_declined": _("繰り上げ辞退"), "offer_expired": _("繰り上げ期限切れ"),
+        "seat_from_waitlist": _("キャンセル待ちから予約"), "attendance": _("出欠"), "call": _("電話の結果"),
+        "assign": _("担当を決めた"), "remove": _("担当を外した"), "export": _("書き出し"), "print": _("印刷"),
+        "anonymise": _("個人情報の削除"), "backup": _("バックアップ"), "restore": _("復元"), "issue": _("購読URLの発行"),
+        "revoke": _("購読URLの停止"), "status": _("状態の変更"), "minutes": _("対応時間"), "guides": _("資料を渡した"),
+    }.get(code, code)
+
+
+def entity_label(code: str) -> str:
+    """An audited table in words (the stored name when it has none)."""
+    return {
+        "attendees": _("受講者"), "bookings": _("予約"), "sessions": _("開催回"), "series": _("連続講座"), "shifts": _("担当"),
+        "volunteers": _("ボランティア"), "availability": _("活動可能日"), "availability_exceptions": _("活動可能日（日付）"),
+        "users": _("アカウント"), "settings": _("設定"), "venues": _("施設"), "rooms": _("部屋"), "closures": _("休館日"),
+        "tickets": _("相談記録"), "feed_tokens": _("カレンダー購読"), "backups": _("バックアップ"),
+        "sign_in_sessions": _("サインイン状態"), "targets": _("成果目標"),
+    }.get(code, code)
+
+
+def detail_text(detail: str) -> str:
+    """The changed fields as 「key: value」, nothing for none."""
+    try:
+        values = json.loads(detail or "{}")
+    except ValueError:
+        return detail
+    return "、".join(f"{k}: {v}" for k, v in values.items()) if isinstance(values, dict) else detail
+
+
 who = ui.guard("audit")
 st.title(_("操作の記録"))
 st.caption(_("だれが・いつ・何をしたかの記録です。記録は変更も削除もできません。"))
@@ -20,9 +58,15 @@ left, right = st.columns(2)
 since = left.date_input(_("この日から"), value=today_jst() - timedelta(days=30), key="audit_since", format="YYYY/MM/DD")
 until = right.date_input(_("この日まで"), value=today_jst(), key="audit_until", format="YYYY/MM/DD")
 left, mid, right = st.columns(3)
-user = left.selectbox(_("ユーザー"), options=ui.read(audit.distinct_values, who, "user"), index=None, key="audit_user")
-action = mid.selectbox(_("操作"), options=ui.read(audit.distinct_values, who, "action"), index=None, key="audit_action")
-entity = right.selectbox(_("対象"), options=ui.read(audit.distinct_values, who, "entity"), index=None, key="audit_entity")
+user = left.selectbox(_("ユーザー"), options=ui.read(audit.distinct_values, who, "user"), index=None, key="audit_user", placeholder=_("すべて"))
+action = mid.selectbox(
+    _("操作"), options=ui.read(audit.distinct_values, who, "action"), format_func=action_label, index=None, key="audit_action",
+    placeholder=_("すべて"),
+)
+entity = right.selectbox(
+    _("対象"), options=ui.read(audit.distinct_values, who, "entity"), format_func=entity_label, index=None, key="audit_entity",
+    placeholder=_("すべて"),
+)
 
 
 def _utc(day, days: int = 0) -> str:
@@ -55,10 +99,10 @@ def _table(rows: list[dict]) -> list[dict]:
         {
             _("日時"): _jst(r["at"]),
             _("ユーザー"): r["user"],
-            _("操作"): r["action"],
-            _("対象"): r["entity"],
+            _("操作"): action_label(r["action"]),
+            _("対象"): entity_label(r["entity"]),
             _("番号"): r["entity_id"] or "",
-            _("内容"): r["detail"],
+            _("内容"): detail_text(r["detail"]),
         }
         for r in rows
     ]

@@ -89,7 +89,10 @@ def _intake() -> None:
         number = ui.read(tickets.get_ticket, who, opened.value).number
         ui.flash("success", _("相談記録 {number} を記録しました。").format(number=number))
         state[OPEN] = opened.value
+        # The next walk-in starts from a blank form, not the last person's details.
         state["in_summary"] = ""
+        state["in_age"] = state["in_device"] = None
+        state["in_minutes"] = 0
 
 
 tab_intake, tab_queue, tab_mine, tab_search = st.tabs(
@@ -260,6 +263,7 @@ with st.container(border=True):
             format_func=lambda r: _(tickets.REFERRALS[r]),
             index=None,
             key=key + "referral",
+            placeholder=_("選んでください"),
         )
         right.text_input(_("案内先のくわしい名前（任意）"), max_chars=tickets.REFERRAL_NOTE_MAX, key=key + "referral_note")
     buttons = st.columns(len(targets) + 1)
@@ -314,6 +318,7 @@ with st.form(key + "details", enter_to_submit=False):
                 format_func=lambda i: f"{found_people[i].name}（{found_people[i].name_kana}・{found_people[i].phone}）",
                 index=None,
                 key=key + "attendee",
+                placeholder=_("選んでください"),
             )
     st.text_area(_("対応結果（相談メモの「きょう行ったこと」）"), value=t.outcome, max_chars=tickets.TEXT_MAX, key=key + "outcome")
     st.text_area(_("次にすること（相談メモに印刷）"), value=t.next_step, max_chars=tickets.TEXT_MAX, key=key + "next")
@@ -328,6 +333,7 @@ chosen = st.multiselect(
     default=[i for i in tickets.CATEGORY_LESSONS.get(t.category, ()) if i in catalogue][:2],
     format_func=lambda i: catalogue[i].title,
     key=key + "lessons",
+    placeholder=_("選んでください"),
 )
 centre = Centre(name=config.centre_name, phone=config.centre_phone)
 if t.guides_given:

@@ -11,9 +11,10 @@ from db import series, sessions, venues, volunteers
 from db.clock import JST, today_jst
 from db.errors import DeskError
 from locales import _
-from printouts.dates import format_date, format_time_range
-from ui.widgets import CURRENT_SESSION
+from printouts.dates import format_date, format_time, short_date
 from ui import plain
+from ui.plain import rows
+from ui.widgets import CURRENT_SESSION
 
 ui.guard("schedule")
 st.title(_("開催予定"))
@@ -222,7 +223,7 @@ else:
         st.info(_("中止できる開催回はありません。"))
     else:
         by_id = {s.id: s for s in scheduled}
-        st.selectbox(_("開催回"), options=list(by_id), format_func=lambda i: ui.session_label(by_id[i]), index=None, key="cancel_session")
+        st.selectbox(_("開催回"), options=list(by_id), format_func=lambda i: ui.session_label(by_id[i]), index=None, key="cancel_session", placeholder=_("選んでください"))
         st.text_input(_("中止の理由"), key="cancel_session_reason", placeholder=_("例：講師の急病"))
         left, right = st.columns(2)
         left.button(_("この回を中止"), on_click=_cancel, args=(False,), key="cancel_one")
@@ -233,26 +234,30 @@ else:
             left, mid, right = st.columns(3)
             left.time_input(_("新しい開始"), value=chosen.starts_at.time(), step=timedelta(minutes=15), key="move_start")
             mid.time_input(_("新しい終了"), value=chosen.ends_at.time(), step=timedelta(minutes=15), key="move_end")
-            right.selectbox(_("部屋（変えないときは空欄）"), options=rooms, format_func=room_label, index=None, key="move_room")
+            right.selectbox(_("部屋（変えないときは空欄）"), options=rooms, format_func=room_label, index=None, key="move_room", placeholder=_("選んでください"))
             st.button(_("この回以降を変更する"), on_click=_move, key="move_following", type="primary")
 
-st.subheader(_("これからの開催回"))
-upcoming = ui.read(sessions.list_sessions)
+st.subheader(_("これからの開催回（4週間）"))
+upcoming = ui.read(sessions.sessions_between, today_jst(), today_jst() + timedelta(days=27), limit=100)
 if not upcoming:
-    st.info(_("予定されている開催回はありません。"))
+    st.info(_("これから4週間に予定されている開催回はありません。"))
 else:
-    st.dataframe(
-        [
-            {
-                _("No."): s.id,
-                _("日時"): format_time_range(s.starts_at, s.ends_at),
-                _("講座"): s.lesson_title + (_("（連続）") if s.series_id else ""),
-                _("部屋"): s.room_name,
-                _("予約"): _("中止") if s.status == "cancelled" else ui.seats_text(s),
-                _("担当"): ui.staffing_text(s) + (_("（不足）") if s.understaffed else ""),
-            }
-            for s in upcoming
-        ],
+    # A plain table wraps long titles, so every column fits at 1366 px.
+    st.table(
+        rows(
+            [
+                {
+                    _("日時"): f"{short_date(s.starts_at)} {format_time(s.starts_at)}〜{format_time(s.ends_at)}",
+                    _("講座"): s.lesson_title + (_("（連続）") if s.series_id else ""),
+                    _("部屋"): f"{s.venue_name} {s.room_name}",
+                    _("予約"): _("中止") if s.status == "cancelled" else ui.seats_text(s),
+                    _("担当"): ui.staffing_text(s) + (_("（不足）") if s.understaffed else ""),
+                }
+                for s in upcoming
+            ]
+        ),
         hide_index=True,
         width="stretch",
     )
+    if len(upcoming) == 100:
+        st.caption(_("先の100回まで表示しています。ほかの日は「予定表」で見られます。"))

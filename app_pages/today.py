@@ -22,7 +22,8 @@ AHEAD_DAYS = 14
 
 who = ui.guard("today")
 today = today_jst()
-st.title(_("今日　{date}").format(date=format_date(today)))
+st.title(_("今日"))
+st.caption(format_date(today))
 ui.show_flash()
 state = st.session_state
 

@@ -104,7 +104,7 @@ with venue_tab:
         st.form_submit_button(_("施設を追加"), on_click=_add_venue, key="venue_submit")
     with st.form("new_room"):
         st.markdown(_("**部屋を追加**"))
-        st.selectbox(_("施設"), options=list(names), format_func=names.get, index=None, key="room_venue")
+        st.selectbox(_("施設"), options=list(names), format_func=names.get, index=None, key="room_venue", placeholder=_("選んでください"))
         st.text_input(_("部屋の名前"), key="room_name")
         st.number_input(_("席数"), min_value=1, max_value=200, value=12, key="room_seats")
         st.form_submit_button(_("部屋を追加"), on_click=_add_room, key="room_submit")

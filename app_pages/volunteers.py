@@ -143,7 +143,7 @@ if register_tab.open:
             left.text_input(_("電話番号"), key="vol_phone", max_chars=20)
             right.text_input(_("メールアドレス（任意）"), key="vol_email", max_chars=100)
             st.selectbox(_("種別"), options=list(volunteers.KINDS), format_func=volunteers.KINDS.get, key="vol_kind")
-            st.multiselect(_("得意分野"), options=list(volunteers.SKILLS), key="vol_skills")
+            st.multiselect(_("得意分野"), options=list(volunteers.SKILLS), key="vol_skills", placeholder=_("選んでください"))
             left, right = st.columns(2)
             left.number_input(_("1か月の担当の上限（0 は上限なし）"), min_value=0, max_value=31, value=0, key="vol_max")
             right.number_input(_("委嘱の年度（デジタル推進委員）"), min_value=2020, max_value=2100, value=fiscal_year_of(today_jst()), key="vol_fy")
@@ -181,7 +181,7 @@ if list_tab.open:
             )
             names = {v.id: v for v in shown}
             left, right = st.columns([3, 1], vertical_alignment="bottom")
-            chosen_id = left.selectbox(_("活動の状態を変える方"), options=list(names), format_func=lambda i: names[i].name, index=None, key="active_volunteer")
+            chosen_id = left.selectbox(_("活動の状態を変える方"), options=list(names), format_func=lambda i: names[i].name, index=None, key="active_volunteer", placeholder=_("選んでください"))
             if chosen_id is not None:
                 now_active = names[chosen_id].active
                 right.button(

@@ -56,8 +56,10 @@ ERASE: dict[str, tuple[str, dict[str, object]]] = {
 }
 # Every other text column, by table, and why it stays after an erasure.
 KEEP: dict[str, tuple[str, ...]] = {
-    # Codes and dates the reports count (年代, device, consent and activity dates).
-    "attendees": ("age_band", "device", "consent_on", "created_at", "last_seen_on", "anonymised_at", "activity_on"),
+    # Codes and dates the reports count (年代, device, consent and activity dates; the first class
+    # attended splits new from returning attendees in 実績報告).
+    "attendees": ("age_band", "device", "consent_on", "created_at", "last_seen_on", "anonymised_at", "activity_on",
+                  "first_attended_on"),
     # Status codes, times, and the user names of staff who acted.
     "bookings": ("status", "queued_at", "offered_until", "offered_at", "attended_at", "marked_by", "created_by", "cancelled_at"),
     "tickets": ("number", "opened_at", "channel", "age_band", "device", "category", "status", "follow_up_on", "referral_to",

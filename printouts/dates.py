@@ -106,6 +106,19 @@ def format_date(d: date | datetime) -> str:
     return f"{wareki_year(day)}（{day.year}年）{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
 
 
+def short_date(d: date | datetime) -> str:
+    """`d` for a screen's table where space is short: "12/3（木）"; in English
+    "Thu 3 Dec".
+
+    Args:
+        d: a date, or an aware datetime (taken in Asia/Tokyo).
+    """
+    day = to_jst_date(d)
+    if current_language() == "en":
+        return f"{WEEKDAYS_EN[day.weekday()]} {day.day} {MONTHS_EN[day.month - 1]}"
+    return f"{day.month}/{day.day}（{WEEKDAYS[day.weekday()]}）"
+
+
 def format_time(dt: datetime) -> str:
     """The Tokyo clock time of `dt`, e.g. "9:30", "10:00" (hour without leading zero);
     in English on the 12-hour clock, "9:30 am", "1:30 pm", "12:00 pm".

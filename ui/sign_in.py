@@ -122,10 +122,12 @@ def _landing(who: Actor) -> str:
     came fresh (a link or bookmark) and the role may open it; else their home."""
     state = st.session_state
     page = state.get(PAGE_KEY, "")
-    if not state.get(PREVIOUS_KEY) and page and may_open(who.role, page):
+    home = home_page(who.role)
+    if not state.get(PREVIOUS_KEY) and page and page != home and may_open(who.role, page):
         query = urlencode(st.query_params.to_dict())
         return f"/{page}" + (f"?{query}" if query else "")
-    return f"/{home_page(who.role) or ''}"
+    # The home page is the menu's default, which Streamlit serves at "/" only.
+    return "/"
 
 
 def start(who: Actor) -> None:
@@ -171,6 +173,10 @@ def hand_off(current_page: str) -> str | None:
     target = fields.get("next", "/").split("?")[0].strip("/")
     if target and target != current_page:
         return target
+    if not target and st.session_state.get(ACTOR_KEY) is not None:
+        home = home_page(st.session_state[ACTOR_KEY].role)
+        if home and home != current_page:
+            return home
     st.session_state.pop(HANDOFF_KEY)
     inputs = "".join(f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">' for k, v in fields.items())
     st.html(

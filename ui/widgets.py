@@ -129,6 +129,25 @@ def queue_text(session, offered: int, waiting: int) -> str:
     return head
 
 
+NARROW_PX = 900
+
+
+def close_sidebar_on_narrow_screens() -> None:
+    """After moving to another page, fold the menu away when the screen is
+    narrow (a phone, or a PC at 200 % zoom), where it would cover the page."""
+    st.html(
+        "<script>"
+        f"if (window.parent.innerWidth < {NARROW_PX}) {{"
+        "const doc = window.parent.document;"
+        "const button = doc.querySelector('[data-testid=\"stSidebarCollapseButton\"] button')"
+        " || doc.querySelector('[data-testid=\"stSidebar\"] [data-testid=\"stBaseButton-headerNoPadding\"]');"
+        "const open = doc.querySelector('[data-testid=\"stSidebar\"][aria-expanded=\"true\"]');"
+        "if (button && open) { button.click(); }"
+        "}</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
 CURRENT_SESSION = "current_session"
 SESSION_PARAM = "session"
 
@@ -177,11 +196,12 @@ def session_picker(
     if day_key not in state:
         start = first or today_jst()
         state[day_key] = default_day or read(sessions.next_session_day, start - timedelta(days=1), last) or start
-    day = st.date_input(_("開催日"), key=day_key, min_value=first, max_value=last, format="YYYY/MM/DD")
+    day_column, session_column = st.columns([1, 3], vertical_alignment="bottom")
+    day = day_column.date_input(_("開催日"), key=day_key, min_value=first, max_value=last, format="YYYY/MM/DD")
     rows = [s for s in read(sessions.sessions_between, day, day) if keep(s)]
     if not rows:
         following = read(sessions.next_session_day, day, last + timedelta(days=1) if last else None)
-        st.info(_("この日に選べる開催回はありません。"), icon=":material/event_busy:")
+        session_column.info(_("この日に選べる開催回はありません。"), icon=":material/event_busy:")
         if following is not None:
             st.button(
                 _("次の開催日（{day}）へ").format(day=f"{following.month}/{following.day}"),
@@ -192,7 +212,7 @@ def session_picker(
     by_id = {s.id: s for s in rows}
     if state.get(pick_key) not in by_id:
         state[pick_key] = (prefer(rows) if prefer else rows[0]).id
-    chosen = by_id[st.selectbox(_("開催回"), options=list(by_id), format_func=lambda i: session_label(by_id[i]), key=pick_key)]
+    chosen = by_id[session_column.selectbox(_("開催回"), options=list(by_id), format_func=lambda i: session_label(by_id[i]), key=pick_key)]
     state[CURRENT_SESSION] = state[seen_key] = chosen.id
     st.query_params[SESSION_PARAM] = str(chosen.id)
     return chosen
