@@ -130,14 +130,18 @@ class RubyPara(Flowable):
         rest = RubyPara(self.runs, rest_style, None, self.readings, lines[fit:])
         return [first, rest]
 
+    def last_baseline(self) -> float:
+        """Height in pt of the last line's baseline above the paragraph's bottom."""
+        return self.line_height - ASCENT * self.ruby_size - RUBY_GAP * self.size - ASCENT * self.size
+
     def draw(self):
         canv = self.canv
         style = self.style
         canv.setFillColor(black)
         top = self.height
         for n, line in enumerate(self._lines or []):
-            ruby_base = top - n * self.line_height - ASCENT * self.ruby_size
-            base_line = ruby_base - RUBY_GAP * self.size - ASCENT * self.size
+            base_line = top - (n + 1) * self.line_height + self.last_baseline()
+            ruby_base = base_line + RUBY_GAP * self.size + ASCENT * self.size
             x = style.leftIndent + (style.firstLineIndent if n == 0 else 0)
             if n == 0 and self.bullet:
                 canv.setFont(style.bulletFontName, style.bulletFontSize)
