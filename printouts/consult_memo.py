@@ -325,7 +325,7 @@ def _story(centre: Centre, memo: ConsultMemo, styles: dict[str, ParagraphStyle],
     if len(done) == 1:
         story += _section(_("きょう行ったこと"), [_p(done[0], styles["body"])], styles)
     else:
-        story += _section(_("きょう行ったこと"), [_p(line, styles["bullet"], "・") for line in done], styles)
+        story += _section(_("きょう行ったこと"), [_p(line, styles["bullet"], _("・")) for line in done], styles)
 
     steps = text_lines(memo.next_step)
     step = ParagraphStyle("memo_step", parent=styles["step"], spaceBefore=0.1 * styles["body"].fontSize)

@@ -278,8 +278,9 @@ def para(text: str | list[Run], style: ParagraphStyle, bullet: str | None = None
     return Phrased(text, style, bullet)
 
 
-def runs(*parts: tuple[str, str, float]) -> list[Run]:
-    """(text, font, size) parts as `Run`s for `para`, e.g. a bold label then text."""
+def runs(*parts: tuple) -> list[Run]:
+    """(text, font, size) parts — or (text, font, size, ruby) — as `Run`s for
+    `para`, e.g. a bold label then text."""
     return [Run(*part) for part in parts]
 
 

@@ -237,11 +237,14 @@ class Run:
 
     Attributes:
         text: the characters; font: a registered font name; size: pt.
+        ruby: False prints it without ふりがな in a やさしい日本語 paragraph (a
+            person's name, whose reading no analyser can know).
     """
 
     text: str
     font: str
     size: float
+    ruby: bool = True
 
 
 def line_ranges(runs: Sequence[Run], widths: Sequence[float]) -> list[tuple[int, int]]:
@@ -278,7 +281,7 @@ def slice_runs(runs: Sequence[Run], start: int, end: int) -> list[Run]:
     for r in runs:
         a, b = max(start, at), min(end, at + len(r.text))
         if a < b:
-            out.append(Run(r.text[a - at : b - at], r.font, r.size))
+            out.append(Run(r.text[a - at : b - at], r.font, r.size, r.ruby))
         at += len(r.text)
     return out
 
@@ -291,5 +294,5 @@ def split_paragraphs(runs: Sequence[Run]) -> list[list[Run]]:
             if i:
                 paragraphs.append([])
             if part:
-                paragraphs[-1].append(Run(part, r.font, r.size))
+                paragraphs[-1].append(Run(part, r.font, r.size, r.ruby))
     return paragraphs

@@ -130,7 +130,7 @@ def _staff_cell(row: RosterSession, styles: dict[str, ParagraphStyle]) -> list[F
     cell: list[Flowable] = []
     gaps = staffing_gaps(row)
     if gaps:
-        cell.append(para(_("【不足】") + "・".join(gaps), cell_style(text, "roster_gap", bold=True)))
+        cell.append(para(_("【不足】") + _("・").join(gaps), cell_style(text, "roster_gap", bold=True)))
     lead = row.lead.strip() or _("未定")
     cell.append(_labelled(_("講師："), _names([lead]), text))
     helpers = [name for name in row.helpers if name.strip()]

@@ -288,8 +288,10 @@ def _vocabulary() -> set[str]:
     with open("locales/en/LC_MESSAGES/sumaho.po", "rb") as f:
         texts = [m.string for m in read_po(f) if m.id and m.string]
     for lesson in CATALOGUE.values():
-        texts += [lesson.title, lesson.summary, *lesson.bring, *lesson.remember, *lesson.objectives]
-        texts += [s.text + " " + s.iphone + " " + s.android for s in lesson.steps] + [g.title for g in lesson.guides]
+        text = lesson.text("en")
+        texts += [text.title, text.short_title, text.summary, *text.bring, *text.remember, *text.objectives]
+        texts += [s.text + " " + s.iphone + " " + s.android for s in text.steps] + [g.title for g in text.guides]
+        texts += [text.slip.bring, text.slip.remember]
     with language("en"):
         texts += [format_date(date(2026, 1, 1) + timedelta(days=d)) for d in range(366)]
         texts += [format_time(at(1, h)) for h in (9, 13)]
