@@ -9,6 +9,7 @@ File shape (see any ``*.yaml`` here)::
     id: phone-basics            # equals the file name without .yaml
     order: 10                   # place in the catalogue (MIC themes, DESIGN.md §9)
     title: スマホの基本操作       # Japanese title
+    short_title: スマホの基本操作 # for the booking slip and the flyer: ≤ 14 full-width characters
     level: 基本                  # 基本 (basic) or 応用 (applied), DESIGN.md §9
     minutes: 90                 # 60–90 (DESIGN.md §7)
     summary: 一文の紹介
@@ -27,9 +28,20 @@ File shape (see any ``*.yaml`` here)::
       - url: https://…
         checked: 2026-12-01
         note: what the page confirmed
+    slip:                       # the booking slip's (予約票) short lines: it must fit A6
+      bring: 充電したスマホ・マイナンバーカード・老眼鏡
+      remember: カードの暗証番号（数字4桁）を覚えてきてください。  # when `remember` asks to
+      easy:                     # memorise something; `easy`: the same in やさしい日本語,
+        bring: スマホ・マイナンバーカード        # one line each (ふりがな take room)
+        remember: 暗証番号を覚えてきてください。
     easy:                       # optional: the やさしい日本語 version (DESIGN.md §8)
-      title, summary, objectives, steps, bring, remember   # as above
+      title, short_title, summary, objectives, steps, bring, remember   # as above;
+                                # short_title needed only when the title is longer than one
       readings: {方: かた}       # ふりがな overrides for words the analyser misreads
+    en:                         # required: the English version, the same facts
+      title, short_title, summary, objectives, steps, bring, remember, slip   # item for item;
+                                # short_title ≤ 32 characters
+      guides: [English title of each guide, in order]
 """
 
 from __future__ import annotations
@@ -96,10 +108,22 @@ MIN_MINUTES, MAX_MINUTES = 60, 90
 # Volunteer skills (得意分野) a lesson can ask for; volunteer profiles use the same list.
 SKILLS = ("iPhone", "Android", "LINE", "マイナンバーカード・マイナポータル", "詐欺対策", "キャッシュレス", "防災", "インターネット")
 FIELDS = {
-    "id", "order", "title", "level", "minutes", "summary", "skills", "objectives", "steps", "bring", "remember",
-    "guides", "sources", "easy",
+    "id", "order", "title", "short_title", "level", "minutes", "summary", "skills", "objectives", "steps", "bring", "remember",
+    "guides", "sources", "slip", "easy", "en",
 }
-EASY_FIELDS = {"title", "summary", "objectives", "steps", "bring", "remember", "readings"}
+EASY_FIELDS = {"title", "short_title", "summary", "objectives", "steps", "bring", "remember", "readings"}
+EN_FIELDS = {"title", "short_title", "summary", "objectives", "steps", "bring", "remember", "slip", "guides"}
+SLIP_FIELDS = {"bring", "remember", "easy"}
+# A short title fits one line of a booking slip at 16 pt and of the flyer at 24 pt:
+# at most this many full-width characters (a Latin letter or digit counts half), or
+# this many characters in English.
+SHORT_TITLE_EM = 14
+SHORT_TITLE_EN = 32
+# Japanese script: the English text has none (issue 14); names that have an English
+# form use it (My Number Card, Mynaportal), others are written in rōmaji.
+_JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+# A 持ち物 line asking the resident to memorise something brings a slip line too.
+_REMEMBER_TO_BRING = "覚えてきてください"
 
 
 class CatalogueError(ValueError):
@@ -138,16 +162,80 @@ class Source:
 
 
 @dataclass(frozen=True)
+class SlipText:
+    """What a booking slip (予約票) says of the lesson: one short line each, so a
+    slip fits an A6 quarter of an A4 sheet at 16 pt (DESIGN.md §8).
+
+    Attributes:
+        bring: what to bring, e.g. "充電したスマホ・マイナンバーカード・老眼鏡".
+        remember: what to memorise, e.g. the card's PIN (never to bring), or "".
+        easy: the same in やさしい日本語 (shorter still: ふりがな add to every line),
+            or None.
+    """
+
+    bring: str
+    remember: str = ""
+    easy: SlipText | None = None
+
+
+@dataclass(frozen=True)
+class LessonText:
+    """A lesson's words in one register, as a printout takes them.
+
+    Attributes:
+        title, short_title, summary, objectives, steps, bring, remember: as in `Lesson`.
+        guides: the guides with their titles in this register (same URLs).
+        slip: the booking slip's lines.
+        readings: ふりがな overrides (やさしい日本語), else {}.
+    """
+
+    title: str
+    short_title: str
+    summary: str
+    objectives: tuple[str, ...]
+    steps: tuple[Step, ...]
+    bring: tuple[str, ...]
+    remember: tuple[str, ...]
+    guides: tuple[Guide, ...]
+    slip: SlipText
+    readings: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EnglishText:
+    """A lesson's text in English: the Japanese text translated item for item,
+    official English names (My Number Card, Mynaportal, Myna App, My Number
+    health insurance card, e-Tax), no Japanese script.
+
+    Attributes:
+        title, short_title, summary, objectives, steps, bring, remember, slip: as in `Lesson`.
+        guide_titles: the English title of each guide, in the order of `Lesson.guides`.
+    """
+
+    title: str
+    short_title: str
+    summary: str
+    objectives: tuple[str, ...]
+    steps: tuple[Step, ...]
+    bring: tuple[str, ...]
+    remember: tuple[str, ...]
+    guide_titles: tuple[str, ...]
+    slip: SlipText
+
+
+@dataclass(frozen=True)
 class EasyText:
     """A lesson's text in やさしい日本語 (短い文, 一つの文に一つのこと; the 2020
     guideline of 出入国在留管理庁・文化庁). Printed with ふりがな over every kanji.
 
     Attributes:
         title, summary, objectives, steps, bring, remember: as in `Lesson`.
+        short_title: the title when it is short enough, else a shorter one.
         readings: {word: hiragana} for words the analyser reads wrong.
     """
 
     title: str
+    short_title: str
     summary: str
     objectives: tuple[str, ...]
     steps: tuple[Step, ...]
@@ -160,8 +248,12 @@ class EasyText:
 class Lesson:
     """A lesson of the catalogue, validated.
 
-    `remember` holds what to memorise rather than bring (a PIN, DESIGN.md §7);
-    `sources` where the facts were checked; `easy` the やさしい日本語 text or None.
+    `short_title` names the lesson on a booking slip and the flyer (the title when
+    none is given); `remember` holds what to memorise rather than bring (a PIN,
+    DESIGN.md §7);
+    `sources` where the facts were checked; `slip` the booking slip's short
+    lines; `easy` the やさしい日本語 text or None; `en` the English text (every
+    catalogue lesson has one; `text("en")` raises without it).
     """
 
     id: str
@@ -177,7 +269,50 @@ class Lesson:
     guides: tuple[Guide, ...]
     remember: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
+    slip: SlipText | None = None
     easy: EasyText | None = None
+    en: EnglishText | None = None
+    short_title: str = ""
+
+    def text(self, register: str = "standard") -> LessonText:
+        """The lesson's words in `register`.
+
+        Args:
+            register: "standard", "easy" (the やさしい日本語 text, or the standard
+                one with its slip where the lesson has none) or "en".
+        Returns:
+            LessonText; a lesson built without `slip` gets one from its first
+            items (bracketed notes left out) and its first `remember` line.
+        Raises:
+            ValueError: an unknown register, or "en" for a lesson without English.
+        """
+        slip = self.slip or SlipText("・".join(_short(item) for item in self.bring), self.remember[0] if self.remember else "")
+        short = self.short_title or self.title
+        if register == "standard":
+            return LessonText(
+                self.title, short, self.summary, self.objectives, self.steps, self.bring, self.remember, self.guides, slip
+            )
+        if register == "easy":
+            easy_slip = slip.easy or slip
+            if self.easy is None:
+                return LessonText(
+                    self.title, short, self.summary, self.objectives, self.steps, self.bring, self.remember,
+                    self.guides, easy_slip,
+                )
+            e = self.easy
+            return LessonText(
+                e.title, e.short_title, e.summary, e.objectives, e.steps, e.bring, e.remember, self.guides,
+                easy_slip, e.readings,
+            )
+        if register == "en":
+            if self.en is None:
+                raise ValueError(f"lesson {self.id} has no English text")
+            en = self.en
+            guides = tuple(Guide(title, guide.url) for title, guide in zip(en.guide_titles, self.guides))
+            return LessonText(
+                en.title, en.short_title, en.summary, en.objectives, en.steps, en.bring, en.remember, guides, en.slip
+            )
+        raise ValueError(f"unknown register {register!r}")
 
     @property
     def checked(self) -> datetime.date | None:
@@ -190,6 +325,11 @@ class Lesson:
         `today` (or never): staff should check it against its sources again."""
         checked = self.checked
         return checked is None or (today - checked).days > STALE_AFTER_DAYS
+
+
+def _short(thing: str) -> str:
+    # 「老眼鏡（お使いの方）」 → 「老眼鏡」: the bracketed note stays on the handout.
+    return re.sub(r"（[^）]*）$", "", thing).strip() or thing
 
 
 def is_official_url(url: str) -> bool:
@@ -256,7 +396,11 @@ def parse_lesson(data: object, where: str) -> Lesson:
             than 基本/応用, minutes outside 60–90 (DESIGN.md §7), a skill not in
             `SKILLS`, a PIN or password under `bring` (DESIGN.md §7), a guide URL
             not https on an official domain or a home page (DESIGN.md §9), a
-            source without an https URL and a `checked` date, or a malformed `easy`.
+            source without an https URL and a `checked` date, a missing or
+            malformed `slip` (a PIN under its `bring`, or no `remember` line when
+            the lesson asks to memorise one), a malformed `easy`, or a missing
+            or malformed `en` (not item for item the Japanese text, or with
+            Japanese script in it).
     """
     if not isinstance(data, dict):
         raise CatalogueError(f"{where}: 講座ファイルの形式が正しくありません")
@@ -295,6 +439,7 @@ def parse_lesson(data: object, where: str) -> Lesson:
         id=lesson_id,
         order=order,
         title=_text(data, "title", where),
+        short_title=_short_title(data, where),
         level=level,
         minutes=minutes,
         summary=_text(data, "summary", where),
@@ -305,7 +450,9 @@ def parse_lesson(data: object, where: str) -> Lesson:
         guides=tuple(guides),
         remember=_optional_list(data, "remember", where),
         sources=_sources(data, where),
+        slip=_slip(data, where),
         easy=_easy(data.get("easy"), where),
+        en=_english(data, where),
     )
 
 
@@ -364,6 +511,81 @@ def _sources(data: dict, where: str) -> tuple[Source, ...]:
     return tuple(sources)
 
 
+def _slip(data: dict, where: str, easy: bool = True, label: str = "slip") -> SlipText:
+    # `data` holds "slip" and the lesson's Japanese "remember"; `easy`: the slip
+    # has its やさしい日本語 lines under "easy".
+    raw = data.get("slip")
+    where = f"{where} {label}"
+    if not isinstance(raw, dict):
+        raise CatalogueError(f"{where}: 予約票の 'slip'（bring・remember）が必要です")
+    unknown = set(raw) - (SLIP_FIELDS if easy else SLIP_FIELDS - {"easy"})
+    if unknown:
+        raise CatalogueError(f"{where}: 不明な項目 {sorted(unknown)}")
+    bring = _text(raw, "bring", where)
+    if _SECRET.match(bring) or any(_SECRET.match(part) for part in bring.split("・")):
+        raise CatalogueError(f"{where}: 'bring' に暗証番号・パスワードは書けません。'remember' に書きます（{bring}）")
+    remember = _text(raw, "remember", where) if raw.get("remember") is not None else ""
+    asks = [line for line in data.get("remember") or [] if isinstance(line, str) and _REMEMBER_TO_BRING in line]
+    if asks and not remember:
+        raise CatalogueError(f"{where}: 'remember'（覚えてきてください）が1行必要です（{asks[0]}）")
+    plain = None
+    if easy:
+        plain = _slip({"slip": raw.get("easy"), "remember": data.get("remember")}, where, easy=False, label="easy")
+    return SlipText(bring=bring, remember=remember, easy=plain)
+
+
+def _short_title(data: dict, where: str, english: bool = False) -> str:
+    title = _text(data, "short_title", where)
+    if english and len(title) > SHORT_TITLE_EN:
+        raise CatalogueError(f"{where}: 'short_title' は{SHORT_TITLE_EN}文字までです（{title}）")
+    if not english and sum(0.5 if ch.isascii() else 1 for ch in title) > SHORT_TITLE_EM:
+        raise CatalogueError(f"{where}: 'short_title' は全角{SHORT_TITLE_EM}文字までです（{title}）")
+    return title
+
+
+def _same_shape(what: str, english: tuple, japanese: tuple, where: str) -> None:
+    if len(english) != len(japanese):
+        raise CatalogueError(f"{where}: '{what}' は日本語と同じ{len(japanese)}項目にします（{len(english)}項目）")
+
+
+def _english(data: dict, where: str) -> EnglishText:
+    raw = data.get("en")
+    where = f"{where} en"
+    if not isinstance(raw, dict):
+        raise CatalogueError(f"{where}: 英語の 'en'（title・summary・objectives・steps・bring・guides・slip）が必要です")
+    unknown = set(raw) - EN_FIELDS
+    if unknown:
+        raise CatalogueError(f"{where}: 不明な項目 {sorted(unknown)}")
+    steps = _steps(raw, where)
+    japanese_steps = data.get("steps") or []
+    _same_shape("steps", steps, tuple(japanese_steps), where)
+    for i, (step, ja) in enumerate(zip(steps, japanese_steps), 1):
+        for device in ("iphone", "android"):
+            if bool(getattr(step, device)) != bool(isinstance(ja, dict) and ja.get(device)):
+                raise CatalogueError(f"{where}: 手順{i} の '{device}' は日本語と同じく書くか、書かないかにします")
+    text = EnglishText(
+        title=_text(raw, "title", where),
+        short_title=_short_title(raw, where, english=True),
+        summary=_text(raw, "summary", where),
+        objectives=_text_list(raw, "objectives", where),
+        steps=steps,
+        bring=_text_list(raw, "bring", where),
+        remember=_optional_list(raw, "remember", where),
+        guide_titles=_text_list(raw, "guides", where),
+        slip=_slip({**raw, "remember": data.get("remember")}, where, easy=False),
+    )
+    _same_shape("objectives", text.objectives, tuple(data.get("objectives") or ()), where)
+    _same_shape("bring", text.bring, tuple(data.get("bring") or ()), where)
+    _same_shape("remember", text.remember, tuple(data.get("remember") or ()), where)
+    _same_shape("guides", text.guide_titles, tuple(data.get("guides") or ()), where)
+    words = [text.title, text.short_title, text.summary, *text.objectives, *text.bring, *text.remember, *text.guide_titles]
+    words += [part for s in steps for part in (s.text, s.iphone, s.android)] + [text.slip.bring, text.slip.remember]
+    for item in words:
+        if _JAPANESE.search(item):
+            raise CatalogueError(f"{where}: 英語の文に日本語の文字があります。英語名かローマ字にします（{item}）")
+    return text
+
+
 def _easy(raw: object, where: str) -> EasyText | None:
     if raw is None:
         return None
@@ -376,8 +598,10 @@ def _easy(raw: object, where: str) -> EasyText | None:
     readings = raw.get("readings") or {}
     if not isinstance(readings, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in readings.items()):
         raise CatalogueError(f"{where}: 'readings' は 言葉: よみ の形で書きます")
+    title = _text(raw, "title", where)
     return EasyText(
-        title=_text(raw, "title", where),
+        title=title,
+        short_title=_short_title({"short_title": title, **raw}, where),
         summary=_text(raw, "summary", where),
         objectives=_text_list(raw, "objectives", where),
         steps=_steps(raw, where),

@@ -148,6 +148,12 @@ REPORTS = (
     _("未記入"),
 )
 
+# Lesson levels (lessons.LEVELS), printed on the handout.
+LESSON_LEVELS = (
+    _("基本"),
+    _("応用"),
+)
+
 # `_('…')` inside f-strings.
 IN_F_STRINGS = (
     _("得意分野なし"),  # app_pages/volunteers.py

@@ -17,25 +17,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import black
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
+from reportlab.platypus import Flowable, KeepTogether, Table
 
 from locales import _
 from printouts.dates import duration, fiscal_year_label, format_date
 from printouts.desk import CELL_PAD_X, cell_style, padding
-from printouts.flyer import wrapped
-from printouts.layout import para, CONTENT_WIDTH, FONT, DocumentStart, build_pdf, styles as paragraph_styles, table_style
+from printouts.layout import (
+    CONTENT_WIDTH,
+    FONT,
+    FONT_BOLD,
+    DocumentStart,
+    build_pdf,
+    para,
+    runs,
+    styles as paragraph_styles,
+    table_style,
+)
 from printouts.model import Centre
 
-# Table columns, × body size: 「役割」「講師」 and 「10時間30分」 on one line each.
-ROLE_EM = 3.6
-TIME_EM = 6.4
 SEAL_MM = 20  # the 「印」 box: room for a 18 mm round seal
 
 
@@ -108,13 +113,10 @@ def _summary(activities: list[Activity], styles: dict[str, ParagraphStyle]) -> T
     ]
     label = cell_style(body, "summary_label", bold=True, rightIndent=0)
     value = cell_style(body, "summary_value")
-    label_width = (max(len(text) for text, _value in rows) + 1.5) * b
-    value_width = CONTENT_WIDTH - label_width - 2 * CELL_PAD_X * b
+    # Measured in the font used, so 「内訳」 or "Breakdown" never breaks (issue 14).
+    label_width = max(stringWidth(text, FONT_BOLD, b) for text, _value in rows) + (2 * CELL_PAD_X + 1) * b
     table = Table(
-        [
-            [para(text, label), [wrapped(line, value, value_width) for line in v.split("\n")]]
-            for text, v in rows
-        ],
+        [[para(text, label), [para(line, value) for line in v.split("\n")]] for text, v in rows],
         colWidths=[label_width, CONTENT_WIDTH - label_width],
     )
     table.setStyle(table_style(("BOX", (0, 0), (-1, -1), 1.5, black), ("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(b)))
@@ -136,7 +138,7 @@ def _issuer_block(centre: Centre, issuer: str, issued_on: date, styles: dict[str
     gap = 0.5 * b
     room = CONTENT_WIDTH - seal - gap
     text_width = min(room, max(stringWidth(line, FONT, b) for line in issued) + b)
-    lines = [wrapped(line, text, text_width) for line in issued]
+    lines = [para(line, text) for line in issued]
     seal_box = Table([[para(_("印"), cell_style(body, "seal", alignment=TA_CENTER, rightIndent=0))]],
                      colWidths=[seal], rowHeights=[seal])
     seal_box.setStyle(table_style(("BOX", (0, 0), (-1, -1), 1, black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")))
@@ -158,23 +160,27 @@ def _issuer_block(centre: Centre, issuer: str, issued_on: date, styles: dict[str
 def _details(activities: list[Activity], styles: dict[str, ParagraphStyle]) -> Table:
     body = styles["body"]
     b = body.fontSize
-    pad = 2 * CELL_PAD_X * b
+    pad = 2 * CELL_PAD_X * b + 1
     head = cell_style(body, "detail_head", bold=True, rightIndent=0)
     text = cell_style(body, "detail_text")
     when = cell_style(body, "detail_when", bold=True)
     short = cell_style(body, "detail_short", rightIndent=0)
-    widths = [CONTENT_WIDTH - (ROLE_EM + TIME_EM) * b, ROLE_EM * b, TIME_EM * b]
+    ordered = sorted(activities, key=lambda a: (a.day, a.lesson_title))
+    # The role and time columns fit their widest entry in the font used (issue 14):
+    # 「講師」 and 「10時間30分」 or "Helper" and "10 h 30 min" on one line each.
+    role_width = max(stringWidth(t, FONT_BOLD, b) for t in [_("役割"), *(a.role for a in ordered)]) + pad
+    time_width = max(stringWidth(t, FONT_BOLD, b) for t in [_("時間"), *(duration(a.minutes) for a in ordered)]) + pad
+    widths = [CONTENT_WIDTH - role_width - time_width, role_width, time_width]
     caption = cell_style(styles["heading"], "detail_caption", rightIndent=0)
     data: list[list] = [
         [para(_("活動の明細"), caption), "", ""],
         [para(h, head) for h in (_("日付・講座"), _("役割"), _("時間"))],
     ]
-    for activity in sorted(activities, key=lambda a: (a.day, a.lesson_title)):
+    for activity in ordered:
         data.append(
             [
-                [wrapped(format_date(activity.day), when, widths[0] - pad),
-                 wrapped(activity.lesson_title, text, widths[0] - pad)],
-                wrapped(activity.role, short, widths[1] - pad),
+                [para(format_date(activity.day), when), para(activity.lesson_title, text)],
+                para(activity.role, short),
                 para(duration(activity.minutes), short),
             ]
         )
@@ -241,29 +247,27 @@ def render_certificate(
     body = styles["body"]
     centred = ParagraphStyle("centred", parent=styles["title"], alignment=TA_CENTER, rightIndent=0)
     centred_body = ParagraphStyle("centred_body", parent=body, alignment=TA_CENTER, rightIndent=0)
-    # 「山田 花子 様」 large, the kind after it in body size; lines break only at spaces.
-    name = cell_style(styles["heading"], "name", wordWrap=None, rightIndent=0, spaceBefore=0.5 * b, spaceAfter=0.5 * b)
-    markup = escape(_("{name} 様").format(name=volunteer_name.strip().replace(" ", "\u00a0")))
+    # 「山田 花子 様」 large, the kind after it in body size; the name never breaks
+    # inside (no-break spaces).
+    name = cell_style(styles["heading"], "name", spaceBefore=0.5 * b, spaceAfter=0.5 * b)
+    name_text = _("{name} 様").format(name=" ".join(volunteer_name.split())).replace(" ", "\u00a0")
+    parts = [(name_text, FONT_BOLD, name.fontSize)]
     if volunteer_kind.strip():
-        kind = escape(_("（{kind}）").format(kind=volunteer_kind.strip()))
-        markup += f' <font name="{FONT}" size="{b}">{kind}</font>'
+        parts.append((" " + _("（{kind}）").format(kind=volunteer_kind.strip()), FONT, b))
     statement = _(
         "上記の者は、{fiscal_year}において、下記のとおりデジタル活用支援の活動に従事したことを証明します。"
     ).format(fiscal_year=fiscal_year_label(fiscal_year))
     story: list[Flowable] = [
         DocumentStart(),
         para(_("活動証明書"), centred),
-        Paragraph(markup, name),
+        para(runs(*parts), name),
         para(statement, body),
         para(_("記"), centred_body),
         _summary(activities, styles),
         # The closing, the issue date, the issuer and the seal stay together.
         KeepTogether(
             [
-                Paragraph(
-                    escape(_("以上")),
-                    ParagraphStyle("end", parent=body, alignment=TA_RIGHT, rightIndent=0, spaceBefore=0.3 * b),
-                ),
+                para(_("以上"), ParagraphStyle("end", parent=body, alignment=TA_RIGHT, rightIndent=0, spaceBefore=0.3 * b)),
                 _issuer_block(centre, issuer, issued_on, styles),
             ]
         ),

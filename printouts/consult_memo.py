@@ -2,12 +2,19 @@
 
 A resident brings one problem to the digital help desk (デジタル相談窓口, issue 6); a
 volunteer helps, and the resident leaves with this large-print memo. Top to
-bottom: 「ご相談メモ」 with 「○○ 様」 (no name for an anonymous walk-in), the date
-(和暦・西暦 with the weekday), 受付番号 and 担当; 「ご相談の内容」; 「きょう行ったこと」;
-「次にすること」 as numbered steps; 「くわしい説明（公式の案内）」 with one 二次元コード
-per guide; a framed 「わからないときは、お気軽にお電話ください」 with the centre's phone
-large; and the standing caution never to tell anyone a PIN, password or My Number.
-The footer carries the centre's name and phone, and 「次回：…」 when given.
+bottom: 「ご相談メモ」 with 「○○ 様」 (no name for an anonymous walk-in) and the date
+(和暦・西暦 with the weekday); 「ご相談の内容」; 「きょう行ったこと」; 「次にすること」
+as numbered steps; a framed 「わからないときは、お気軽にお電話ください」 with the
+centre's phone large and what to say when calling (受付番号, 担当); the standing
+caution never to tell anyone a PIN, password or My Number; then 「公式の案内」 with
+one 二次元コード per guide. The footer carries the centre's name and phone, and
+「次回：…」 when given.
+
+One page (DESIGN.md §8): when the memo would run on, the guides go two to a row
+with their titles and URLs in 16 pt. A large-print memo that still does not fit
+(the issue 14 case at 20 and 24 pt: its own text, the contact box and the caution
+alone fill most of the page) keeps who to call on page 1, right after what to do
+next, and the guides follow on page 2.
 
 Nothing here asks for or prints a PIN, password or My Number (DESIGN.md §7): the memo
 has no field for them, and its free text has passed `db.guard.check_free_text`.
@@ -33,13 +40,14 @@ from printouts.layout import (
     CONTENT_WIDTH,
     FONT,
     FONT_BOLD,
+    FOOTER_PT,
     LEADING,
     PAGE_SIZE,
+    QR_MIN_MM,
+    page_count,
     DocumentStart,
     build_pdf,
     guide_block,
-    BODY_SIZES,
-    page_count,
     qr_notice,
     styles as paragraph_styles,
     table_style,
@@ -47,8 +55,9 @@ from printouts.layout import (
 from printouts.model import Centre
 
 MAX_GUIDES = 4
+HEADING_MIN_PT = 24  # DESIGN.md §8
+PHONE_MIN_PT = 28  # the centre's phone in the contact box
 IDEOGRAPHIC_SPACE = "\u3000"
-SIDE_BY_SIDE = 0.75  # guides go two to a row when the rows are at most this share of the height
 GUIDE_GAP = 0.6  # white space between two guides side by side, × body size
 BOX_PAD = 0.5  # inner margin of the contact box, × body size
 MIN_LAST_LINE = 3  # ems: a wrapped paragraph's last line is at least this long …
@@ -204,42 +213,48 @@ def _p(text: str, style: ParagraphStyle, bullet: str | None = None, width: float
 
 def _header(memo: ConsultMemo, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     # 「ご相談メモ」 and 「○○ 様」 share the first line; a long name moves down whole.
-    title = ParagraphStyle("memo_title", parent=styles["title"], wordWrap=None, rightIndent=0)
+    size = _heading_pt(styles) + 4
+    title = ParagraphStyle(
+        "memo_title", parent=styles["title"], fontSize=size, leading=size * LEADING, wordWrap=None, rightIndent=0
+    )
     markup = escape(_("ご相談メモ"))
     if memo.resident_name.strip():
-        size = styles["heading"].fontSize
         name = _("{name} 様").format(name=" ".join(memo.resident_name.split()))
         if stringWidth(name, FONT_BOLD, size) <= CONTENT_WIDTH:
             name = name.replace(" ", NBSP)
-        markup += f' <font size="{size:g}">{escape(name)}</font>'
-    # Date and number share one line when they fit, so a memo stays one page;
-    # next to the title the date needs no 「ご相談日：」 label then.
-    day = format_date(memo.visited_on)
-    number = _("受付番号：{number}").format(number=memo.number)
-    together = f"{day}{IDEOGRAPHIC_SPACE}{number}"
-    room = CONTENT_WIDTH - styles["body"].leftIndent - styles["body"].rightIndent
-    if stringWidth(together, FONT, styles["body"].fontSize) <= room:
-        return [Paragraph(markup, title), _p(together, styles["body"])]
-    return [Paragraph(markup, title), _p(_("ご相談日：{date}").format(date=day), styles["body"]), _p(number, styles["body"])]
+        markup += f" {escape(name)}"
+    # Next to the title the date needs no 「ご相談日：」 label; the 受付番号 is in
+    # the contact box, where the resident needs it when they call.
+    return [Paragraph(markup, title), _p(format_date(memo.visited_on), styles["body"])]
+
+
+def _heading_pt(styles: dict[str, ParagraphStyle]) -> float:
+    # DESIGN.md §8 headings ≥ 24 pt; 4 pt over the body beyond that, not 8: the
+    # memo keeps to one page (issue 14).
+    return max(HEADING_MIN_PT, styles["body"].fontSize + 4)
 
 
 def _section(heading: str, body: list[Flowable], styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     b = styles["body"].fontSize
-    # Less space around headings than a handout's: the memo should stay short.
-    style = ParagraphStyle("memo_heading", parent=styles["heading"], spaceBefore=0.5 * b, spaceAfter=0.1 * b)
+    size = _heading_pt(styles)
+    # Less space around headings than a handout's: the memo should stay on one page.
+    style = ParagraphStyle(
+        "memo_heading", parent=styles["heading"], fontSize=size, leading=size * LEADING,
+        spaceBefore=0.3 * b, spaceAfter=0,
+    )
     return [_p(heading, style), *body]
 
 
-def _guides(guides: list[tuple[str, str]], styles: dict[str, ParagraphStyle], side_by_side: bool = False) -> list[Flowable]:
-    """One guide block per guide; two side by side when that saves a quarter of the
-    height (at 16 pt; at larger sizes the text beside a code gets too narrow), or
-    when `side_by_side` asks for it so the memo keeps to one page."""
+def _guides(guides: list[tuple[str, str]], styles: dict[str, ParagraphStyle], compact: bool) -> list[Flowable]:
+    """One guide block per guide, the title and URL beside each code in body size;
+    `compact`: two to a row, the title and URL in 16 pt (the footer's size), so a
+    short memo keeps to one page (issue 14)."""
     b = styles["body"].fontSize
-    stacked = [guide_block(title, url, styles) for title, url in guides]
-    if len(guides) < 2:
-        return stacked
+    if not compact or len(guides) == 1:
+        return [guide_block(title, url, styles) for title, url in guides]
+    captions = paragraph_styles(FOOTER_PT)
     half = (CONTENT_WIDTH - GUIDE_GAP * b) / 2
-    cells = [guide_block(title, url, styles, width=half) for title, url in guides]
+    cells = [guide_block(title, url, captions, width=half, size_mm=QR_MIN_MM) for title, url in guides]
     rows = [cells[i : i + 2] + [""] * (2 - len(cells[i : i + 2])) for i in range(0, len(cells), 2)]
     grid = Table(rows, colWidths=[half + GUIDE_GAP * b, half])
     grid.setStyle(
@@ -251,32 +266,34 @@ def _guides(guides: list[tuple[str, str]], styles: dict[str, ParagraphStyle], si
             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         )
     )
-    stacked_height = sum(block.wrap(CONTENT_WIDTH, 10_000)[1] for block in stacked)
-    if side_by_side or grid.wrap(CONTENT_WIDTH, 10_000)[1] <= SIDE_BY_SIDE * stacked_height:
-        return [grid]
-    return stacked
+    return [grid]
 
 
-def _contact(centre: Centre, helper_name: str, styles: dict[str, ParagraphStyle]) -> Table:
+def _contact(centre: Centre, number: str, helper_name: str, styles: dict[str, ParagraphStyle]) -> Table:
     body = styles["body"]
     b = body.fontSize
     inner = CONTENT_WIDTH - 2 * BOX_PAD * b
     lead = cell_style(body, "contact_lead", bold=True)
-    # 「電話 03-…」 stays whole on one line, the number ≥ 24 pt (b + 8); the
-    # centre's name goes on the line before it when both do not fit.
-    phone_style = cell_style(body, "contact_phone", wordWrap=None, rightIndent=0, leading=(b + 8) * LEADING)
+    # 「電話 03-…」 stays whole on one line, the number large (≥ 28 pt); the
+    # centre's name goes before it when both fit, else on the line before.
+    phone_pt = max(PHONE_MIN_PT, b + 4)
+    phone_style = cell_style(body, "contact_phone", wordWrap=None, rightIndent=0, leading=phone_pt * LEADING)
     label = f"{_('電話')}{NBSP}"
-    phone = f'{escape(label)}<font name="{FONT_BOLD}" size="{b + 8}">{escape(centre.phone)}</font>'
-    one_line = stringWidth(f"{centre.name} {label}", FONT, b) + stringWidth(centre.phone, FONT_BOLD, b + 8)
+    phone = f'{escape(label)}<font name="{FONT_BOLD}" size="{phone_pt}">{escape(centre.phone)}</font>'
+    one_line = stringWidth(f"{centre.name} {label}", FONT, b) + stringWidth(centre.phone, FONT_BOLD, phone_pt)
     if one_line <= inner:
         where = [Paragraph(f"{escape(centre.name)} {phone}", phone_style)]
     else:
         where = [_p(centre.name, cell_style(body, "contact_name"), width=inner), Paragraph(phone, phone_style)]
-    ask = _("わからないときは、お気軽にお電話ください")
+    # What to say on the phone: the case's number, and the person who helped.
+    reference = _("受付番号：{number}").format(number=number)
     if helper_name.strip():
-        # The resident can ask for the person who helped.
-        ask += _("（担当：{name}）").format(name=helper_name.strip())
-    rows = [[_p(ask, lead, width=inner)], *([row] for row in where)]
+        reference += _("（担当：{name}）").format(name=helper_name.strip())
+    rows = [
+        [_p(_("わからないときは、お気軽にお電話ください"), lead, width=inner)],
+        *([row] for row in where),
+        [_p(reference, cell_style(body, "contact_reference"), width=inner)],
+    ]
     box = Table(rows, colWidths=[CONTENT_WIDTH])
     box.setStyle(
         table_style(
@@ -285,16 +302,14 @@ def _contact(centre: Centre, helper_name: str, styles: dict[str, ParagraphStyle]
             ("RIGHTPADDING", (0, 0), (-1, -1), BOX_PAD * b),
             ("TOPPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, 0), BOX_PAD * b),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), BOX_PAD * b),
+            ("TOPPADDING", (0, 0), (-1, 0), BOX_PAD * b / 2),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), BOX_PAD * b / 2),
         )
     )
     return box
 
 
-def _story(
-    centre: Centre, memo: ConsultMemo, styles: dict[str, ParagraphStyle], side_by_side: bool = False
-) -> list[Flowable]:
+def _story(centre: Centre, memo: ConsultMemo, styles: dict[str, ParagraphStyle], compact: bool) -> list[Flowable]:
     summary = memo.summary.strip()
     done = text_lines(memo.done)
     if not summary or not done:
@@ -310,10 +325,10 @@ def _story(
     if len(done) == 1:
         story += _section(_("きょう行ったこと"), [_p(done[0], styles["body"])], styles)
     else:
-        story += _section(_("きょう行ったこと"), [_p(line, styles["bullet"], "・") for line in done], styles)
+        story += _section(_("きょう行ったこと"), [_p(line, styles["bullet"], _("・")) for line in done], styles)
 
     steps = text_lines(memo.next_step)
-    step = ParagraphStyle("memo_step", parent=styles["step"], spaceBefore=0.15 * styles["body"].fontSize)
+    step = ParagraphStyle("memo_step", parent=styles["step"], spaceBefore=0.1 * styles["body"].fontSize)
     if len(steps) == 1:
         story += _section(_("次にすること"), [_p(steps[0], styles["body"])], styles)
     elif steps:
@@ -321,23 +336,27 @@ def _story(
             _("次にすること"), [_p(line, step, f"{n}.") for n, line in enumerate(steps, 1)], styles
         )
 
-    if guides:
-        # The heading says how to use the codes, so no extra line is needed and a
-        # memo with two guides and a few lines stays on one page at 16 pt.
-        story += _section(_("公式の案内（スマホのカメラで読み取れます）"), _guides(guides, styles, side_by_side), styles)
-
     notice = qr_notice(styles, [memo.summary, memo.done, memo.next_step, *(title for title, _url in guides)])
-    caution = ParagraphStyle("caution", parent=styles["body"], fontName=FONT_BOLD, spaceBefore=0.4 * styles["body"].fontSize)
+    caution = ParagraphStyle("caution", parent=styles["body"], fontName=FONT_BOLD, spaceBefore=0.3 * styles["body"].fontSize)
+    # Who to call comes right after what to do next: when a large-print memo takes
+    # two pages, page 1 still says it, and the guides go on (issue 14).
     story.append(
         KeepTogether(
             [
-                _contact(centre, memo.helper_name, styles),
+                _contact(centre, memo.number, memo.helper_name, styles),
                 _p(_("暗証番号やパスワード、マイナンバーは、職員・ボランティアを含め誰にも教えないでください。"), caution),
             ]
         )
     )
+    blocks = _guides(guides, styles, compact) if guides else []
     if notice is not None:
-        story.append(notice)
+        # The trademark notice stays with the last code, never alone on a page.
+        blocks[-1:] = [KeepTogether([*blocks[-1:], notice])]
+    if guides:
+        # The heading says how to use the codes, so no extra line is needed.
+        story += _section(_("公式の案内（スマホのカメラで読み取れます）"), blocks, styles)
+    else:
+        story += blocks
     return story
 
 
@@ -347,8 +366,9 @@ def render_consult_memo(centre: Centre, memo: ConsultMemo, body_pt: int = 16) ->
     Args:
         centre: name and phone for the contact box and the footer.
         memo: the case as printed (see `ConsultMemo`).
-        body_pt: body size in pt, 16, 20 or 24; headings are 8 pt larger and the
-            centre's phone number in the contact box too.
+        body_pt: body size in pt, 16, 20 or 24; headings are 4 pt larger (24 pt
+            at least), the title 4 pt more, the phone in the contact box 28 pt at
+            least.
     Returns:
         PDF bytes, A4 portrait, BIZ UDPGothic embedded; metadata title
         「ご相談メモ　<number>」 (no name). See the module docstring for the layout.
@@ -357,19 +377,16 @@ def render_consult_memo(centre: Centre, memo: ConsultMemo, body_pt: int = 16) ->
             without title or url, more than 4 distinct guides, or a naive
             datetime as `visited_on`.
 
-    One A4 page holds, at 16 pt, two guides with about four lines of done and
-    next step together, or five lines each without guides; at 20 pt, about five
-    lines together without guides. Longer memos run onto further pages; a guide,
-    the contact box with the caution, and a heading with its first line are
-    never split.
+    One A4 page holds, at 16 pt, the issue 14 case (a 2-line summary, 2 things
+    done, 2 next steps and 2 guides); at 20 and 24 pt the guides of that case go
+    on page 2. A guide, the contact box with the caution, and a heading with its
+    first line are never split.
     """
     styles = paragraph_styles(body_pt)
     title = f"{_('ご相談メモ')}\u3000{memo.number}"
-    pdf = build_pdf(_story(centre, memo, styles), centre, title=title, subject=_("ご相談メモ"))
-    if page_count(pdf) > 1 and len(unique_guides(memo.guides)) > 1 and body_pt == BODY_SIZES[0]:
-        # Two guides side by side keep a short case on one page (issue 14); at
-        # larger sizes the text beside a code would get too narrow.
-        side = build_pdf(_story(centre, memo, styles, side_by_side=True), centre, title=title, subject=_("ご相談メモ"))
-        if page_count(side) < page_count(pdf):
-            return side
+    pdf = build_pdf(_story(centre, memo, styles, compact=False), centre, title=title, subject=_("ご相談メモ"))
+    if page_count(pdf) > 1 and len(unique_guides(memo.guides)) > 1:
+        compact = build_pdf(_story(centre, memo, styles, compact=True), centre, title=title, subject=_("ご相談メモ"))
+        if page_count(compact) == 1:
+            return compact
     return pdf

@@ -20,6 +20,7 @@ prints as 12月3日 0:30.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -43,6 +44,10 @@ ERAS: tuple[tuple[date, str], ...] = (
 WEEKDAYS = "月火水木金土日"
 WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
 
 
 def to_jst_date(d: date | datetime) -> date:
@@ -154,6 +159,38 @@ def format_time_range(starts_at: datetime, ends_at: datetime) -> str:
     if english:
         return f"{format_date(start)}, {format_time(start)} – {end_text}"
     return f"{format_date(start)}{format_time(start)}〜{end_text}"
+
+
+def month_label(year: int, month: int) -> str:
+    """A month in 和暦 and 西暦, e.g. (2026, 12) → 「令和8年（2026年）12月」; in English
+    "December 2026".
+
+    Args:
+        year: Gregorian year; month: 1–12.
+    Returns:
+        str in the style of `format_date`; the era is the one of the month's first
+        day (2019-05 → 令和元年, 2019-04 → 平成31年).
+    Raises:
+        ValueError: `month` outside 1–12, or a year before 明治.
+    """
+    first = date(year, month, 1)
+    if current_language() == "en":
+        return f"{MONTH_NAMES_EN[month - 1]} {year}"
+    return f"{wareki_year(first)}（{year}年）{month}月"
+
+
+def session_lines(starts_at: datetime, ends_at: datetime) -> list[str]:
+    """`format_time_range` cut where a narrow column reads it best, one part a line:
+    ["令和8年（2026年）", "12月3日（木）", "10:00〜11:30"]; in English
+    ["Thu 3 Dec 2026,", "10:00 am – 11:30 am"].
+
+    Raises:
+        ValueError: as `format_time_range`.
+    """
+    text = format_time_range(starts_at, ends_at)
+    if current_language() == "en":
+        return [part if i == text.count(", ") else part + "," for i, part in enumerate(text.split(", "))]
+    return [part for part in re.split(rf"(?<=（\d{{4}}年）)|(?<=（[{WEEKDAYS}]）)(?=\d)|(?<=〜)(?=\D)", text) if part]
 
 
 def fiscal_year_label(fiscal_year: int) -> str:

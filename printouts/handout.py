@@ -54,10 +54,10 @@ def _session_box(session: SessionInfo, styles: dict[str, ParagraphStyle], words)
     value = ParagraphStyle("value", parent=body, spaceAfter=0)
     pad = 0.4 * body.fontSize
     # Measured in the font used: "Date" / "Venue" must never break (issue 14).
-    label_width = max(stringWidth(words(t), label.fontName, label.fontSize) for t in ("日時", "会場")) + 2 * pad + 2
+    label_width = max(stringWidth(words(t), label.fontName, label.fontSize) for t in (_("日時"), _("会場"))) + 2 * pad + 2
     rows = [
-        [para(words("日時"), label), para(format_time_range(session.starts_at, session.ends_at), value)],
-        [para(words("会場"), label), para(f"{session.venue}　{session.room}", value)],
+        [para(words(_("日時")), label), para(format_time_range(session.starts_at, session.ends_at), value)],
+        [para(words(_("会場")), label), para(f"{session.venue}　{session.room}", value)],
     ]
     box = Table(rows, colWidths=[label_width, CONTENT_WIDTH - label_width])
     box.setStyle(
@@ -89,25 +89,31 @@ def _story(
     session: SessionInfo | None,
     next_session: SessionInfo | None,
     styles: dict[str, ParagraphStyle],
-    easy: bool,
+    register: str,
 ) -> list[Flowable]:
-    words = EASY.get if easy else _
-    text = lesson.easy if easy and lesson.easy else lesson
+    easy = register == "easy"
+
+    # Translated first (English), then put in やさしい日本語 where it has its own words.
+    def words(text: str) -> str:
+        return EASY.get(text, text) if easy else text
+
+    text = lesson.text(register)
     story: list[Flowable] = [
         DocumentStart(next_session_note(next_session) if next_session else ""),
         para(text.title, styles["title"]),
     ]
     if easy:
-        story.append(para(words("時間：{minutes}分").format(minutes=lesson.minutes), styles["body"]))
+        story.append(para(words(_("時間：{minutes}分")).format(minutes=lesson.minutes), styles["body"]))
     else:
-        story.append(para(_("種類：{level}　時間：{minutes}分").format(level=lesson.level, minutes=lesson.minutes), styles["body"]))
+        level = _(lesson.level)  # 基本 / 応用, listed in locales/msgids_extra.py
+        story.append(para(_("種類：{level}　時間：{minutes}分").format(level=level, minutes=lesson.minutes), styles["body"]))
     story.append(para(text.summary, styles["body"]))
     if session is not None:
         story.append(_session_box(session, styles, words))
 
     story += keep_with_heading(
-        para(words("この講座でできること"), styles["heading"]),
-        [[para(item, styles["bullet"], "・")] for item in text.objectives],
+        para(words(_("この講座でできること")), styles["heading"]),
+        [[para(item, styles["bullet"], _("・"))] for item in text.objectives],
     )
 
     steps = []
@@ -119,21 +125,21 @@ def _story(
         if step.android:
             block.append(bold_label(_("Android："), step.android, styles["note"]))
         steps.append(block)
-    story += keep_with_heading(para(words("手順"), styles["heading"]), steps)
+    story += keep_with_heading(para(words(_("手順")), styles["heading"]), steps)
 
     things = [[para(item, styles["bullet"], "□")] for item in text.bring]
     # DESIGN.md §7: a PIN is never a thing to bring; it is remembered.
     remember = ParagraphStyle("remember", parent=styles["bullet"], fontName=styles["guide_title"].fontName)
-    things += [[para(item, remember, "※")] for item in text.remember]
-    story += keep_with_heading(para(words("持ち物"), styles["heading"]), things)
+    things += [[para(item, remember, _("※"))] for item in text.remember]
+    story += keep_with_heading(para(words(_("持ち物")), styles["heading"]), things)
 
     # The how-to line stays with the heading and the first code.
-    guides = [[guide_block(guide.title, guide.url, styles)] for guide in lesson.guides]
-    guides[0].insert(0, para(words("スマホのカメラで二次元コードを読み取ると、公式のページが開きます。"), styles["body"]))
-    story += keep_with_heading(para(words("公式の案内（二次元コード）"), styles["heading"]), guides)
+    guides = [[guide_block(guide.title, guide.url, styles)] for guide in text.guides]
+    guides[0].insert(0, para(words(_("スマホのカメラで二次元コードを読み取ると、公式のページが開きます。")), styles["body"]))
+    story += keep_with_heading(para(words(_("公式の案内（二次元コード）")), styles["heading"]), guides)
     notice = qr_notice(
         styles,
-        [text.title, text.summary, *text.objectives, *text.bring, *(s.text for s in text.steps), *(g.title for g in lesson.guides)],
+        [text.title, text.summary, *text.objectives, *text.bring, *(s.text for s in text.steps), *(g.title for g in text.guides)],
     )
     if notice is not None:
         story.append(notice)
@@ -141,8 +147,7 @@ def _story(
 
 
 def _styles(lesson: Lesson, body_pt: int, register: str) -> dict[str, ParagraphStyle]:
-    easy = register == "easy"
-    return styles(body_pt, easy=easy, readings=lesson.easy.readings if easy and lesson.easy else None)
+    return styles(body_pt, easy=register == "easy", readings=lesson.text(register).readings)
 
 
 def render_handout(
@@ -170,16 +175,18 @@ def render_handout(
         next_session: when given, 「次回：…」 is printed in every page's footer.
         body_pt: body size in pt, 16, 20 or 24; headings scale with it.
         register: "standard", "easy" (the lesson's やさしい日本語 text where it has
-            one, ふりがな over every kanji) or "en" (English headings and dates).
+            one, ふりがな over every kanji) or "en" (the lesson's English text,
+            English headings and dates).
     Returns:
         PDF bytes, A4 portrait, fonts embedded, metadata title = lesson title.
     Raises:
-        ValueError: `body_pt` not 16/20/24, an unknown register, or a session with
-            naive datetimes.
+        ValueError: `body_pt` not 16/20/24, an unknown register, "en" for a lesson
+            without English, or a session with naive datetimes.
     """
     with language(register_language(register)):
-        story = _story(lesson, session, next_session, _styles(lesson, body_pt, register), register == "easy")
-        return build_pdf(story, centre, title=lesson.title, subject=_("配布資料"), easy=register == "easy")
+        story = _story(lesson, session, next_session, _styles(lesson, body_pt, register), register)
+        title = lesson.text(register).title
+        return build_pdf(story, centre, title=title, subject=_("配布資料"), easy=register == "easy")
 
 
 def render_handouts(
@@ -209,6 +216,6 @@ def render_handouts(
         if story:
             story.append(PageBreak())
         with language(register_language(register)):
-            story += _story(lesson, session, None, _styles(lesson, body_pt, register), register == "easy")
+            story += _story(lesson, session, None, _styles(lesson, body_pt, register), register)
     title = items[0][0].title if len(items) == 1 else _("配布資料（{count}講座）").format(count=len(items))
     return build_pdf(story, centre, title=title, subject=_("配布資料"))

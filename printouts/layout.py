@@ -251,6 +251,11 @@ class Phrased(Flowable):
     def draw(self):
         self._para.drawOn(self.canv, 0, 0)
 
+    def last_baseline(self) -> float:
+        """Height in pt of the last line's baseline above the paragraph's bottom
+        (reportlab sets a line's baseline one font size below its top)."""
+        return self.style.leading - self.style.fontSize
+
 
 def para(text: str | list[Run], style: ParagraphStyle, bullet: str | None = None) -> Flowable:
     """`text` (plain, not markup) as a paragraph in `style`, broken at phrases.
@@ -273,8 +278,9 @@ def para(text: str | list[Run], style: ParagraphStyle, bullet: str | None = None
     return Phrased(text, style, bullet)
 
 
-def runs(*parts: tuple[str, str, float]) -> list[Run]:
-    """(text, font, size) parts as `Run`s for `para`, e.g. a bold label then text."""
+def runs(*parts: tuple) -> list[Run]:
+    """(text, font, size) parts — or (text, font, size, ruby) — as `Run`s for
+    `para`, e.g. a bold label then text."""
     return [Run(*part) for part in parts]
 
 
@@ -464,7 +470,9 @@ def table_style(*commands: tuple) -> TableStyle:
     return TableStyle([("FONT", (0, 0), (-1, -1), FONT, BODY_SIZES[0]), *commands])
 
 
-def guide_block(title: str, url: str, styles: dict[str, ParagraphStyle], width: float = CONTENT_WIDTH) -> Table:
+def guide_block(
+    title: str, url: str, styles: dict[str, ParagraphStyle], width: float = CONTENT_WIDTH, size_mm: float = QR_SIZE_MM
+) -> Table:
     """A guide: its 二次元コード, with the title (bold) and full URL beside it.
 
     DESIGN.md §8: "a QR code ≥ 30 mm including a 4-module quiet zone, error
@@ -474,10 +482,13 @@ def guide_block(title: str, url: str, styles: dict[str, ParagraphStyle], width: 
         title: the guide's page title; url: its full URL.
         styles: `styles()` output (uses ``guide_title`` and ``url``).
         width: available width in pt.
+        size_mm: the code's side, quiet zone included (see `qr_size_mm`).
     Returns:
         a one-row Table (never split across pages), code top-left, text to its right.
+    Raises:
+        ValueError: `size_mm` below 30 mm.
     """
-    code = QRCodeFlowable(url)
+    code = QRCodeFlowable(url, size_mm)
     text_width = width - code.size - QR_TEXT_GAP
     url_style = styles["url"]
     lines = wrap_url(url, url_style.fontName, url_style.fontSize, text_width)
@@ -574,9 +585,8 @@ class Footer:
         self.centre_para.drawOn(canv, MARGIN_X, y)
         canv.setFont(FONT, FOOTER_PT)
         canv.setFillColor(black)
-        # A paragraph's last baseline sits (leading - size) above its bottom; a line
-        # with ふりがな keeps the same room below its baseline.
-        canv.drawRightString(PAGE_SIZE[0] - MARGIN_X, y + self.style.leading - FOOTER_PT, self._number(page, pages))
+        # On the baseline of the footer's last line, ふりがな or not.
+        canv.drawRightString(PAGE_SIZE[0] - MARGIN_X, y + self.centre_para.last_baseline(), self._number(page, pages))
         y += self.centre_height
         paragraph, h = self._note(note)
         if paragraph is not None:

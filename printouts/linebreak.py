@@ -37,6 +37,7 @@ CLOSING = (
     "%％‰℃°"
 )
 SPACES = " \u3000\t"
+NBSP = "\u00a0"
 _WEEKDAY = re.compile(r"（[月火水木金土日]）")
 
 # Words BudouX splits but a reader must see whole (「健康保険／証」 reads wrong).
@@ -109,6 +110,9 @@ def _protected(text: str, forbidden: frozenset[int]) -> set[int]:
         # 「令和8年」「第2会議室」: a number stays with the word before it.
         if after.isdigit() and _script(before) in ("kanji", "hiragana", "katakana"):
             keep.add(at)
+        # A no-break space holds its neighbours together (「田中 美咲」 in a roster).
+        if NBSP in (before, after):
+            keep.add(at)
     return keep
 
 
@@ -134,8 +138,10 @@ def segments(text: str, forbidden: frozenset[int] = frozenset()) -> list[str]:
     for phrase in _parser().parse(text):
         at += len(phrase)
         cuts.add(at)
-    # After a run of spaces (Latin words, 「会場　第1会議室」).
+    # After a run of spaces (Latin words, 「会場　第1会議室」), and after the 中黒 of a
+    # list (「講師未定・補助あと1名」), which BudouX keeps inside a phrase.
     cuts.update(i for i in range(1, len(text)) if text[i - 1] in SPACES and text[i] not in SPACES)
+    cuts.update(i for i in range(1, len(text)) if text[i - 1] == "・")
     # Never before a space: it stays at the end of the line that breaks.
     cuts = {i for i in cuts if 0 < i < len(text) and text[i] not in SPACES and _allowed(text, i, keep)}
     return _cut(text, sorted(cuts))
@@ -231,11 +237,14 @@ class Run:
 
     Attributes:
         text: the characters; font: a registered font name; size: pt.
+        ruby: False prints it without ふりがな in a やさしい日本語 paragraph (a
+            person's name, whose reading no analyser can know).
     """
 
     text: str
     font: str
     size: float
+    ruby: bool = True
 
 
 def line_ranges(runs: Sequence[Run], widths: Sequence[float]) -> list[tuple[int, int]]:
@@ -272,7 +281,7 @@ def slice_runs(runs: Sequence[Run], start: int, end: int) -> list[Run]:
     for r in runs:
         a, b = max(start, at), min(end, at + len(r.text))
         if a < b:
-            out.append(Run(r.text[a - at : b - at], r.font, r.size))
+            out.append(Run(r.text[a - at : b - at], r.font, r.size, r.ruby))
         at += len(r.text)
     return out
 
@@ -285,5 +294,5 @@ def split_paragraphs(runs: Sequence[Run]) -> list[list[Run]]:
             if i:
                 paragraphs.append([])
             if part:
-                paragraphs[-1].append(Run(part, r.font, r.size))
+                paragraphs[-1].append(Run(part, r.font, r.size, r.ruby))
     return paragraphs

@@ -17,29 +17,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import black
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
 from locales import _
-from printouts.dates import to_jst
-from printouts.desk import CELL_PAD_X, cell_style, info_box, padding, prefer_spaces
-from printouts.flyer import month_label, spaced_date, title_paragraph, wrapped
-from printouts.layout import para, CONTENT_WIDTH, FONT_BOLD, DocumentStart, build_pdf, styles as paragraph_styles, table_style
+from printouts.dates import month_label, session_lines, to_jst
+from printouts.desk import CELL_PAD_X, cell_style, info_box, padding
+from printouts.layout import (
+    CONTENT_WIDTH,
+    FONT_BOLD,
+    DocumentStart,
+    build_pdf,
+    para,
+    runs,
+    styles as paragraph_styles,
+    table_style,
+)
 from printouts.model import Centre
 
 STATUSES = ("scheduled", "cancelled")
 
-# The date column, × body size: 「令和8年（2026年）」 (8.8 em bold) on one line,
-# plus the cell padding.
-DATE_EM = 9.6
-# The 担当 column, × body size: 「補助：佐藤 一郎、」 and 「【不足】補助あと1名」 on a line.
-STAFF_EM = 11
-# Below this much room for the lesson column, the 担当 lines go under the lesson.
+# Below this much room for the lesson column, × body size, the 担当 lines go under
+# the lesson.
 LESSON_MIN_EM = 9
+# The date and 担当 columns are measured, but never wider than this share of the page.
+MAX_COLUMN_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -109,37 +114,51 @@ def staffing_gaps(row: RosterSession) -> list[str]:
 
 
 def _names(names: list[str]) -> str:
-    # A name keeps its inner space unbroken; lines break after 「、」.
-    return "、 ".join(name.strip().replace(" ", "\u00a0").replace("　", "\u00a0") for name in names)
+    # A name keeps its inner space unbroken (a no-break space); lines break after 「、」.
+    return "、 ".join(" ".join(name.split()).replace(" ", "\u00a0") for name in names)
 
 
-def _labelled(label: str, text: str, style: ParagraphStyle, width: float) -> Paragraph:
+def _labelled(label: str, text: str, style: ParagraphStyle) -> Flowable:
     # Hanging indent: wrapped names align after 「補助：」.
     indent = stringWidth(label, FONT_BOLD, style.fontSize)
     hanging = ParagraphStyle(f"{style.name}_hanging", parent=style, leftIndent=indent, firstLineIndent=-indent)
-    return Paragraph(f"<b>{escape(label)}</b>{escape(text)}", prefer_spaces(hanging, text, width, indent))
+    return para(runs((label, FONT_BOLD, style.fontSize), (text, style.fontName, style.fontSize)), hanging)
 
 
-def _staff_cell(row: RosterSession, styles: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+def _staff_cell(row: RosterSession, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     text = cell_style(styles["body"], "roster_text")
     cell: list[Flowable] = []
     gaps = staffing_gaps(row)
     if gaps:
-        cell.append(wrapped(_("【不足】") + "・".join(gaps), cell_style(text, "roster_gap", bold=True), width))
+        cell.append(para(_("【不足】") + _("・").join(gaps), cell_style(text, "roster_gap", bold=True)))
     lead = row.lead.strip() or _("未定")
-    cell.append(_labelled(_("講師："), _names([lead]), text, width))
+    cell.append(_labelled(_("講師："), _names([lead]), text))
     helpers = [name for name in row.helpers if name.strip()]
-    cell.append(_labelled(_("補助："), _names(helpers) if helpers else _("なし"), text, width))
+    cell.append(_labelled(_("補助："), _names(helpers) if helpers else _("なし"), text))
     return cell
 
 
-def _lesson_cell(row: RosterSession, styles: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+def _lesson_cell(row: RosterSession, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     text = cell_style(styles["body"], "roster_text")
     title = row.lesson_title.strip()
     if row.status == "cancelled":
         title = _("【中止】") + title
     place = _("{venue}　{room}").format(venue=row.venue, room=row.room).strip()
-    return [wrapped(title, cell_style(text, "roster_lesson", bold=True), width), wrapped(place, text, width)]
+    return [para(title, cell_style(text, "roster_lesson", bold=True)), para(place, text)]
+
+
+def _column(texts: list[str], body_pt: float) -> float:
+    # As wide as the widest text in bold plus the cell padding, within the cap.
+    widest = max(stringWidth(text, FONT_BOLD, body_pt) for text in texts)
+    return min(widest + 2 * CELL_PAD_X * body_pt + 1, MAX_COLUMN_SHARE * CONTENT_WIDTH)
+
+
+def _staff_texts(row: RosterSession) -> list[str]:
+    # What one line of the 担当 cell should hold whole: each gap (the first after
+    # 「【不足】」), and each name after its label.
+    gaps = staffing_gaps(row)
+    helpers = [_("補助：") + name.strip() + "、" for name in row.helpers if name.strip()]
+    return [_("【不足】") + gaps[0] if gaps else "", *gaps[1:], _("講師：") + (row.lead.strip() or _("未定")), *helpers]
 
 
 def _table(rows: list[RosterSession], styles: dict[str, ParagraphStyle]) -> Table:
@@ -147,25 +166,26 @@ def _table(rows: list[RosterSession], styles: dict[str, ParagraphStyle]) -> Tabl
     b = body.fontSize
     head = cell_style(body, "roster_head", bold=True, rightIndent=0)
     when = cell_style(body, "roster_when", bold=True)
-    date_width = DATE_EM * b
+    # Measured in the font used (issue 14): 「令和8年（2026年）」 or "Thu 3 Dec 2026,"
+    # on a line of its own.
+    date_width = _column([_("日時"), *(line for row in rows for line in session_lines(row.starts_at, row.ends_at))], b)
+    staff_width = _column([_("担当"), *(text for row in rows for text in _staff_texts(row))], b)
     rest = CONTENT_WIDTH - date_width
-    wide = rest - STAFF_EM * b >= LESSON_MIN_EM * b
-    pad = 2 * CELL_PAD_X * b
+    wide = rest - staff_width >= LESSON_MIN_EM * b
     if wide:
-        widths = [date_width, rest - STAFF_EM * b, STAFF_EM * b]
+        widths = [date_width, rest - staff_width, staff_width]
         header = [_("日時"), _("講座・会場"), _("担当")]
     else:
         widths = [date_width, rest]
         header = [_("日時"), _("講座・会場・担当")]
     data: list[list] = [[para(h, head) for h in header]]
     for row in rows:
-        text = spaced_date(row.starts_at, row.ends_at)
-        cells: list = [para(text, prefer_spaces(when, text, date_width - pad))]
-        staff = _staff_cell(row, styles, widths[-1] - pad)
+        cells: list = [para("\n".join(session_lines(row.starts_at, row.ends_at)), when)]
+        staff = _staff_cell(row, styles)
         if wide:
-            cells += [_lesson_cell(row, styles, widths[1] - pad), staff]
+            cells += [_lesson_cell(row, styles), staff]
         else:
-            cells.append(_lesson_cell(row, styles, widths[1] - pad) + [Spacer(0, 0.2 * b)] + staff)
+            cells.append(_lesson_cell(row, styles) + [Spacer(0, 0.2 * b)] + staff)
         data.append(cells)
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(
@@ -208,7 +228,7 @@ def render_roster(centre: Centre, year: int, month: int, rows: list[RosterSessio
             raise ValueError(f"{row.lesson_title} starts {local.isoformat()}, outside {year}-{month:02d}")
         staffing_gaps(row)
     ordered = sorted(rows, key=lambda r: (to_jst(r.starts_at), r.lesson_title))
-    title = _("{month}の\n担当表").format(month=month_label(year, month))
+    title = _("{month}の担当表").format(month=month_label(year, month))
     held = [row for row in ordered if row.status != "cancelled"]
     no_lead = sum(1 for row in held if not row.lead.strip())
     short = sum(1 for row in held if helpers_missing(row))
@@ -217,7 +237,7 @@ def render_roster(centre: Centre, year: int, month: int, rows: list[RosterSessio
     gaps = _("講師未定 {no_lead}・補助不足 {short}").format(no_lead=_count(no_lead), short=_count(short))
     story: list[Flowable] = [
         DocumentStart(),
-        title_paragraph(title, styles["title"]),
+        para(title, styles["title"]),
         info_box([(_("開催"), sessions), (_("不足"), gaps if no_lead or short else _("なし"))], styles),
         Spacer(0, 0.3 * body_pt),
     ]
@@ -227,4 +247,4 @@ def render_roster(centre: Centre, year: int, month: int, rows: list[RosterSessio
         story += [Spacer(0, 0.3 * body_pt), _table(ordered, styles)]
     else:
         story.append(para(_("この月の教室はありません。"), styles["body"]))
-    return build_pdf(story, centre, title=title.replace("\n", ""), subject=_("担当表"))
+    return build_pdf(story, centre, title=title, subject=_("担当表"))

@@ -4,8 +4,8 @@
 kinsoku, `printouts.linebreak`) and prints each kanji word's reading centred above
 it at half the body size, as Japanese books for children and learners do. A word
 whose reading is wider than the word is spaced out to the reading's width, so no
-two readings ever touch; the line gets the reading's height on top of the 1.5 ×
-leading of DESIGN.md §8.
+two readings ever touch; a line with readings gets their height on top of the
+1.5 × leading of DESIGN.md §8 (a line of kana, digits or Latin letters does not).
 """
 
 from __future__ import annotations
@@ -65,13 +65,31 @@ class RubyPara(Flowable):
 
     @property
     def line_height(self) -> float:
-        """Height of one line in pt: the style's leading plus the readings' room."""
-        return self.style.leading * self.size / self.style.fontSize + self.ruby_size + RUBY_GAP * self.size
+        """Height in pt of a line with readings: the style's leading plus their room."""
+        return self._leading + self._ruby_room
+
+    @property
+    def _leading(self) -> float:
+        return self.style.leading * self.size / self.style.fontSize
+
+    @property
+    def _ruby_room(self) -> float:
+        return self.ruby_size + RUBY_GAP * self.size
+
+    def height_of(self, line: _LINE) -> float:
+        """Height in pt of `line`: the leading, plus the readings' room when the
+        line has a reading (a line of kana, digits or Latin letters needs none)."""
+        return self._leading + (self._ruby_room if any(unit[1] for unit in line) else 0.0)
+
+    def _baseline(self, line: _LINE) -> float:
+        # Above the bottom of the line's box: the readings at its top, the text under them.
+        above = ASCENT * self.ruby_size + RUBY_GAP * self.size if any(unit[1] for unit in line) else 0.0
+        return self.height_of(line) - above - ASCENT * self.size
 
     def _units(self, runs: list[Run]) -> list[_UNIT]:
         units = []
         for run in runs:
-            for base, ruby in annotate(run.text, self.readings):
+            for base, ruby in annotate(run.text, self.readings) if run.ruby else [(run.text, "")]:
                 bw = stringWidth(base, run.font, run.size)
                 rw = stringWidth(ruby, RUBY_FONT, self.ruby_size) if ruby else 0.0
                 units.append((base, ruby, max(bw, rw), run.font, run.size))
@@ -117,12 +135,15 @@ class RubyPara(Flowable):
 
     def wrap(self, availWidth, availHeight):
         self.width = availWidth
-        self.height = len(self.lines(availWidth)) * self.line_height
+        self.height = sum(self.height_of(line) for line in self.lines(availWidth))
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
         lines = self.lines(availWidth)
-        fit = int(availHeight // self.line_height)
+        fit, used = 0, 0.0
+        while fit < len(lines) and used + self.height_of(lines[fit]) <= availHeight:
+            used += self.height_of(lines[fit])
+            fit += 1
         if fit < 1 or fit >= len(lines):
             return []
         first = RubyPara(self.runs, self.style, self.bullet, self.readings, lines[:fit])
@@ -130,14 +151,20 @@ class RubyPara(Flowable):
         rest = RubyPara(self.runs, rest_style, None, self.readings, lines[fit:])
         return [first, rest]
 
+    def last_baseline(self) -> float:
+        """Height in pt of the last line's baseline above the paragraph's bottom."""
+        lines = self._lines or [[("", "x", 0.0, self.style.fontName, self.size)]]
+        return self._baseline(lines[-1])
+
     def draw(self):
         canv = self.canv
         style = self.style
         canv.setFillColor(black)
         top = self.height
         for n, line in enumerate(self._lines or []):
-            ruby_base = top - n * self.line_height - ASCENT * self.ruby_size
-            base_line = ruby_base - RUBY_GAP * self.size - ASCENT * self.size
+            top -= self.height_of(line)
+            base_line = top + self._baseline(line)
+            ruby_base = base_line + RUBY_GAP * self.size + ASCENT * self.size
             x = style.leftIndent + (style.firstLineIndent if n == 0 else 0)
             if n == 0 and self.bullet:
                 canv.setFont(style.bulletFontName, style.bulletFontSize)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import yaml
 
 import lessons
 from lessons import CatalogueError, is_official_url, load_catalogue
+
+JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every guide URL a lesson links, with where it was researched (issue 14).
@@ -34,6 +37,18 @@ GOOD = {
     "bring": ["充電したスマートフォン"],
     "guides": [{"title": "iPhoneでFace IDを設定する", "url": "https://support.apple.com/ja-jp/guide/iphone/iph6d162927a/15.0/ios/15.0"}],
     "sources": [{"url": "https://support.apple.com/ja-jp/guide/iphone/iph6d162927a/15.0/ios/15.0", "checked": date(2026, 12, 1)}],
+    "short_title": "見本",
+    "slip": {"bring": "充電したスマホ", "easy": {"bring": "スマホ"}},
+    "en": {
+        "title": "A sample lesson",
+        "short_title": "Sample",
+        "summary": "A sample.",
+        "objectives": ["Turn the phone on"],
+        "steps": [{"text": "Press the power button.", "iphone": "It is on the right."}],
+        "bring": ["A charged smartphone"],
+        "guides": ["Set up Face ID on iPhone"],
+        "slip": {"bring": "a charged smartphone"},
+    },
 }
 
 
@@ -94,8 +109,60 @@ def test_a_pin_under_bring_is_refused(tmp_path):
     bad = {**GOOD, "bring": ["充電したスマートフォン", "利用者証明用電子証明書の暗証番号（数字4桁）"]}
     with pytest.raises(CatalogueError, match="remember"):
         load_catalogue(write(tmp_path, bad))
-    good = {**GOOD, "remember": ["利用者証明用電子証明書の暗証番号（数字4桁）を覚えてきてください。"]}
+    line = "利用者証明用電子証明書の暗証番号（数字4桁）を覚えてきてください。"
+    remember = {"remember": "カードの暗証番号を覚えてきてください。"}
+    good = {
+        **GOOD,
+        "remember": [line],
+        "slip": {**GOOD["slip"], **remember, "easy": {"bring": "スマホ", "remember": "暗証番号を覚えてきてください。"}},
+        "en": {**GOOD["en"], "remember": ["Please remember your PIN."], "slip": {"bring": "a phone", "remember": "Remember your PIN."}},
+    }
     assert load_catalogue(write(tmp_path, good))["sample"].remember
+    # The slip says it too, in every register: a PIN is remembered, never brought.
+    for where, change in [
+        ("slip", {"slip": {**good["slip"], "remember": None}}),
+        ("easy", {"slip": {**good["slip"], "easy": {"bring": "スマホ"}}}),
+        ("en", {"en": {**good["en"], "slip": {"bring": "a phone"}}}),
+        ("slip", {"slip": {**good["slip"], "bring": "スマホ・暗証番号（数字4桁）"}}),
+    ]:
+        with pytest.raises(CatalogueError, match=where):
+            load_catalogue(write(tmp_path, {**good, **change}))
+
+
+def test_every_lesson_has_english_item_for_item_and_no_japanese_in_it():
+    for lesson in load_catalogue().values():
+        en = lesson.text("en")
+        assert len(en.steps) == len(lesson.steps) and len(en.bring) == len(lesson.bring)
+        assert len(en.objectives) == len(lesson.objectives) and len(en.remember) == len(lesson.remember)
+        assert [g.url for g in en.guides] == [g.url for g in lesson.guides]
+        for step, ja in zip(en.steps, lesson.steps):
+            assert bool(step.iphone) == bool(ja.iphone) and bool(step.android) == bool(ja.android), step.text
+        text = " ".join([en.title, en.short_title, en.summary, *en.objectives, *en.bring, *en.remember, en.slip.bring])
+        text += " ".join([*(g.title for g in en.guides), *(s.text + s.iphone + s.android for s in en.steps)])
+        assert not JAPANESE.search(text), JAPANESE.findall(text)
+        # The official English names (DESIGN.md §4 glossary).
+        assert "Mynaportal app" not in text.replace("formerly the Mynaportal app", "")
+        assert "My number card" not in text and "Myna Portal" not in text
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"en": None}, "en"),
+        ({"en": {**GOOD["en"], "title": "見本の講座"}}, "日本語"),
+        ({"en": {**GOOD["en"], "steps": GOOD["en"]["steps"] * 2}}, "steps"),
+        ({"en": {**GOOD["en"], "steps": [{"text": "Press the power button."}]}}, "iphone"),
+        ({"en": {**GOOD["en"], "guides": []}}, "guides"),
+        ({"en": {**GOOD["en"], "bring": ["A phone", "Glasses"]}}, "bring"),
+        ({"en": {**GOOD["en"], "short_title": "A sample lesson with a much too long short title"}}, "short_title"),
+        ({"short_title": "とても長い短い題名で予約票に入らないもの"}, "short_title"),
+        ({"slip": None}, "slip"),
+        ({"slip": {"bring": "スマホ"}}, "easy"),
+    ],
+)
+def test_a_lesson_without_a_faithful_english_text_or_slip_is_refused(tmp_path, change, message):
+    with pytest.raises(CatalogueError, match=message):
+        load_catalogue(write(tmp_path, {**GOOD, **change}))
 
 
 def test_a_home_page_is_no_guide(tmp_path):
@@ -206,7 +273,10 @@ def test_shipped_catalogue_is_cached_once():
 def test_every_character_of_a_lesson_exists_in_the_handout_font(lesson):
     from printouts.layout import missing_glyphs
 
-    parts = [lesson.title, lesson.summary, *lesson.objectives, *lesson.bring]
-    parts += [s.text + s.iphone + s.android for s in lesson.steps]
-    parts += [g.title + g.url for g in lesson.guides]
+    parts = []
+    for register in ("standard", "easy", "en"):
+        text = lesson.text(register)
+        parts += [text.title, text.short_title, text.summary, *text.objectives, *text.bring, *text.remember]
+        parts += [s.text + s.iphone + s.android for s in text.steps] + [text.slip.bring, text.slip.remember]
+        parts += [g.title + g.url for g in text.guides]
     assert missing_glyphs("".join(parts)) == set()

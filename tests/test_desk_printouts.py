@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 
 import lessons
-from printouts.booking_slip import SLOT_MARGIN, SlipItem, render_booking_slips
+from printouts.booking_slip import SLOT_MARGIN, SlipItem, render_booking_slips, slips_per_sheet
 from printouts.call_list import CallEntry, default_script, grouped, render_call_list, spoken_time
 from printouts.dates import format_time_range
 from printouts.desk import kana_key, spaced_when
@@ -125,6 +125,12 @@ def compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def font_size(c: dict) -> float:
+    """A character's font size in pt; pdfplumber gives a turned character's
+    advance as its size, and its font size as its width."""
+    return c["size"] if c["upright"] else c["x1"] - c["x0"]
+
+
 def all_text(name: str, body_pt: int = 16) -> str:
     return compact("".join(text for text, _ in read(name, body_pt)))
 
@@ -161,7 +167,7 @@ def test_every_character_is_at_least_16_pt_and_inside_the_margins(name, body_pt)
     for _, chars in read(name, body_pt):
         assert chars
         for c in chars:
-            assert c["size"] >= 16 - 0.01, c["text"]
+            assert font_size(c) >= 16 - 0.01, c["text"]
             assert margin_x - 0.5 <= c["x0"] and c["x1"] <= A4[0] - margin_x + 0.5, c["text"]
             assert c["top"] >= margin_top - 0.5, c["text"]
 
@@ -353,26 +359,42 @@ def test_empty_call_list_says_so():
 
 # 予約票 ---------------------------------------------------------------------
 
+SIZES = (16, 20, 24)
+# A place as long as the demo centre's, at a centre that is not the venue: the
+# longest slip a catalogue lesson prints.
+LONG_PLACE = SessionInfo(
+    datetime(2026, 12, 23, 13, 30, tzinfo=JST), datetime(2026, 12, 23, 15, 0, tzinfo=JST),
+    "第1研修室", "みどり台コミュニティセンター",
+)
 
-@pytest.mark.parametrize("body_pt", [16, 20, 24])
+
+@pytest.mark.parametrize("body_pt", SIZES)
 def test_booking_slip_for_a_myna_lesson(body_pt):
     text = stream("slip", body_pt)
     for part in (
         "予約票",
         "山田花子様",
-        MYNA.title,
-        "12月3日（木）10:00〜11:30",
-        "中央公民館第1会議室",
-        "持ち物：",
-        CENTRE.name,
-        compact(f"変更・取り消しは電話{CENTRE.phone}まで"),
+        MYNA.short_title,
+        "令和8年（2026年）",
+        "12月3日（木）",
+        "10:00〜11:30",
+        "会場：中央公民館第1会議室",
+        f"持ち物：{MYNA.slip.bring}",
+        f"※{MYNA.slip.remember}",
+        "変更・取り消しは、お電話で",
+        CENTRE.phone,
     ):
         assert compact(part) in text, part
-    for thing in MYNA.bring:
-        assert compact(re.sub(r"（[^）]*）$", "", thing)) in text, thing
-    # DESIGN.md §7: the card, and its PIN remembered — never a thing to bring.
-    assert "マイナンバーカード" in text and compact(f"※{MYNA.remember[0]}") in text
+    # DESIGN.md §7: the card to bring, and its PIN remembered — never a thing to bring.
+    assert "マイナンバーカード" in MYNA.slip.bring and "暗証番号" not in MYNA.slip.bring
+    assert "暗証番号" in MYNA.slip.remember and "覚えてきてください" in MYNA.slip.remember
     assert "□" not in text
+    # The phone is the largest thing on the slip.
+    with pdfplumber.open(io.BytesIO(slip(body_pt))) as doc:
+        chars = doc.pages[0].chars
+    largest = max(c["size"] for c in chars)
+    assert largest >= body_pt + 4
+    assert "".join(c["text"] for c in chars if c["size"] == largest) == CENTRE.phone
     assert PdfReader(io.BytesIO(slip(body_pt))).metadata.title == f"予約票　{MYNA.title}"
 
 
@@ -398,9 +420,94 @@ def test_four_short_slips_share_one_sheet_with_cut_lines():
     assert len(starts) == 4 and len(quarters) == 4
 
 
-def test_long_slips_go_two_to_a_sheet():
-    pages = slip_pages([SlipItem(MYNA, SESSION, name) for name in ("山田 花子", "佐藤 一郎", "林 和夫")], 16)
-    assert len(pages) == 2
-    assert [sum(w["text"].startswith("予約票") for w in words) for _, words, _ in pages] == [2, 1]
+@functools.cache
+def catalogue_slips(body_pt: int, register: str) -> bytes:
+    """Every catalogue lesson's slip in `register`, at the long place, one batch."""
+    names = ["山田 花子", "Maria Santos", "渡辺 久美子", "林 和夫"]
+    items = [
+        SlipItem(lesson, LONG_PLACE, names[i % len(names)], register)
+        for i, lesson in enumerate(lessons.catalogue().values())
+    ]
+    return render_booking_slips(items, CENTRE, body_pt=body_pt)
+
+
+@pytest.mark.parametrize("register", ["standard", "easy", "en"])
+@pytest.mark.parametrize("body_pt", SIZES)
+def test_every_lesson_prints_four_slips_a_sheet_at_16_pt_and_two_in_large_print(body_pt, register):
+    # DESIGN.md §8: four to an A4 sheet (A6 quarters). At 20 and 24 pt an A6
+    # quarter holds about 12 lines of 13 or 10 characters: too few for a slip,
+    # so two share a sheet, side by side (long halves that fold to A6).
+    count = len(lessons.catalogue())
+    columns, rows = (2, 2) if body_pt == 16 else (2, 1)
+    assert slips_per_sheet(body_pt) == columns * rows
+    heading = "Bookingslip" if register == "en" else "予約票"
+    with pdfplumber.open(io.BytesIO(catalogue_slips(body_pt, register))) as doc:
+        assert len(doc.pages) == -(-count // (columns * rows))
+        seen = 0
+        for page in doc.pages:
+            place_w, place_h = A4[0] / columns, A4[1] / rows
+            slips: dict[tuple[int, int], list[dict]] = {}
+            for c in page.chars:
+                on_cut = any(abs((c["top"] + c["bottom"]) / 2 - r * place_h) < 9 for r in range(1, rows))
+                if c["text"].isspace() or not c["upright"] or on_cut:
+                    continue  # the cut lines' labels
+                place = (int(c["x0"] // place_w), int(c["top"] // place_h))
+                slips.setdefault(place, []).append(c)
+            for (column, row), chars in slips.items():
+                # Every character inside its own place, SLOT_MARGIN from the cut lines.
+                for c in chars:
+                    assert column * place_w + SLOT_MARGIN - 0.5 <= c["x0"], c["text"]
+                    assert c["x1"] <= (column + 1) * place_w - SLOT_MARGIN + 0.5, c["text"]
+                    assert row * place_h + SLOT_MARGIN - 0.5 <= c["top"], c["text"]
+                    assert c["bottom"] <= (row + 1) * place_h - SLOT_MARGIN + 0.5, c["text"]
+                    # Body size at least; ふりがな (やさしい日本語) half the size of their word.
+                    least = body_pt / 2 if register == "easy" else body_pt
+                    assert font_size(c) >= least - 0.01, c["text"]
+                text = "".join(c["text"] for c in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])))
+                assert text.count(heading) == 1 and CENTRE.phone.replace("-", "") in text.replace("-", ""), text
+                seen += 1
+        assert seen == count
+
+
+@pytest.mark.parametrize("register", ["standard", "easy", "en"])
+def test_each_slip_says_when_where_what_to_bring_and_whom_to_call_in_its_register(register):
+    lesson = lessons.catalogue()["myna-hokensho"]
+    text = lesson.text(register)
+    with pdfplumber.open(io.BytesIO(render_booking_slips([SlipItem(lesson, SESSION, "Maria Santos", register)], CENTRE))) as doc:
+        page = doc.pages[0]
+        upright = [c for c in page.chars if c["upright"]]
+        # The cut line's label is the staff's word for their scissors, not the slip's.
+        base = compact("".join(c["text"] for c in upright if c["size"] > 12)).replace("きりとり線", "")
+        ruby = [c for c in upright if c["size"] < 12]
+    expected = {
+        "standard": ["予約票MariaSantos様", "令和8年（2026年）", "12月3日（木）", "会場：", "変更・取り消しは、お電話で"],
+        "easy": ["予約票MariaSantos様", "令和8年（2026年）", "12月3日（木）", "場所：", "行けないときは、電話してください"],
+        "en": ["Bookingslip:MariaSantos", "Thu3Dec2026", "10:00am–11:30am", "Venue:", "Tochangeorcancel,call"],
+    }[register]
+    for part in [*expected, text.short_title, text.slip.bring, text.slip.remember, CENTRE.phone]:
+        assert compact(part) in base, part
+    if register == "easy":
+        assert ruby, "やさしい日本語 slips print ふりがな"
+        # Over the words, never over a name: its reading is the resident's own.
+        name = [c for c in upright if c["size"] > 12 and c["text"] in "MariaSantos" and c["top"] < 100]
+        left, right, top = min(c["x0"] for c in name), max(c["x1"] for c in name), min(c["top"] for c in name)
+        assert not [c for c in ruby if left < (c["x0"] + c["x1"]) / 2 < right and top - 12 < c["bottom"] <= top + 1]
+        assert [c for c in ruby if c["bottom"] <= top + 1 and c["top"] > top - 12], "ふりがな over 予約票 and 様"
+    else:
+        assert not ruby
+    if register == "en":
+        assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", base.replace(compact(SESSION.venue + SESSION.room), "")
+                             .replace(CENTRE.name, "")), base
+
+
+def test_a_slip_too_long_for_its_place_takes_a_sheet_of_its_own():
+    long_name = "寿限無寿限無五劫の擦り切れ海砂利水魚の水行末雲来末風来末食う寝る処に住む処 太郎"
+    place = SessionInfo(SESSION.starts_at, SESSION.ends_at, "第1会議室・第2会議室・和室（つなげて使います）", "みどり台コミュニティセンター北館別棟")
+    items = [SlipItem(SHORT, SESSION, "山田 花子"), SlipItem(MYNA, place, long_name, "easy"), SlipItem(SHORT, SESSION, "林 和夫")]
+    with pdfplumber.open(io.BytesIO(render_booking_slips(items, CENTRE, body_pt=24))) as doc:
+        texts = [compact("".join(c["text"] for c in page.chars if c["size"] >= 24)) for page in doc.pages]
+    # The two that fit share a sheet; the long one follows on a sheet of its own, whole.
+    assert [text.count("予約票") for text in texts] == [2, 1]
+    assert compact(long_name) in texts[1]
     with pytest.raises(ValueError):
         render_booking_slips([], CENTRE)

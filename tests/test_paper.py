@@ -29,7 +29,7 @@ from printouts.booking_slip import SLOT_MARGIN, SlipItem, render_booking_slips
 from printouts.call_list import CallEntry, default_script, render_call_list, spoken_time
 from printouts.certificate import Activity, render_certificate
 from printouts.consult_memo import ConsultMemo, render_consult_memo
-from printouts.dates import format_date, format_time, format_time_range
+from printouts.dates import format_date, format_time, format_time_range, month_label
 from printouts.flyer import FlyerEntry, render_flyer
 from printouts.handout import render_handout
 from printouts.layout import FONT, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, register_fonts
@@ -288,11 +288,14 @@ def _vocabulary() -> set[str]:
     with open("locales/en/LC_MESSAGES/sumaho.po", "rb") as f:
         texts = [m.string for m in read_po(f) if m.id and m.string]
     for lesson in CATALOGUE.values():
-        texts += [lesson.title, lesson.summary, *lesson.bring, *lesson.remember, *lesson.objectives]
-        texts += [s.text + " " + s.iphone + " " + s.android for s in lesson.steps] + [g.title for g in lesson.guides]
+        text = lesson.text("en")
+        texts += [text.title, text.short_title, text.summary, *text.bring, *text.remember, *text.objectives]
+        texts += [s.text + " " + s.iphone + " " + s.android for s in text.steps] + [g.title for g in text.guides]
+        texts += [text.slip.bring, text.slip.remember]
     with language("en"):
         texts += [format_date(date(2026, 1, 1) + timedelta(days=d)) for d in range(366)]
         texts += [format_time(at(1, h)) for h in (9, 13)]
+        texts += [month_label(2026, m) for m in range(1, 13)]
     texts += ["Maria Santos", "LINE", "iPhone", "Android", "FY", "QR", "DENSO", "WAVE", "INCORPORATED"]
     return {w.lower() for t in texts for w in WORD.findall(t)}
 
