@@ -176,10 +176,11 @@ with find_tab:
     if found:
         people = {a.id: a for a in found}
         if state.get("found_attendee") not in people:
-            state["found_attendee"] = None
+            # One match is the person asked for; among several, one click must not
+            # book the wrong person, so nobody is preselected.
+            state["found_attendee"] = found[0].id if len(found) == 1 else None
         if len(found) > 1:
             st.caption(_("{n} 人が見つかりました。予約する方を選んでください。").format(n=len(found)))
-        # Never preselected: with several matches one click must not book the wrong person.
         st.radio(
             _("予約する方"),
             options=list(people),

@@ -32,7 +32,8 @@ def register(page, name: str, kana: str, phone: str, waitlist: bool = False) -> 
     page.get_by_label("フリガナ", exact=True).fill(kana)
     page.get_by_label("電話番号", exact=True).fill(phone)
     if waitlist:
-        page.get_by_text("満席のときはキャンセル待ちで受け付ける").click()
+        # A full session offers the waitlist in the form (issue 15); it is the default.
+        expect(page.get_by_role("radio", name="キャンセル待ちに入れる")).to_be_checked()
     page.get_by_text("個人情報の利用目的").click()
     page.get_by_role("button", name="登録して予約する").click()
 
@@ -57,7 +58,7 @@ def test_front_desk_waitlist_offer_and_printouts(tmp_path):
 
         register(page, "山本 和夫", "やまもと かずお", "09000005551")
         expect(page.get_by_text("山本 和夫 さんを登録し、予約しました。")).to_be_visible()
-        expect(page.get_by_text("満席（5 / 5 人）")).to_be_visible()
+        expect(page.get_by_text("満席：予約 5 人（定員 5 人）", exact=True)).to_be_visible()
         register(page, "森 陽子", "もり ようこ", "090-0000-5552", waitlist=True)
         expect(page.get_by_text("森 陽子 さんを登録し、キャンセル待ちに入れました。空きが出たらお電話します。")).to_be_visible()
         register(page, "林 正男", "はやし まさお", "090-0000-5553", waitlist=True)
@@ -69,7 +70,8 @@ def test_front_desk_waitlist_offer_and_printouts(tmp_path):
         page.get_by_label("理由", exact=True).fill("体調不良")
         page.get_by_role("button", name="予約を取り消す").click()
         expect(page.get_by_text("予約を取り消しました。")).to_be_visible()
-        expect(page.get_by_text(re.compile("森 陽子.*繰り上げ連絡中（.*までにお返事）"))).to_be_visible()
+        offer = page.locator("p", has_text=re.compile(r"1\. 森.陽子")).filter(has_text=re.compile("繰り上げ連絡中（.*までにお返事）"))
+        expect(offer).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "browser-desk-offer.png"), full_page=True)
 
         # Print the call list while the offer is open: it shows 森 陽子 and the deadline.
@@ -83,7 +85,7 @@ def test_front_desk_waitlist_offer_and_printouts(tmp_path):
         page.get_by_role("link", name="予約").click()
         page.get_by_role("button", name="承諾：予約にする").click()
         expect(page.get_by_text("予約にしました。")).to_be_visible()
-        expect(page.get_by_text("満席（5 / 5 人）")).to_be_visible()
+        expect(page.get_by_text("満席：予約 5 人（定員 5 人）・キャンセル待ち 1 人", exact=True)).to_be_visible()
 
         page.get_by_role("link", name="印刷").click()
         expect(page.get_by_role("button", name="受付名簿（PDF）")).to_be_visible()

@@ -4,7 +4,6 @@ book residents until it is full, see the full message, download the handout."""
 from __future__ import annotations
 
 import io
-import re
 
 import pdfplumber
 import pypdfium2
@@ -47,7 +46,7 @@ def test_main_job_in_the_browser(tmp_path):
 
         # 1. Staff sign in and schedule an e-Tax session in the 8-seat room, capacity 2.
         sign_in(page, url, "staff", "midori-madoguchi-2026")
-        expect(page.get_by_role("heading", name=re.compile("^今日"))).to_be_visible()
+        expect(page.get_by_role("heading", name="今日", exact=True)).to_be_visible()
         page.get_by_role("link", name="開催予定").click()
         expect(page.get_by_role("heading", name="開催予定")).to_be_visible()
         choose(page, "講座", lesson.title)
@@ -72,17 +71,18 @@ def test_main_job_in_the_browser(tmp_path):
             page.get_by_text("個人情報の利用目的").click()
             page.get_by_role("button", name="登録して予約する").click()
             expect(page.get_by_text(f"{name} さんを登録し、予約しました。")).to_be_visible()
-        expect(page.get_by_text("満席（2 / 2 人）")).to_be_visible()
-        expect(page.get_by_text("この開催回は満席です。これ以上は予約できません。")).to_be_visible()
+        expect(page.get_by_text("満席：予約 2 人（定員 2 人）", exact=True)).to_be_visible()
+        expect(page.get_by_text("この開催回は満席です。キャンセル待ち、または理由を書いて定員を超えての予約ができます。")).to_be_visible()
 
-        # 3. A third booking is refused with the full message, and nothing is booked.
+        # 3. A third resident gets the waitlist (the full session's default), not a seat.
         page.get_by_role("tab", name="はじめての方を登録").click()
         fill(page, "氏名", "林 正男")
         fill(page, "フリガナ", "はやし まさお")
         fill(page, "電話番号", "090-0000-5553")
         page.get_by_text("個人情報の利用目的").click()
+        expect(page.get_by_role("radio", name="キャンセル待ちに入れる")).to_be_checked()
         page.get_by_role("button", name="登録して予約する").click()
-        expect(page.get_by_text(re.compile("満席です（定員 2 人）"))).to_be_visible()
+        expect(page.get_by_text("林 正男 さんを登録し、キャンセル待ちに入れました。空きが出たらお電話します。")).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "browser-bookings-full.png"), full_page=True)
 
         # 4. Download the session's handout from the print page and read it.
@@ -99,6 +99,7 @@ def test_main_job_in_the_browser(tmp_path):
     with db.connect(db_file) as handle:
         session_id = handle.execute("select id from sessions where lesson_id = ?", [LESSON]).fetchone()[0]
         assert handle["bookings"].count_where("session_id = ? and status = 'booked'", [session_id]) == 2
+        assert handle["bookings"].count_where("session_id = ? and status = 'waitlisted'", [session_id]) == 1
 
     pdf = pdf_path.read_bytes()
     assert pdf.startswith(b"%PDF")

@@ -25,7 +25,7 @@ def count(table: str) -> int:
 def test_schedule_lists_upcoming_sessions_with_seats(demo_db):
     at = open_page("app_pages/schedule.py")
     assert at.title[0].value == "開催予定"
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert len(table) == 6
     assert table["予約"].str.contains("予約 4 / 12 人").any()
     assert table["担当"].str.contains("不足").any()
@@ -33,7 +33,7 @@ def test_schedule_lists_upcoming_sessions_with_seats(demo_db):
 
 def test_schedule_creates_a_session_from_a_lesson(demo_db):
     at = open_page("app_pages/schedule.py")
-    day = working_day(30)
+    day = working_day(20)  # within the four weeks the page lists
     at.selectbox(key="new_lesson").set_value("mynumber-card-apply")
     at.date_input(key="new_date").set_value(day)
     at.time_input(key="new_start").set_value(time(13, 30))
@@ -45,7 +45,7 @@ def test_schedule_creates_a_session_from_a_lesson(demo_db):
     assert not messages(at, "error")
     assert any("開催回を登録しました" in m for m in messages(at, "success"))
     assert count("sessions") == 7
-    assert len(at.dataframe[0].value) == 7
+    assert len(at.table[0].value) == 7
 
 
 def _room(widget, name):
@@ -137,23 +137,31 @@ def test_booking_finds_by_phone_fragment_and_kana_then_books(demo_db):
     assert any("すでに" in m for m in messages(at, "error"))
 
 
-def test_full_session_says_so_and_books_nothing(demo_db):
+def test_full_session_says_so_and_takes_no_seat(demo_db):
     with db.connect() as handle:
         session = sessions.list_sessions(handle)[0]
         handle.execute("update sessions set capacity = ? where id = ?", [session.seats_taken, session.id])
         handle.conn.commit()
     at = open_page("app_pages/bookings.py")
-    assert any("満席" in m for m in messages(at, "error"))
+    assert any("満席" in m for m in messages(at, "info"))
     at.text_input(key="attendee_query").input("ササキ").run()
     assert at.button(key="book_found").disabled
     at.text_input(key="reg_name").input("山本 和夫")
     at.text_input(key="reg_kana").input("ヤマモト カズオ")
     at.text_input(key="reg_phone").input("090-0000-5555")
     at.checkbox(key="reg_consent").check()
-    before = count("bookings")
+    # Issue 15: a full session offers the waitlist (the default), never a seat.
+    assert at.radio(key="reg_when_full").value == "waitlist"
     at.button(key="register_and_book").click().run()
-    assert any("満席です" in m for m in messages(at, "error"))
-    assert count("bookings") == before
+    assert any("山本 和夫 さんを登録し、キャンセル待ちに入れました。" in m for m in messages(at, "success"))
+    with db.connect() as handle:
+        seats = handle.execute(
+            "select count(*) from bookings where session_id = ? and status in ('booked', 'offered')", [session.id]
+        ).fetchone()[0]
+        status = handle.execute(
+            "select b.status from bookings b join attendees a on a.id = b.attendee_id where a.phone_digits = '09000005555'"
+        ).fetchone()[0]
+    assert (seats, status) == (session.seats_taken, "waitlisted")
 
 
 def test_booking_can_be_cancelled_with_a_reason(demo_db):
@@ -277,8 +285,10 @@ def test_schedule_previews_a_series_with_skipped_dates_then_creates_it(demo_db):
     first += timedelta(days=(7 - first.weekday()) % 7)
     last = first + timedelta(weeks=9)
     at.selectbox(key="ser_lesson").set_value("line-basics")
-    at.selectbox(key="ser_weekday").set_value(0)
+    # The series repeats on the first day's weekday (a Monday), to a last day.
     at.date_input(key="ser_first").set_value(first)
+    at.radio(key="ser_end_by").set_value("date").run()
+    assert at.radio(key="ser_rule").value == "weekly"
     at.date_input(key="ser_last").set_value(last)
     with db.connect() as handle:
         room = next(r for r in venues.list_rooms(handle) if r.name == "和室")

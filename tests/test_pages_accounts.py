@@ -116,7 +116,7 @@ def test_admin_browses_and_filters_the_audit_log(demo_db):
     at.switch_page("app_pages/audit.py").run()
     assert len(at.dataframe[0].value) > 10
     at.selectbox(key="audit_action").set_value("book").run()
-    assert set(at.dataframe[0].value["操作"]) == {"book"}
+    assert set(at.dataframe[0].value["操作"]) == {"予約"}
 
 
 def test_admin_erases_a_resident_on_request(demo_db):

@@ -141,7 +141,7 @@ def close_sidebar_on_narrow_screens() -> None:
         "const doc = window.parent.document;"
         "const button = doc.querySelector('[data-testid=\"stSidebarCollapseButton\"] button')"
         " || doc.querySelector('[data-testid=\"stSidebar\"] [data-testid=\"stBaseButton-headerNoPadding\"]');"
-        "const open = doc.querySelector('[data-testid=\"stSidebar\"][aria-expanded=\"true\"]');"
+        "const open = doc.querySelector('[data-testid=\"stSidebar\"][data-collapsed=\"false\"]');"
         "if (button && open) { button.click(); }"
         "}</script>",
         unsafe_allow_javascript=True,
