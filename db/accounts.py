@@ -30,7 +30,7 @@ from sqlite_utils import Database
 
 from db import audit, immediate, sign_in_sessions
 from db.clock import now_utc, now_utc_iso, parse_iso, utc_iso
-from db.errors import DeskError, InvalidInput, NotFound
+from db.errors import AccountLocked, AuthFailed, DeskError, InvalidInput, NotFound
 from db.permissions import ROLES, SYSTEM, Actor, require
 from db.settings import get_settings
 from db.sign_in_sessions import digest
@@ -46,24 +46,6 @@ _hasher = PasswordHasher()
 # A real hash to verify against when the username is unknown, so a wrong name
 # takes as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not-a-real-password-0")
-
-
-class AuthFailed(DeskError):
-    """Wrong username or password (deliberately not saying which)."""
-
-
-class AccountLocked(DeskError):
-    """Too many failed sign-ins from this browser; `until` is when the lock ends (UTC)."""
-
-    def __init__(self, until: datetime):
-        minutes = max(1, int((until - now_utc()).total_seconds() // 60) + 1)
-        super().__init__(
-            _(
-                "サインインに続けて失敗したため、この端末からは一時的にサインインできません。"
-                "約{minutes}分後にもう一度お試しください。急ぐときは管理者にロック解除を頼んでください。"
-            ).format(minutes=minutes)
-        )
-        self.until = until
 
 
 @dataclass(frozen=True)

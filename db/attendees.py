@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from db import audit
 from db.clock import now_utc_iso, today_jst
-from db.errors import InvalidInput, NotFound
+from db.errors import DuplicateAttendee, InvalidInput, NotFound
 from db.guard import check_free_text
 from db.permissions import Actor, require
 from db.text import kana_key, normalise_kana, normalise_name, normalise_phone, to_search_digits
@@ -44,19 +44,6 @@ class Attendee:
     needs: tuple[str, ...]
     note: str
     consent_on: str
-
-
-class DuplicateAttendee(InvalidInput):
-    """Likely already registered: same phone number, or same name and フリガナ.
-
-    `existing` lists them so staff can pick the person instead, or confirm a
-    different person (e.g. a family sharing a landline).
-    """
-
-    def __init__(self, existing: list[Attendee]):
-        names = "、".join(f"{a.name}（{a.phone}）" for a in existing)
-        super().__init__("phone", _("同じ方が登録されているかもしれません：{names}").format(names=names))
-        self.existing = existing
 
 
 def clean_fields(name: str, name_kana: str, phone: str, age_band: str = "", device: str = "", needs=(), note: str = "") -> dict:

@@ -21,7 +21,7 @@ from sqlite_utils import Database
 
 from db import audit, connect, db_path
 from db.clock import JST, now_utc
-from db.errors import DeskError
+from db.errors import RestoreRefused
 from db.permissions import SYSTEM, Actor, require
 from locales import _
 
@@ -29,10 +29,6 @@ BACKUP_ENV = "SUMAHO_BACKUPS"
 PREFIX = "desk-"
 SUFFIX = ".sqlite3"
 DAILY = timedelta(hours=24)
-
-
-class RestoreRefused(DeskError):
-    """The file failed a check of `check_backup`; nothing was replaced."""
 
 
 def backup_dir(database: Path | None = None) -> Path:

@@ -48,7 +48,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from db.errors import InvalidInput
+from db.errors import MyNumberRejected
 from locales import _
 
 MY_NUMBER_DIGITS = 12
@@ -74,14 +74,6 @@ _SEPARATOR = re.compile(
 _KANJI_DIGITS = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 _KANJI_RUN = re.compile(f"[{''.join(_KANJI_DIGITS)}]{{4,}}")
 _DIGITS = re.compile(r"[0-9]+")
-
-
-class MyNumberRejected(InvalidInput):
-    """A field holds what looks like a マイナンバー (DESIGN.md §5, §7).
-
-    An `InvalidInput`, so forms show it next to the field like any refused value.
-    The message names the field and never contains the number.
-    """
 
 
 def check_digit(first_11: str) -> int:

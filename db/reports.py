@@ -39,7 +39,6 @@ from db.permissions import Actor, require
 from db.sessions import SEAT_STATUSES
 from db.volunteers import KINDS
 from locales import _
-from printouts.dates import wareki_year
 
 # Label of the bucket for attendees whose 年代 or device was never recorded (a msgid).
 NOT_GIVEN = "未記入"
@@ -245,7 +244,6 @@ class YearReport:
     fiscal_year: int
     month: int | None
     venue_id: int | None
-    label: str
     classes: ClassReport
     desk: DeskReport
     volunteers: VolunteerReport
@@ -284,20 +282,6 @@ def fiscal_year_window(fiscal_year: int, month: int | None = None) -> tuple[date
     year = fiscal_year if month >= 4 else fiscal_year + 1
     following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
     return date(year, month, 1), following
-
-
-def fiscal_year_label(fiscal_year: int) -> str:
-    """A fiscal year in 和暦 and 西暦: 2026 → "令和8年度（2026年度）".
-
-    The era is the one in force at the end of the calendar year the fiscal year
-    starts in, so 2019 → "令和元年度（2019年度）", as government documents write it.
-
-    Raises:
-        InvalidInput: a year outside 2000–2100.
-    """
-    _check_year(fiscal_year)
-    era = wareki_year(date(fiscal_year, 12, 31)).removesuffix("年")
-    return _("{era}年度（{year}年度）").format(era=era, year=fiscal_year)
 
 
 def _params(fiscal_year: int, month: int | None, venue_id: int | None, now: datetime | None) -> dict:
@@ -732,45 +716,9 @@ def year_report(
         fiscal_year=fiscal_year,
         month=month,
         venue_id=venue_id,
-        label=fiscal_year_label(fiscal_year),
         classes=classes,
         desk=desk,
         volunteers=volunteers,
         months=months,
         progress=goals_progress,
     )
-
-
-def totals(db: Database, start: date, end: date) -> dict[str, object]:
-    """Class totals for sessions starting in [start, end) (JST dates).
-
-    Returns:
-        {"sessions": held or scheduled sessions (not cancelled), "cancelled": …,
-         "seats": capacity offered, "bookings": seats taken, "attendances": marked
-         attended, "unique_attendees": distinct attendees holding a seat,
-         "by_age_band": {年代: distinct attendees}}.
-    """
-    window = [start.isoformat(), end.isoformat()]
-    base = "from sessions s where substr(s.starts_at, 1, 10) >= ? and substr(s.starts_at, 1, 10) < ?"
-    sessions, seats = db.execute(f"select count(*), coalesce(sum(capacity), 0) {base} and s.status != 'cancelled'", window).fetchone()
-    cancelled = db.execute(f"select count(*) {base} and s.status = 'cancelled'", window).fetchone()[0]
-    seated = (
-        "from bookings b join sessions s on s.id = b.session_id join attendees a on a.id = b.attendee_id "
-        "where substr(s.starts_at, 1, 10) >= ? and substr(s.starts_at, 1, 10) < ? and s.status != 'cancelled' "
-        "and b.status in ('booked', 'offered', 'attended', 'absent')"
-    )
-    bookings, unique = db.execute(f"select count(*), count(distinct b.attendee_id) {seated}", window).fetchone()
-    attendances = db.execute(f"select count(*) {seated} and b.status = 'attended'", window).fetchone()[0]
-    by_age = {
-        r[0]: r[1]
-        for r in db.execute(f"select coalesce(a.age_band, ''), count(distinct a.id) {seated} group by 1 order by 1", window)
-    }
-    return {
-        "sessions": sessions,
-        "cancelled": cancelled,
-        "seats": seats,
-        "bookings": bookings,
-        "attendances": attendances,
-        "unique_attendees": unique,
-        "by_age_band": by_age,
-    }

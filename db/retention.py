@@ -33,7 +33,7 @@ from sqlite_utils import Database
 
 from db import BUSY_TIMEOUT_S, audit, immediate
 from db.clock import now_utc_iso, today_jst
-from db.errors import DeskError, InvalidInput, NotFound
+from db.errors import InvalidInput, NotFound, WalNotCleared
 from db.permissions import Actor, require
 from locales import _
 
@@ -91,20 +91,6 @@ KEEP: dict[str, tuple[str, ...]] = {
     # Codes and times of calls made (no text).
     "call_outcomes": ("kind", "outcome", "at", "user"),
 }
-
-
-class WalNotCleared(DeskError):
-    """The erasure is saved, but a reader kept the write-ahead log from being
-    truncated within `WAL_WAIT_S`; `erased` residents were anonymised."""
-
-    def __init__(self, erased: int):
-        super().__init__(
-            _(
-                "{n} 人の個人情報を削除しました。ただし、ほかの画面が読み込み中のため、消した文字がまだ一時ファイル（-wal）に残っています。"
-                "ほかの画面を閉じてから、「一時ファイルを片付ける」を押してください。"
-            ).format(n=erased)
-        )
-        self.erased = erased
 
 
 @dataclass(frozen=True)

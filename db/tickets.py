@@ -185,23 +185,6 @@ class TicketEvent:
     minutes: int
 
 
-@dataclass(frozen=True)
-class TicketStats:
-    """Help-desk figures for a window; see `ticket_stats` for the definitions."""
-
-    total: int
-    by_category: dict[str, int]
-    by_channel: dict[str, int]
-    by_month: dict[str, int]
-    by_category_month: dict[str, dict[str, int]]
-    resolved: int
-    resolution_rate: float | None
-    referrals: int
-    by_destination: dict[str, int]
-    median_minutes: float | None
-    open_follow_ups: int
-
-
 def _free_text(field: str, value: object, limit: int, required: bool = False) -> str:
     text = check_free_text(field, str(value or "").strip())
     if required and not text:
@@ -722,80 +705,3 @@ def my_open_tickets(db: Database, actor: Actor) -> list[Ticket]:
         return []
     marks = ", ".join("?" * len(OPEN_STATUSES))
     return _tickets(db, actor, f"t.assignee_id = ? and t.status in ({marks})", [row[0], *OPEN_STATUSES], "t.opened_at, t.id")
-
-
-def ticket_stats(db: Database, actor: Actor, start: date, end: date, venue_id: int | None = None) -> TicketStats:
-    """Help-desk figures for the reports (issue 6 → issue 7), computed in SQL.
-
-    Definitions — "in the window" means opened_at, converted to JST, falls on a
-    date d with start ≤ d < end (half-open), and, when venue_id is given,
-    tickets.venue_id = venue_id:
-
-    - total: tickets in the window.
-    - by_category / by_channel: {code: tickets in the window}, codes with none
-      left out, in the order of `CATEGORIES` / `CHANNELS`.
-    - by_month: {"YYYY-MM" (JST month of opened_at): tickets}, in month order.
-    - by_category_month: {category: {"YYYY-MM": tickets}}, non-zero cells only.
-    - resolved: tickets in the window whose resolution = 'resolved' (solved at
-      the desk, whether or not closed since).
-    - resolution_rate: resolved ÷ total as a fraction 0–1; None when total = 0.
-      Referred and still-open tickets count in the denominator, not the numerator.
-    - referrals: tickets in the window whose resolution = 'referred';
-      by_destination: {referral_to code: those tickets}, in `REFERRALS` order.
-    - median_minutes: the median of tickets.minutes over tickets in the window
-      with minutes > 0 (mean of the two middle values when their number is even);
-      None when there are none.
-    - open_follow_ups: tickets in the window whose status is on_hold at the time
-      of the query, whatever their follow-up date.
-
-    Args:
-        start, end: JST dates, end exclusive (a fiscal year: 4/1 to the next 4/1).
-    Raises:
-        PermissionDenied: no "tickets.stats" (volunteers).
-        InvalidInput: end not after start.
-    """
-    require(actor, "tickets.stats")
-    if end <= start:
-        raise InvalidInput("end", _("終わりの日は始まりの日より後にしてください。"))
-    # Bounds as UTC stamps, so the opened_at index serves the window.
-    where = "opened_at >= ? and opened_at < ?"
-    params: list = [_utc_start(start), _utc_start(end)]
-    if venue_id is not None:
-        where += " and venue_id = ?"
-        params.append(venue_id)
-    window = f"select * from tickets where {where}"
-    month = "strftime('%Y-%m', opened_at, '+9 hours')"
-
-    def counts(column: str, extra: str = "") -> dict[str, int]:
-        return {k: n for k, n in db.execute(f"select {column}, count(*) from ({window}) {extra} group by 1", params)}
-
-    total, resolved, referrals, on_hold = db.execute(
-        f"select count(*), coalesce(sum(resolution = 'resolved'), 0), coalesce(sum(resolution = 'referred'), 0), "
-        f"coalesce(sum(status = 'on_hold'), 0) from ({window})",
-        params,
-    ).fetchone()
-    by_category, by_channel = counts("category"), counts("channel")
-    destinations = counts("referral_to", "where resolution = 'referred'")
-    by_category_month: dict[str, dict[str, int]] = {}
-    for category, ym, n in db.execute(f"select category, {month}, count(*) from ({window}) group by 1, 2 order by 2", params):
-        by_category_month.setdefault(category, {})[ym] = n
-    median = db.execute(
-        f"""with timed as (
-                select minutes, row_number() over (order by minutes) as k, count(*) over () as n
-                from ({window}) where minutes > 0)
-            select avg(minutes) from timed where k in ((n + 1) / 2, (n + 2) / 2)""",
-        params,
-    ).fetchone()[0]
-    return TicketStats(
-        total=total,
-        by_category={c: by_category[c] for c in CATEGORIES if c in by_category},
-        by_channel={c: by_channel[c] for c in CHANNELS if c in by_channel},
-        by_month=dict(sorted(counts(month).items())),
-        by_category_month={c: by_category_month[c] for c in CATEGORIES if c in by_category_month},
-        resolved=resolved,
-        resolution_rate=resolved / total if total else None,
-        referrals=referrals,
-        by_destination={c: destinations[c] for c in REFERRALS if c in destinations},
-        median_minutes=None if median is None else float(median),
-        open_follow_ups=on_hold,
-    )

@@ -40,7 +40,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Table, TableStyle
 
 from locales import _
-from printouts.linebreak import Run, line_ranges, slice_runs, split_paragraphs
+from printouts.linebreak import Run, line_ranges, right_indent, slice_runs, split_paragraphs
+from printouts.ruby import RubyPara
 from printouts.model import Centre
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -105,12 +106,6 @@ def _style(name: str, size: float, bold: bool = False, **kw) -> ParagraphStyle:
     style = ParagraphStyle(name, **{**attrs, **kw})
     style.hang_reserve = size if "rightIndent" not in kw else 0.0
     return style
-
-
-def right_indent(style: ParagraphStyle) -> float:
-    """The right indent of `style` in pt less the 1 em a plain Paragraph keeps
-    for hanging punctuation (`Phrased` and `RubyPara` never hang)."""
-    return max(0.0, style.rightIndent - getattr(style, "hang_reserve", 0.0))
 
 
 def styles(body_pt: int = 16, easy: bool = False, readings: dict[str, str] | None = None) -> dict[str, ParagraphStyle]:
@@ -272,8 +267,6 @@ def para(text: str | list[Run], style: ParagraphStyle, bullet: str | None = None
         Flowable.
     """
     if getattr(style, "ruby", False):
-        from printouts.ruby import RubyPara  # ruby builds on this module
-
         return RubyPara(text, style, bullet, getattr(style, "readings", None))
     return Phrased(text, style, bullet)
 

@@ -296,3 +296,10 @@ def split_paragraphs(runs: Sequence[Run]) -> list[list[Run]]:
             if part:
                 paragraphs[-1].append(Run(part, r.font, r.size, r.ruby))
     return paragraphs
+
+
+def right_indent(style) -> float:
+    """The right indent in pt of a reportlab ParagraphStyle, less the 1 em a plain
+    Paragraph keeps for hanging punctuation (`printouts.layout.Phrased` and
+    `printouts.ruby.RubyPara` never hang, and measure lines with this)."""
+    return max(0.0, style.rightIndent - getattr(style, "hang_reserve", 0.0))

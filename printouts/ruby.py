@@ -18,8 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from printouts.furigana import annotate
-from printouts.layout import right_indent
-from printouts.linebreak import Run, break_lines, split_paragraphs
+from printouts.linebreak import Run, break_lines, right_indent, split_paragraphs
 
 RUBY_FONT = "BIZUDPGothic"
 

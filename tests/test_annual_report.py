@@ -179,6 +179,7 @@ def test_title_with_both_year_labels_scope_period_and_date(body_pt):
 def test_fiscal_year_labels_follow_government_usage():
     assert fiscal_year_label(2025) == "令和7年度（2025年度）"
     assert fiscal_year_label(2019) == "令和元年度（2019年度）"  # 令和 from 2019-05-01
+    assert fiscal_year_label(2018) == "平成30年度（2018年度）"
     assert fiscal_year_label(1989) == "平成元年度（1989年度）"
     assert fiscal_year_label(1988) == "昭和63年度（1988年度）"
     assert fiscal_year_dates(2025) == (date(2025, 4, 1), date(2026, 3, 31))

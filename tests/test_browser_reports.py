@@ -12,6 +12,7 @@ import pytest
 
 import db
 from db import demo, reports
+from printouts.dates import fiscal_year_label
 from tests.browser import ROOT, TIMEOUT_MS, choose, launch, settle, sign_in, streamlit_server
 from tests.conftest import ADMIN
 from tests.test_pages_reports import PAST, seed_past_year
@@ -61,6 +62,6 @@ def test_reports_page_shows_the_year_and_downloads_csv_and_pdf(tmp_path):
     assert "詐欺・セキュリティ,1,33.3%" in csv_data.decode("utf-8-sig")
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         text = "".join(p.extract_text() or "" for p in doc.pages).replace("\n", "")
-    assert reports.fiscal_year_label(PAST) in text and "全会場" in text
+    assert fiscal_year_label(PAST) in text and "全会場" in text
     assert "75.0%" in text, "progress against the target"
     assert demo.CENTRE[0] in text

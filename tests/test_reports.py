@@ -350,7 +350,6 @@ def test_bad_targets_are_refused_and_change_nothing(database, year, metric, valu
 def test_year_report_bundles_one_venue_with_centre_wide_progress(database, known):
     reports.set_target(database, ADMIN, 2025, "attendances", 12)
     r = reports.year_report(database, STAFF, 2025, venue_id=known.a, now=AFTER)
-    assert r.label == "令和7年度（2025年度）"
     assert (r.classes.attendances, r.desk.tickets, r.volunteers.shifts) == (4, 3, 2)  # venue A, as above
     assert {m.month: m.tickets for m in r.months}[6] == 1  # 0003 at venue A
     assert r.progress == (reports.Progress("attendances", 12, 6, 0.5),)  # every venue
@@ -401,18 +400,3 @@ def test_fiscal_year_boundaries():
     for month in (0, 13):
         with pytest.raises(InvalidInput):
             reports.fiscal_year_window(2025, month)
-    assert reports.fiscal_year_label(2026) == "令和8年度（2026年度）"
-    assert reports.fiscal_year_label(2019) == "令和元年度（2019年度）"
-    assert reports.fiscal_year_label(2018) == "平成30年度（2018年度）"
-
-
-def test_totals_still_give_what_retention_needs(database, known):
-    assert reports.totals(database, date(2025, 4, 1), date(2026, 4, 1)) == {
-        "sessions": 4,  # S1 S2 S4 S7
-        "cancelled": 1,  # S3
-        "seats": 20,  # 10 + 4 + 1 + 5
-        "bookings": 10,  # seats held, as seats_filled
-        "attendances": 6,
-        "unique_attendees": 6,  # seat holders: P1 P2 P3 P4 P5 P7
-        "by_age_band": {"": 1, "60代": 2, "70代": 1, "80代": 1, "90代〜": 1},  # P4; P3 P7; P1; P2; P5
-    }

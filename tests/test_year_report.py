@@ -87,7 +87,7 @@ def year_report(month=None, empty=False) -> YearReport:
         Progress("attendances", 1500, 1981, 1981 / 1500),
         Progress("tickets", 0, 261, None),
     )
-    return YearReport(FY, month, None, "令和7年度（2025年度）", classes, desk, volunteers, months, progress)
+    return YearReport(FY, month, None, classes, desk, volunteers, months, progress)
 
 
 def cells(view: presenter.ReportView) -> str:
