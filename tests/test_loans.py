@@ -360,3 +360,30 @@ def test_no_phone_is_ever_lent_twice_at_once_nor_beyond_the_inventory(tmp_path_f
             for b in held[i + 1 :]:
                 if a["phone_id"] == b["phone_id"]:
                     assert not (a["starts_at"] < b["ends_at"] and b["starts_at"] < a["ends_at"])
+
+
+def test_the_year_report_page_and_pdf_count_loans(database, centre, make_session, clock):
+    """実績報告: the loans of the fiscal year in the report, its view and the PDF's tables."""
+    from db import reports
+    from printouts.model import Centre
+    from views import year_report
+
+    day = working_day(7)
+    session_id = make_session(capacity=4)
+    phones(database, centre[0], "Android", 2)
+    first, second = seat(database, session_id, 1), seat(database, session_id, 2)
+    loans.allocate(database, STAFF, session_id, "Android")
+    clock.move_to(at(day, 11, 45))
+    for booking in (first, second):
+        bookings.mark_attendance(database, STAFF, booking, "attended")
+    loans.record_return(database, STAFF, second, "not_returned")
+    fiscal_year = reports.fiscal_year_of(day)
+    report = reports.year_report(database, STAFF, fiscal_year)
+    assert report.loans == loans.LoanCounts(2, {"iPhone": 0, "Android": 2}, 2, 1, 1)
+    view = year_report.build_view(report)
+    table = dict(view.loans.rows)
+    assert (table["貸出件数"], table["うち Android"], table["未返却"]) == ("2", "2", "1")
+    annual = year_report.annual_report(report, Centre("センター", "03-0000-0000"), "全会場", day)
+    assert any(t.title == "貸出機の利用" for t in annual.tables)
+    other_venue = venues.create_venue(database, ADMIN, "別館")
+    assert reports.year_report(database, STAFF, fiscal_year, venue_id=other_venue).loans.loans == 0

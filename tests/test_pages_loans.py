@@ -130,3 +130,16 @@ def test_today_says_how_many_phones_to_prepare_and_which_are_not_back(database, 
     loans.record_return(database, STAFF, booked[0], "not_returned")
     page = open_page("app_pages/today.py", STAFF_USER)
     assert "返却されていない貸出機があります：iPhone-1" in texts(page, "warning")
+
+
+def test_the_reports_page_counts_loans(database, loan_class, clock):
+    session_id, booked = loan_class
+    loans.assign(database, STAFF, booked[0], loans.free_phones(database, session_id)[0].id)
+    clock.move_to(at(working_day(7), 11, 45))
+    bookings.mark_attendance(database, STAFF, booked[0], "attended")
+    page = open_page("app_pages/reports.py", STAFF_USER)
+    assert "貸出機" in [h.value for h in page.subheader]
+    assert any(m.value == "**貸出機の利用**" for m in page.markdown)
+    assert any(d.key == "csv_loans" for d in page.get("download_button"))
+    shown = next(t for t in page.table if "貸出件数" in str(t.value))
+    assert "貸出件数" in list(shown.value["項目"]) and "1" in list(shown.value["実績"])
