@@ -336,8 +336,9 @@ with st.expander(title, icon=":material/smartphone:", key="loan_expander", on_ch
         options.update({p.id: f"{p.label}（{p.kind}）" for p in free})
         # Keyed by the phone lent now, so an allocation or another screen's change redraws it.
         key = f"loan_phone_{b.id}_{current}"
+        device = b.device or _("機種未確認")
         st.selectbox(
-            f"{md(b.name)}（{md(b.name_kana)}）・{md(b.device or _('機種未確認'))}",
+            f"{md(b.name)}（{md(b.name_kana)}）・{md(device)}",
             options=list(options), format_func=options.get, key=key,
             index=list(options).index(current), on_change=_assign, args=(b.id, key),
         )
