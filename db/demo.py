@@ -12,11 +12,12 @@ from datetime import date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
-from db import accounts, attendees, bookings, sessions, settings, venues, volunteers
+from db import accounts, attendees, bookings, loans, sessions, settings, venues, volunteers
 from db.clock import JST, today_jst
 from db.permissions import Actor
 
 ACTOR = Actor("demo", "system")
+LOAN_PHONES = (("iPhone", 3), ("Android", 2))
 CENTRE = ("みどり台コミュニティセンター", "東京都みどり台市中央1-2-3", "03-0000-0000")
 
 # (name, フリガナ, 年代, device, needs)
@@ -90,6 +91,7 @@ def seed(db: Database, today: date | None = None) -> None:
     for username, password, role in DEMO_ACCOUNTS:
         accounts.create_user(db, ACTOR, username, password, role, volunteer_ids[0] if role == "volunteer" else None)
     days = session_days(today or today_jst(), len(SESSIONS))
+    session_ids = []
     for n, (day, (lesson_id, start, minutes, room, capacity)) in enumerate(zip(days, SESSIONS)):
         starts_at = datetime.combine(day, start, tzinfo=JST)
         session_id = sessions.create_session(
@@ -100,3 +102,10 @@ def seed(db: Database, today: date | None = None) -> None:
             volunteers.assign_shift(db, ACTOR, session_id, volunteer_ids[3 - n], "helper")
         for attendee_id in attendee_ids[n : n + 4]:
             bookings.book(db, ACTOR, session_id, attendee_id)
+        session_ids.append(session_id)
+    # Loan phones (貸出機): a few of each kind, lent to those booked without a phone.
+    for kind, count in LOAN_PHONES:
+        for n in range(1, count + 1):
+            loans.add_phone(db, ACTOR, venue_id, kind, f"{kind}-{n}")
+    for session_id in session_ids:
+        loans.allocate(db, ACTOR, session_id, "iPhone")

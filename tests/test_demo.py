@@ -18,6 +18,12 @@ def test_demo_fills_an_empty_database_once(database):
     assert database["attendees"].count == 10
     assert len(volunteers.list_volunteers(database)) == 4
     assert database["sessions"].count == 6
+    # Loan phones, lent to those booked without a phone of their own.
+    assert database["loan_phones"].count == 5
+    without = database.execute(
+        "select count(*) from bookings b join attendees a on a.id = b.attendee_id where a.device = 'なし' and b.status = 'booked'"
+    ).fetchone()[0]
+    assert without and database["loans"].count == without
 
 
 def test_demo_sessions_avoid_holidays_and_the_year_end(database):
