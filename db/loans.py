@@ -35,7 +35,7 @@ from db.clock import JST, now_jst, now_utc_iso, parse_iso
 from db.errors import DeskError, InvalidInput, NotFound
 from db.guard import check_free_text
 from db.permissions import Actor, require
-from db.sessions import describe
+from db.sessions import MAX_MINUTES, describe
 from locales import _
 
 KINDS = ("iPhone", "Android")
@@ -51,6 +51,13 @@ LENDING_STATUSES = ("booked", "offered", "attended")
 _LENDING = ", ".join(f"'{s}'" for s in LENDING_STATUSES)
 # A loan that holds its phone (bookings b, sessions s).
 _HOLDS = f"b.status in ({_LENDING}) and s.status != 'cancelled'"
+# Loans of the sessions overlapping :starts–:ends, read from those sessions (the
+# starts_at index, bounded below by the longest session), so the cost is the same
+# whatever the history: CROSS JOIN keeps SQLite from starting at every booking of
+# a status.
+_OVERLAPPING = f"""select l.phone_id, l.booking_id, s.id as session_id from sessions s
+    cross join bookings b on b.session_id = s.id cross join loans l on l.booking_id = b.id
+    where s.starts_at < :ends and s.starts_at > :earliest and s.ends_at > :starts and {_HOLDS}"""
 
 
 class LoanShortfall(DeskError):
@@ -189,7 +196,7 @@ def add_phone(db: Database, actor: Actor, venue_id: int, kind: str, label: str) 
 
 def _upcoming_loan(db: Database, phone_id: int) -> int | None:
     row = db.execute(
-        f"select s.id from loans l join bookings b on b.id = l.booking_id join sessions s on s.id = b.session_id "
+        f"select s.id from loans l cross join bookings b on b.id = l.booking_id cross join sessions s on s.id = b.session_id "
         f"where l.phone_id = ? and {_HOLDS} and s.ends_at > ? order by s.starts_at limit 1",
         [phone_id, now_jst().isoformat()],
     ).fetchone()
@@ -259,22 +266,18 @@ def _session(db: Database, session_id: int) -> dict:
     return rows[0]
 
 
+def _window(session: dict) -> dict:
+    starts = parse_iso(session["starts_at"])
+    return {"starts": session["starts_at"], "ends": session["ends_at"],
+            "earliest": (starts - timedelta(minutes=MAX_MINUTES)).isoformat()}
+
+
 def _free_phones(db: Database, session: dict, kind: str | None = None) -> list[LoanPhone]:
     """Phones of the session's venue that can be lent in it: available, not out,
     and not held by a loan in any overlapping session (this one included)."""
-    params: list = [session["venue_id"], session["ends_at"], session["starts_at"]]
-    where = ""
-    if kind is not None:
-        where, params = " and p.kind = ?", [*params, kind]
-    rows = db.query(
-        _PHONE_SQL
-        + f""" where p.venue_id = ? and p.status = 'available'
-          and not exists (select 1 from loans o where o.phone_id = p.id and o.returned = 'not_returned')
-          and not exists (select 1 from loans l join bookings b on b.id = l.booking_id join sessions s on s.id = b.session_id
-                          where l.phone_id = p.id and {_HOLDS} and s.starts_at < ? and s.ends_at > ?){where}""",
-        params,
-    )
-    return _phones(rows)
+    held = {r[0] for r in db.execute(_OVERLAPPING, _window(session))}
+    rows = db.query(_PHONE_SQL + " where p.venue_id = ? and p.status = 'available'", [session["venue_id"]])
+    return [p for p in _phones(rows) if not p.out and p.id not in held and (kind is None or p.kind == kind)]
 
 
 def free_phones(db: Database, session_id: int) -> list[LoanPhone]:
@@ -409,9 +412,8 @@ def assign(db: Database, actor: Actor, booking_id: int, phone_id: int | None) ->
         if db.execute("select 1 from loans where phone_id = ? and returned = 'not_returned'", [phone_id]).fetchone():
             raise PhoneUnavailable(_("「{label}」はまだ返却されていません（未返却）。").format(label=label))
         clash = db.execute(
-            f"select s.id from loans l join bookings b on b.id = l.booking_id join sessions s on s.id = b.session_id "
-            f"where l.phone_id = ? and l.booking_id != ? and {_HOLDS} and s.starts_at < ? and s.ends_at > ? limit 1",
-            [phone_id, booking_id, session["ends_at"], session["starts_at"]],
+            f"select session_id from ({_OVERLAPPING}) where phone_id = :phone and booking_id != :booking limit 1",
+            {**_window(session), "phone": phone_id, "booking": booking_id},
         ).fetchone()
         if clash:
             where = _("この開催回の別の方") if clash[0] == session_id else describe(db, clash[0])
@@ -467,8 +469,8 @@ def session_loans(db: Database, actor: Actor, session_id: int) -> dict[int, Loan
     """
     require(actor, "bookings.read")
     rows = db.query(
-        f"select l.booking_id, l.phone_id, p.label, p.kind, l.returned from loans l join loan_phones p on p.id = l.phone_id "
-        f"join bookings b on b.id = l.booking_id join sessions s on s.id = b.session_id where b.session_id = ? and {_HOLDS}",
+        f"select l.booking_id, l.phone_id, p.label, p.kind, l.returned from sessions s cross join bookings b on b.session_id = s.id "
+        f"cross join loans l on l.booking_id = b.id join loan_phones p on p.id = l.phone_id where s.id = ? and {_HOLDS}",
         [session_id],
     )
     return {r["booking_id"]: Loan(**r) for r in rows}
@@ -491,7 +493,7 @@ def to_prepare(db: Database, session_ids: list[int]) -> dict[int, Prepare]:
     lent: dict[int, dict[str, int]] = {}
     lent_to_needing: dict[int, int] = {}
     for session_id, kind, device, count in db.execute(
-        f"select b.session_id, p.kind, coalesce(a.device, ''), count(*) from loans l join bookings b on b.id = l.booking_id "
+        f"select b.session_id, p.kind, coalesce(a.device, ''), count(*) from bookings b cross join loans l on l.booking_id = b.id "
         f"join attendees a on a.id = b.attendee_id join loan_phones p on p.id = l.phone_id "
         f"where b.session_id in ({marks}) and b.status in ({_LENDING}) group by 1, 2, 3",
         session_ids,
@@ -533,17 +535,19 @@ def out_phones(db: Database, actor: Actor, limit: int = 50) -> list[OutPhone]:
         "l.booking_id, b.session_id, p.label, p.kind, v.name as venue_name, s.starts_at, s.lesson_id, a.name, "
         "coalesce(a.phone, '') as phone"
     )
-    joins = (
-        "from loans l join loan_phones p on p.id = l.phone_id join venues v on v.id = p.venue_id "
-        "join bookings b on b.id = l.booking_id join sessions s on s.id = b.session_id join attendees a on a.id = b.attendee_id"
-    )
+    rest = "join loan_phones p on p.id = l.phone_id join venues v on v.id = p.venue_id join attendees a on a.id = b.attendee_id"
+    # Phones out are few (a partial index); the unrecorded are read from the last
+    # 14 days' sessions, whatever the history.
     recorded = db.query(
-        f"select {columns}, 1 as recorded {joins} where l.returned = 'not_returned' order by s.starts_at, p.label limit ?", [limit]
+        f"select {columns}, 1 as recorded from loans l cross join bookings b on b.id = l.booking_id "
+        f"cross join sessions s on s.id = b.session_id {rest} where l.returned = 'not_returned' order by s.starts_at, p.label limit ?",
+        [limit],
     )
     pending = db.query(
-        f"select {columns}, 0 as recorded {joins} where l.returned = '' and {_HOLDS} and s.starts_at >= ? and s.ends_at <= ? "
-        f"order by s.starts_at, p.label limit ?",
-        [since, now.isoformat(), limit],
+        f"select {columns}, 0 as recorded from sessions s cross join bookings b on b.session_id = s.id "
+        f"cross join loans l on l.booking_id = b.id {rest} where s.starts_at >= ? and s.starts_at <= ? and s.ends_at <= ? "
+        f"and l.returned = '' and {_HOLDS} order by s.starts_at, p.label limit ?",
+        [since, now.isoformat(), now.isoformat(), limit],
     )
     rows = [*recorded, *pending][:limit]
     return [OutPhone(**{**r, "starts_at": parse_iso(r["starts_at"]).astimezone(JST), "recorded": bool(r["recorded"])}) for r in rows]
@@ -553,9 +557,11 @@ def loan_counts(db: Database, start: date, end: date, venue_id: int | None = Non
     """Loans of sessions starting in [start, end) (JST dates), at one venue or all:
     a loan counts when its attendee was marked attended in a session that was not
     cancelled (the phone was in someone's hands). No personal data."""
+    # From the window's sessions (the starts_at index), so a year costs the same
+    # whatever the history.
     where = (
-        "from loans l join bookings b on b.id = l.booking_id join sessions s on s.id = b.session_id "
-        "join rooms r on r.id = s.room_id join loan_phones p on p.id = l.phone_id "
+        "from sessions s cross join rooms r on r.id = s.room_id cross join bookings b on b.session_id = s.id "
+        "cross join loans l on l.booking_id = b.id join loan_phones p on p.id = l.phone_id "
         "where s.starts_at >= ? and s.starts_at < ? and s.status != 'cancelled' and b.status = 'attended' "
         "and (? is null or r.venue_id = ?)"
     )
