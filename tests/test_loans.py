@@ -387,3 +387,22 @@ def test_the_year_report_page_and_pdf_count_loans(database, centre, make_session
     assert any(t.title == "貸出機の利用" for t in annual.tables)
     other_venue = venues.create_venue(database, ADMIN, "別館")
     assert reports.year_report(database, STAFF, fiscal_year, venue_id=other_venue).loans.loans == 0
+
+
+def test_an_absent_mark_or_a_moved_session_gives_the_phone_back(database, centre, make_session, clock):
+    """The schema's triggers: a booking marked absent borrowed nothing, and a session
+    moved in time gives its phones back to be allocated afresh (a phone recorded
+    未返却 stays out)."""
+    day = working_day(7)
+    session_id = make_session(capacity=4)
+    phones(database, centre[0], "iPhone", 3)
+    absent, moved, out = seat(database, session_id, 1), seat(database, session_id, 2), seat(database, session_id, 3)
+    loans.allocate(database, STAFF, session_id, "iPhone")
+    clock.move_to(at(day, 11, 45))
+    bookings.mark_attendance(database, STAFF, absent, "absent")
+    bookings.mark_attendance(database, STAFF, out, "attended")
+    loans.record_return(database, STAFF, out, "not_returned")
+    assert set(lent(database, session_id)) == {moved, out}
+    database.execute("update sessions set starts_at = ?, ends_at = ? where id = ?",
+                     [at(day, 13).isoformat(), at(day, 14, 30).isoformat(), session_id])
+    assert set(lent(database, session_id)) == {out}
