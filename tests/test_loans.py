@@ -3,7 +3,10 @@ changes, returns, what to prepare and the year's count."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
+
+import pdfplumber
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +18,7 @@ from db import attendees, bookings, loans, sessions, venues
 from db.errors import InvalidInput, NotFound
 from db.guard import MyNumberRejected
 from db.permissions import Actor, PermissionDenied
+from printouts.annual_report import render_annual_report
 from tests.conftest import ADMIN, STAFF, at, working_day
 
 VOLUNTEER = Actor("vol", "volunteer", 1)
@@ -385,6 +389,9 @@ def test_the_year_report_page_and_pdf_count_loans(database, centre, make_session
     assert (table["貸出件数"], table["うち Android"], table["未返却"]) == ("2", "2", "1")
     annual = year_report.annual_report(report, Centre("センター", "03-0000-0000"), "全会場", day)
     assert any(t.title == "貸出機の利用" for t in annual.tables)
+    with pdfplumber.open(io.BytesIO(render_annual_report(annual))) as pdf:
+        text = "".join((page.extract_text() or "").replace(" ", "") for page in pdf.pages)
+    assert "貸出機の利用" in text and "貸出件数" in text
     other_venue = venues.create_venue(database, ADMIN, "別館")
     assert reports.year_report(database, STAFF, fiscal_year, venue_id=other_venue).loans.loans == 0
 
