@@ -7,7 +7,6 @@ import io
 from datetime import timedelta
 
 import pdfplumber
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
