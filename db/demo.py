@@ -78,6 +78,10 @@ def seed(db: Database, today: date | None = None) -> None:
         venues.create_room(db, ACTOR, venue_id, "第1研修室", 16),
         venues.create_room(db, ACTOR, venue_id, "和室", 8),
     ]
+    # Loan phones (貸出機), left for staff to lend from 予約.
+    for kind, count in LOAN_PHONES:
+        for n in range(1, count + 1):
+            loans.add_phone(db, ACTOR, venue_id, kind, f"{kind}-{n}")
     attendee_ids = [
         attendees.register_attendee(
             db, ACTOR, name, kana, f"090-0000-{i:04d}", consent=True, age_band=age, device=device, needs=needs
@@ -91,7 +95,6 @@ def seed(db: Database, today: date | None = None) -> None:
     for username, password, role in DEMO_ACCOUNTS:
         accounts.create_user(db, ACTOR, username, password, role, volunteer_ids[0] if role == "volunteer" else None)
     days = session_days(today or today_jst(), len(SESSIONS))
-    session_ids = []
     for n, (day, (lesson_id, start, minutes, room, capacity)) in enumerate(zip(days, SESSIONS)):
         starts_at = datetime.combine(day, start, tzinfo=JST)
         session_id = sessions.create_session(
@@ -102,10 +105,3 @@ def seed(db: Database, today: date | None = None) -> None:
             volunteers.assign_shift(db, ACTOR, session_id, volunteer_ids[3 - n], "helper")
         for attendee_id in attendee_ids[n : n + 4]:
             bookings.book(db, ACTOR, session_id, attendee_id)
-        session_ids.append(session_id)
-    # Loan phones (貸出機): a few of each kind, lent to those booked without a phone.
-    for kind, count in LOAN_PHONES:
-        for n in range(1, count + 1):
-            loans.add_phone(db, ACTOR, venue_id, kind, f"{kind}-{n}")
-    for session_id in session_ids:
-        loans.allocate(db, ACTOR, session_id, "iPhone")

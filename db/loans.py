@@ -395,7 +395,7 @@ def assign(db: Database, actor: Actor, booking_id: int, phone_id: int | None) ->
         if phone_id is None:
             if current:
                 db.execute("delete from loans where booking_id = ?", [booking_id])
-                audit.record(db, actor, "unassign", "loans", booking_id, {"session_id": session_id})
+                audit.record(db, actor, "unlend", "loans", booking_id, {"session_id": session_id})
             return
         if current and current[0] == phone_id:
             return
@@ -428,7 +428,7 @@ def assign(db: Database, actor: Actor, booking_id: int, phone_id: int | None) ->
             )
         else:
             db["loans"].insert({"booking_id": booking_id, **stamp})
-        audit.record(db, actor, "assign", "loans", booking_id, {"session_id": session_id, "phone_id": phone_id})
+        audit.record(db, actor, "lend", "loans", booking_id, {"session_id": session_id, "phone_id": phone_id})
 
 
 def record_return(db: Database, actor: Actor, booking_id: int, returned: str) -> None:
