@@ -1,12 +1,14 @@
 """出欠: mark attended / late / absent for each seated attendee; correctable
-from 30 minutes before the start until 14 days after (DESIGN.md §7)."""
+from 30 minutes before the start until 14 days after (DESIGN.md §7). A borrowed
+loan phone (貸出機) shows its label, and its return is recorded here; phones
+not back are listed for staff to chase."""
 
 from datetime import timedelta
 
 import streamlit as st
 
 import ui
-from db import bookings, sessions
+from db import bookings, loans, sessions
 from db.clock import now_jst
 from locales import _
 from ui.plain import md
@@ -56,7 +58,13 @@ def _mark(booking_id: int) -> None:
     ui.attempt(bookings.mark_attendance, booking_id, st.session_state[f"mark_{booking_id}"])
 
 
+def _return(booking_id: int, key: str) -> None:
+    ui.attempt(loans.record_return, booking_id, st.session_state[key] or "")
+
+
+RETURN_CHOICES = {"": _("返却未記入"), **{code: _(label) for code, label in loans.RETURNS.items()}}
 seated = ui.read(bookings.list_bookings, who, session_id)
+lent = ui.read(loans.session_loans, who, session_id)
 if not seated:
     st.caption(_("予約している方はいません。"))
 marked = sum(b.status in ("attended", "absent") for b in seated)
@@ -78,3 +86,34 @@ for b in seated:
     )
     if b.marked_by:
         right.caption(_("記入：{user}").format(user=md(b.marked_by)))
+    if b.id in lent:
+        loan = lent[b.id]
+        # Keyed by what is recorded, so a return recorded below redraws it.
+        key = f"return_{b.id}_{loan.returned or 'none'}"
+        left.markdown(_("貸出機：**{label}**（{kind}）").format(label=md(loan.label), kind=loan.kind))
+        right.segmented_control(
+            _("貸出機の返却"),
+            options=list(RETURN_CHOICES),
+            format_func=RETURN_CHOICES.get,
+            default=loan.returned,
+            key=key,
+            on_change=_return,
+            args=(b.id, key),
+            label_visibility="collapsed",
+            disabled=now < opens,
+        )
+
+# Phones not back, from any session: whom to ask for them.
+out = ui.read(loans.out_phones, who)
+if out:
+    st.subheader(_("返却されていない貸出機"))
+    for o in out:
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        state_text = _("未返却") if o.recorded else _("返却未記入")
+        left.markdown(
+            f"**{md(o.label)}**【{state_text}】　{o.starts_at:%-m/%-d %-H:%M}　{md(o.venue_name)}　{md(o.name)}（{md(o.phone)}）"
+        )
+        right.button(
+            _("返却された"), key=f"returned_{o.booking_id}", on_click=ui.attempt, args=(loans.record_return, o.booking_id, "returned"),
+            kwargs={"success": _("「{label}」の返却を記録しました。").format(label=o.label)},
+        )

@@ -26,6 +26,7 @@ def action_label(code: str) -> str:
         "assign": _("担当を決めた"), "remove": _("担当を外した"), "export": _("書き出し"), "print": _("印刷"),
         "anonymise": _("個人情報の削除"), "backup": _("バックアップ"), "restore": _("復元"), "issue": _("購読URLの発行"),
         "revoke": _("購読URLの停止"), "status": _("状態の変更"), "minutes": _("対応時間"), "guides": _("資料を渡した"),
+        "allocate": _("貸出機の割り当て"), "lend": _("貸出機の変更"), "unlend": _("貸出機を外した"), "return": _("貸出機の返却"),
     }.get(code, code)
 
 
@@ -37,6 +38,7 @@ def entity_label(code: str) -> str:
         "users": _("アカウント"), "settings": _("設定"), "venues": _("施設"), "rooms": _("部屋"), "closures": _("休館日"),
         "tickets": _("相談記録"), "feed_tokens": _("カレンダー購読"), "backups": _("バックアップ"),
         "sign_in_sessions": _("サインイン状態"), "targets": _("成果目標"),
+        "loan_phones": _("貸出機"), "loans": _("貸出"),
     }.get(code, code)
 
 

@@ -1,13 +1,14 @@
 """予約: pick a session (by its day; it follows the user across pages), find or
 register an attendee, book, waitlist or overbook; offers with their deadlines,
-capacity changes and cancellations with a reason, each saying what followed."""
+capacity changes and cancellations with a reason, each saying what followed;
+loan phones (貸出機) for those without a phone: allocate, or change one by hand."""
 
 from datetime import datetime
 
 import streamlit as st
 
 import ui
-from db import attendees, bookings, sessions
+from db import attendees, bookings, loans, sessions
 from db.attendees import DuplicateAttendee
 from db.clock import now_jst, today_jst
 from locales import _
@@ -280,3 +281,76 @@ with st.expander(_("定員を変更する"), icon=":material/groups:", key="capa
     st.number_input(_("新しい定員"), min_value=1, max_value=200, value=session.capacity, key="new_capacity_value")
     st.caption(_("定員を増やすと、キャンセル待ちの方へ順番に繰り上げ連絡が出ます。"))
     st.button(_("定員を変更"), on_click=_change_capacity, key="change_capacity")
+
+
+# Loan phones (貸出機) ---------------------------------------------------------------------------
+KIND_CHOICES = {"": _("両方（iPhone・Android）"), "iPhone": "iPhone", "Android": "Android"}
+NO_LOAN = 0
+
+
+def _set_focus() -> None:
+    ui.attempt(loans.set_device_focus, session_id, state["loan_focus"], success=_("この開催回の機種を保存しました。"))
+
+
+def _allocate() -> None:
+    ui.attempt(
+        loans.allocate,
+        session_id,
+        state.get("loan_kind") or "",
+        success=lambda n: _("{n} 台の貸出機を割り当てました。").format(n=n) if n else _("割り当てが必要な方はいません。"),
+    )
+
+
+def _assign(booking_id: int, key: str) -> None:
+    chosen = state[key]
+    ui.attempt(loans.assign, booking_id, None if chosen == NO_LOAN else chosen, success=_("貸出機を変更しました。"))
+
+
+focus = ui.read(loans.session_kind, session_id)
+prepare = ui.read(loans.to_prepare, [session_id])[session_id]
+lent = ui.read(loans.session_loans, who, session_id)
+title = _("貸出機") + (f"（{loans.prepare_text(prepare)}）" if prepare.phones else "")
+with st.expander(title, icon=":material/smartphone:", key="loan_expander", on_change="rerun", expanded=bool(prepare.unassigned)):
+    st.selectbox(
+        _("この開催回の機種（貸出機はこの機種を用意します）"), options=list(KIND_CHOICES), format_func=KIND_CHOICES.get,
+        index=list(KIND_CHOICES).index(focus), key="loan_focus", on_change=_set_focus,
+    )
+    free = ui.read(loans.free_phones, session_id)
+    st.caption(
+        _("スマホをお持ちでない方 {needed} 人（うち未割当 {unassigned} 人）・いま貸せる貸出機 {free}").format(
+            needed=prepare.needed,
+            unassigned=prepare.unassigned,
+            free="・".join(f"{kind} {sum(p.kind == kind for p in free)}" for kind in loans.KINDS),
+        )
+    )
+    left, right = st.columns([1, 1], vertical_alignment="bottom")
+    if not focus:
+        left.radio(_("貸し出す機種"), options=list(loans.KINDS), horizontal=True, key="loan_kind")
+    right.button(_("貸出機を割り当てる"), on_click=_allocate, key="loan_allocate", type="primary", disabled=not prepare.unassigned)
+    borrowers = [b for b in booked if b.id in lent or b.device == loans.NO_PHONE]
+    others = [b for b in booked if b not in borrowers]
+    for b in borrowers:
+        current = lent[b.id].phone_id if b.id in lent else NO_LOAN
+        options = {NO_LOAN: _("貸さない")}
+        if b.id in lent:
+            options[current] = f"{lent[b.id].label}（{lent[b.id].kind}）"
+        options.update({p.id: f"{p.label}（{p.kind}）" for p in free})
+        # Keyed by the phone lent now, so an allocation or another screen's change redraws it.
+        key = f"loan_phone_{b.id}_{current}"
+        device = b.device or _("機種未確認")
+        st.selectbox(
+            f"{md(b.name)}（{md(b.name_kana)}）・{md(device)}",
+            options=list(options), format_func=options.get, key=key,
+            index=list(options).index(current), on_change=_assign, args=(b.id, key),
+        )
+    if others and free:
+        extra = {b.id: f"{b.name}（{b.name_kana}）" for b in others}
+        st.selectbox(
+            _("ほかの方にも貸す（スマホを忘れた方など）"), options=list(extra), format_func=extra.get, index=None,
+            key="loan_extra", placeholder=_("選んでください"),
+        )
+        if state.get("loan_extra") is not None:
+            b = next(b for b in others if b.id == state["loan_extra"])
+            options = {NO_LOAN: _("貸さない"), **{p.id: f"{p.label}（{p.kind}）" for p in free}}
+            key = f"loan_phone_{b.id}_{NO_LOAN}"
+            st.selectbox(_("貸出機"), options=list(options), format_func=options.get, key=key, on_change=_assign, args=(b.id, key))

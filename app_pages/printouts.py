@@ -10,7 +10,7 @@ import streamlit as st
 
 import lessons
 import ui
-from db import bookings, calls, exports, sessions, settings, volunteers
+from db import bookings, calls, exports, loans, sessions, settings, volunteers
 from db.clock import now_jst, today_jst
 from locales import _
 from printouts.booking_slip import render_booking_slips
@@ -79,7 +79,8 @@ flyer_entries = session_pack.flyer_entries(in_month, lessons.catalogue(), len(in
 
 def _roster_pdf() -> bytes:
     # Each session's shifts are read when the roster is asked for, not on every rerun.
-    rows = session_pack.roster_sessions(in_month, lambda session_id: ui.read(volunteers.list_shifts, session_id))
+    prepare = ui.read(loans.to_prepare, [s.id for s in in_month])
+    rows = session_pack.roster_sessions(in_month, lambda session_id: ui.read(volunteers.list_shifts, session_id), prepare)
     return render_roster(centre_default, year, month, rows, body_pt=config.body_pt)
 
 
@@ -127,7 +128,10 @@ _download(
     _("受付名簿（PDF）"),
     _logged(
         "signin_sheet", session.id, len(seated),
-        functools.partial(render_signin_sheet, info, lesson.title, centre, session_pack.signin_rows(seated), body_pt=config.body_pt),
+        functools.partial(
+            render_signin_sheet, info, lesson.title, centre,
+            session_pack.signin_rows(seated, ui.read(loans.session_loans, who, session.id)), body_pt=config.body_pt,
+        ),
     ),
     f"signin-session-{session.id}.pdf",
     "application/pdf",

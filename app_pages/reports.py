@@ -240,6 +240,10 @@ with right:
 st.subheader(_("人気の講座"))
 show_table(view.top_lessons, "top-lessons")
 
+if view.loans is not None:
+    st.subheader(_("貸出機"))
+    show_table(view.loans, "loans")
+
 st.subheader(_("相談窓口"))
 show_table(view.desk, "desk")
 left, right = st.columns(2)

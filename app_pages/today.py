@@ -1,7 +1,8 @@
 """今日: the desk's day on one screen (issue 15) — today's classes with one click
 to booking, printing and attendance; whom to phone, with 電話した / つながらない;
 offers that end today; help-desk follow-ups that are due; the next fortnight's
-classes short of volunteers or of residents; and housekeeping notices."""
+classes short of volunteers or of residents; and housekeeping notices. Each class
+says how many loan phones (貸出機) to lay out; phones not back are a notice."""
 
 from datetime import datetime, timedelta
 
@@ -9,7 +10,7 @@ import streamlit as st
 
 import lessons
 import ui
-from db import backup, bookings, calls, retention, sessions, settings, tickets
+from db import backup, bookings, calls, loans, retention, sessions, settings, tickets
 from db.clock import now_jst, today_jst
 from locales import _
 from printouts.call_list import default_script, spoken_time
@@ -48,6 +49,7 @@ todays = ui.read(sessions.sessions_between, today, today)
 if not todays:
     st.caption(_("今日の開催回はありません。"))
 queues = ui.read(bookings.queue_counts, [s.id for s in todays])
+prepares = ui.read(loans.to_prepare, [s.id for s in todays])
 for s in todays:
     offered, waiting = queues[s.id]
     with st.container(border=True):
@@ -55,7 +57,8 @@ for s in todays:
         marks = "".join(f"【{m}】" for m in ui.session_marks(s))
         text.markdown(f"**{s.starts_at:%-H:%M}〜{s.ends_at:%-H:%M}　{md(s.lesson_title)}**　{md(s.room_name)}　{marks}")
         if s.status != "cancelled":
-            text.caption(f"{ui.queue_text(s, offered, waiting)}　｜　{ui.staffing_text(s)}")
+            phones = loans.prepare_text(prepares[s.id])
+            text.caption(f"{ui.queue_text(s, offered, waiting)}　｜　{ui.staffing_text(s)}" + (f"　｜　{phones}" if phones else ""))
             _links(s, links)
 
 # 2. Calls ------------------------------------------------------------------------------
@@ -149,6 +152,12 @@ elif now_jst() - taken > timedelta(hours=36):
     st.warning(_("最後のバックアップは {when} です。定時処理が止まっていないか確かめてください。").format(when=f"{taken:%-m/%-d %-H:%M}"), icon=":material/backup:")
 else:
     st.caption(_("最後のバックアップ：{when}").format(when=f"{taken:%-m/%-d %-H:%M}"))
+out = ui.read(loans.out_phones, who)
+if out:
+    st.warning(
+        _("返却されていない貸出機があります：{labels}").format(labels="、".join(md(o.label) for o in out)), icon=":material/smartphone:"
+    )
+    st.page_link("app_pages/attendance.py", label=_("出欠で返却を記録する"), icon=":material/how_to_reg:")
 if who.role == "admin":
     waiting_erasure = ui.read(retention.count_candidates, who, ui.read(settings.get_settings).retention_years)
     if waiting_erasure:

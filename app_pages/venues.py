@@ -1,19 +1,86 @@
-"""施設と設定 (admin): centre settings, venues and rooms, closures (休館日)."""
+"""施設と設定: centre settings, venues and rooms, closures (休館日) for admins; each
+venue's loan phones (貸出機) for admins and staff (the only tab staff see)."""
 
 from datetime import timedelta
 
 import streamlit as st
 
 import ui
-from db import settings, venues
+from db import loans, settings, venues
 from db.clock import today_jst
 from locales import _
 from ui import plain
 
-ui.guard("venues")
+who = ui.guard("venues")
 st.title(_("施設と設定"))
 ui.show_flash()
 config = ui.read(settings.get_settings)
+LOAN_STATUSES = {code: _(label) for code, label in loans.STATUSES.items()}
+
+
+def _add_phone() -> None:
+    state = st.session_state
+    if state.get("phone_venue") is None:
+        ui.flash("error", _("施設を選んでください。"))
+        return
+    added = ui.attempt(
+        loans.add_phone, state["phone_venue"], state["phone_kind"], state["phone_label"],
+        success=_("貸出機「{label}」を登録しました。").format(label=state["phone_label"].strip()),
+    )
+    if added:
+        state["phone_label"] = ""
+
+
+def _set_phone_status() -> None:
+    state = st.session_state
+    if state.get("phone_pick") is None:
+        ui.flash("error", _("貸出機を選んでください。"))
+        return
+    ui.attempt(loans.set_status, state["phone_pick"], state["phone_status"], success=_("貸出機の状態を変更しました。"))
+
+
+def _loan_phones_tab(names: dict[int, str]) -> None:
+    """Each venue's loan phones: the list, a new phone, a change of status."""
+    if not names:
+        st.caption(_("先に施設を登録してください。"))
+        return
+    venue_id = st.selectbox(_("施設"), options=list(names), format_func=names.get, index=0, key="phone_venue")
+    phones = ui.read(loans.list_phones, venue_id)
+    if phones:
+        counts = "・".join(
+            _("{kind} {n}台").format(kind=kind, n=sum(p.kind == kind and p.status == "available" for p in phones)) for kind in loans.KINDS
+        )
+        st.caption(_("使用可の貸出機：{counts}").format(counts=counts))
+        st.dataframe(
+            [
+                {_("名前"): p.label, _("機種"): p.kind, _("状態"): LOAN_STATUSES[p.status], _("返却"): _("未返却") if p.out else ""}
+                for p in phones
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.caption(_("この施設には貸出機がまだありません。"))
+    with st.form("new_phone"):
+        st.markdown(_("**貸出機を追加**"))
+        left, right = st.columns(2)
+        left.selectbox(_("機種"), options=list(loans.KINDS), key="phone_kind")
+        right.text_input(_("名前（本体に貼るラベル）"), key="phone_label", placeholder=_("例：iPhone-3"), max_chars=loans.LABEL_MAX)
+        st.form_submit_button(_("貸出機を追加"), on_click=_add_phone, key="phone_submit")
+    if phones:
+        with st.form("phone_status_form"):
+            st.markdown(_("**状態を変える（修理中・使用終了など）**"))
+            labels = {p.id: f"{p.label}（{p.kind}・{LOAN_STATUSES[p.status]}）" for p in phones}
+            left, right = st.columns(2)
+            left.selectbox(_("貸出機"), options=list(labels), format_func=labels.get, index=None, key="phone_pick", placeholder=_("選んでください"))
+            right.selectbox(_("状態"), options=list(LOAN_STATUSES), format_func=LOAN_STATUSES.get, key="phone_status")
+            st.form_submit_button(_("状態を変更"), on_click=_set_phone_status, key="phone_status_submit")
+
+
+if who.role != "admin":
+    # Staff keep the loan phones; settings, venues and closures are the admin's.
+    _loan_phones_tab({v["id"]: v["name"] for v in ui.read(venues.list_venues)})
+    st.stop()
 
 
 def _save_settings() -> None:
@@ -63,7 +130,9 @@ def _remove_closure(closure_id: int) -> None:
     ui.attempt(venues.remove_closure, closure_id, success=_("休館日を取り消しました。"))
 
 
-settings_tab, venue_tab, closure_tab = st.tabs([_("設定"), _("施設と部屋"), _("休館日")], key="venues_tab", on_change="rerun")
+settings_tab, venue_tab, closure_tab, phone_tab = st.tabs(
+    [_("設定"), _("施設と部屋"), _("休館日"), _("貸出機")], key="venues_tab", on_change="rerun"
+)
 with settings_tab:
     with st.form("settings"):
         left, right = st.columns(2)
@@ -119,3 +188,6 @@ with closure_tab:
         left, right = st.columns([4, 1])
         left.markdown(plain.md(f"{closure.date} {closure.venue_name} {closure.reason}"))
         right.button(_("取り消す"), key=f"closure_remove_{closure.id}", on_click=_remove_closure, args=(closure.id,))
+
+with phone_tab:
+    _loan_phones_tab(names)

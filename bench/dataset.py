@@ -41,7 +41,7 @@ from db.clock import JST, now_jst
 from db.reports import fiscal_year_of
 from db.text import kana_key
 
-VERSION = 2
+VERSION = 3
 SEED = 20261201
 # Counts at scale 1 over ten years (DESIGN.md §10).
 VENUES, ROOMS_PER_VENUE, VOLUNTEERS = 30, 2, 3_000
@@ -220,12 +220,16 @@ def build(path: Path | str, scale: float = 1.0, years: float = YEARS, now: datet
     with conn:
         _tickets(conn, rng, plan, log, attendee_created, staff_users, user_ids)
     with conn:
+        # A random stream of its own, so the rows before stay as they were.
+        _loans(conn, random.Random(seed + 2), plan, log, sessions, staff_users)
+    with conn:
         _accounts(conn, rng, plan, log)
         log.finish()
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.init_db(target)  # puts back the audit log's append-only trigger
     counts = {t: conn.execute(f"select count(*) from {t}").fetchone()[0] for t in (
-        "venues", "rooms", "sessions", "attendees", "bookings", "volunteers", "shifts", "tickets", "ticket_events", "audit_log", "users")}
+        "venues", "rooms", "sessions", "attendees", "bookings", "volunteers", "shifts", "tickets", "ticket_events", "audit_log", "users",
+        "loan_phones", "loans")}
     conn.close()
     return {**counts, "now": plan.now.isoformat()}
 
@@ -588,6 +592,74 @@ def _tickets(conn, rng: random.Random, plan: Plan, log: _Audit, attendee_created
     conn.executemany("insert into ticket_events (ticket_id, at, user, from_status, to_status, minutes) values (?, ?, ?, ?, ?, ?)", events)
     conn.execute("update tickets set age_band = (select age_band from attendees a where a.id = attendee_id), "
                  "device = (select device from attendees a where a.id = attendee_id) where attendee_id is not null")
+
+
+# Loan phones (貸出機, issue 17): what a venue keeps, the share of classes taught on
+# iPhone, how far ahead staff allocate, and the share of phones not brought back.
+LOAN_PHONES = (("iPhone", 5), ("Android", 3))
+LOAN_IPHONE_SHARE = 0.55
+LOAN_AHEAD_DAYS = 3
+NOT_RETURNED_SHARE = 0.01
+NOT_RETURNED_DAYS = 30
+
+
+def _loans(conn, rng: random.Random, plan: Plan, log: _Audit, sessions: list[_Session], staff: list[str]) -> None:
+    """Each venue's loan phones, and the loans `db.loans.allocate` would have left:
+    a phone of the session's kind for each seated attendee recorded with no phone
+    (「なし」) in a session not cancelled, from `LOAN_AHEAD_DAYS` before it, never one
+    phone in two overlapping sessions, none when the venue has run out (left
+    unassigned); absent attendees borrowed nothing. Returns are recorded for the
+    classes attended; a few recent ones are 未返却, and such a phone stays out."""
+    first = _utc(sessions[0].created)
+    phones: dict[int, list[tuple[int, str]]] = {}
+    rows, phone_id = [], 0
+    for (venue_id,) in conn.execute("select id from venues order by id").fetchall():
+        for kind, count in LOAN_PHONES:
+            for n in range(1, count + 1):
+                phone_id += 1
+                label = f"{kind}-{n}"
+                rows.append((phone_id, venue_id, kind, label, label.casefold(), "available", first))
+                phones.setdefault(venue_id, []).append((phone_id, kind))
+                log.add(first, rng.choice(staff), "create", "loan_phones", phone_id, {"venue_id": venue_id, "kind": kind, "label": label})
+    conn.executemany(
+        "insert into loan_phones (id, venue_id, kind, label, label_key, status, created_at) values (?, ?, ?, ?, ?, ?, ?)", rows)
+    by_id = {s.id: s for s in sessions}
+    horizon = plan.now + timedelta(days=LOAN_AHEAD_DAYS)
+    needing: dict[int, list[tuple[int, str]]] = {}
+    for booking_id, session_id, status in conn.execute(
+        "select b.id, b.session_id, b.status from bookings b join attendees a on a.id = b.attendee_id "
+        "where a.device = 'なし' and b.status in ('booked', 'offered', 'attended') order by b.session_id, b.queued_at, b.id"
+    ):
+        s = by_id[session_id]
+        if not s.cancelled and s.starts < horizon:
+            needing.setdefault(session_id, []).append((booking_id, status))
+    busy: dict[int, datetime] = {}
+    out: set[int] = set()
+    loans = []
+    for session_id in sorted(needing, key=lambda i: (by_id[i].starts, i)):
+        s, people = by_id[session_id], needing[session_id]
+        kind = "iPhone" if rng.random() < LOAN_IPHONE_SHARE else "Android"
+        free = [p for p, k in phones[s.venue_id] if k == kind and p not in out and busy.get(p, s.starts) <= s.starts]
+        lent = list(zip(people, free))
+        if not lent:
+            continue
+        assigned = min(s.starts - timedelta(days=rng.uniform(0.5, LOAN_AHEAD_DAYS)), plan.now - timedelta(minutes=10))
+        user = rng.choice(staff)
+        log.add(_utc(assigned), user, "allocate", "sessions", session_id, {"kind": kind, "phones": len(lent)})
+        for (booking_id, status), phone in lent:
+            busy[phone] = s.ends
+            returned, returned_at, returned_by = "", None, None
+            if status == "attended" and s.ends <= plan.now:
+                recent = s.ends >= plan.now - timedelta(days=NOT_RETURNED_DAYS)
+                returned = "not_returned" if recent and rng.random() < NOT_RETURNED_SHARE else "returned"
+                returned_at, returned_by = _utc(s.ends), rng.choice(staff)
+                if returned == "not_returned":
+                    out.add(phone)
+                log.add(returned_at, returned_by, "return", "loans", booking_id, {"session_id": session_id, "to": returned})
+            loans.append((booking_id, phone, _utc(assigned), user, returned, returned_at, returned_by))
+    conn.executemany(
+        "insert into loans (booking_id, phone_id, assigned_at, assigned_by, returned, returned_at, returned_by) "
+        "values (?, ?, ?, ?, ?, ?, ?)", loans)
 
 
 def _accounts(conn, rng: random.Random, plan: Plan, log: _Audit) -> None:

@@ -12,11 +12,12 @@ from datetime import date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
-from db import accounts, attendees, bookings, sessions, settings, venues, volunteers
+from db import accounts, attendees, bookings, loans, sessions, settings, venues, volunteers
 from db.clock import JST, today_jst
 from db.permissions import Actor
 
 ACTOR = Actor("demo", "system")
+LOAN_PHONES = (("iPhone", 3), ("Android", 2))
 CENTRE = ("みどり台コミュニティセンター", "東京都みどり台市中央1-2-3", "03-0000-0000")
 
 # (name, フリガナ, 年代, device, needs)
@@ -77,6 +78,10 @@ def seed(db: Database, today: date | None = None) -> None:
         venues.create_room(db, ACTOR, venue_id, "第1研修室", 16),
         venues.create_room(db, ACTOR, venue_id, "和室", 8),
     ]
+    # Loan phones (貸出機), left for staff to lend from 予約.
+    for kind, count in LOAN_PHONES:
+        for n in range(1, count + 1):
+            loans.add_phone(db, ACTOR, venue_id, kind, f"{kind}-{n}")
     attendee_ids = [
         attendees.register_attendee(
             db, ACTOR, name, kana, f"090-0000-{i:04d}", consent=True, age_band=age, device=device, needs=needs

@@ -147,3 +147,23 @@ class WalNotCleared(DeskError):
             ).format(n=erased)
         )
         self.erased = erased
+
+
+class LoanShortfall(DeskError):
+    """Fewer free loan phones (貸出機) than attendees who need one; `kind` and
+    `missing` name it: 「{kind} が {missing} 台足りません（必要 {needed} 台・貸せるのは
+    {free} 台）。貸出機は割り当てていません。」 (db.loans.allocate)"""
+
+    def __init__(self, kind: str, missing: int, needed: int, free: int):
+        super().__init__(
+            _("{kind} が {missing} 台足りません（必要 {needed} 台・貸せるのは {free} 台）。貸出機は割り当てていません。").format(
+                kind=kind, missing=missing, needed=needed, free=free
+            )
+        )
+        self.kind, self.missing = kind, missing
+
+
+class PhoneUnavailable(DeskError):
+    """The chosen loan phone cannot be lent for this session: 「「{label}」は{status}です。」,
+    「「{label}」はこの開催回の施設の貸出機ではありません。」, 「「{label}」は {where} に貸し出しています。」,
+    「中止した開催回には貸出機を割り当てられません。」… (db.loans.assign)"""

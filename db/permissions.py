@@ -33,6 +33,8 @@ MATRIX: dict[str, frozenset[str]] = {
     "shifts.remove": STAFF_ROLES,
     "roster.read": frozenset({"admin", "staff", "volunteer"}),
     "shifts.minutes": STAFF_ROLES,
+    # loan phones (貸出機): the inventory, allocation and returns
+    "loans.manage": STAFF_ROLES,
     "hours.read": frozenset({"admin", "staff", "volunteer"}),
     "feeds.manage": frozenset({"admin", "staff", "volunteer"}),
     # help desk: volunteers staff the desk too, so they open and work tickets

@@ -35,6 +35,7 @@ from db import audit, immediate
 from db.attendees import AGE_BANDS, DEVICES
 from db.clock import JST, now_jst, now_utc_iso
 from db.errors import InvalidInput
+from db.loans import LoanCounts, loan_counts
 from db.permissions import Actor, require
 from db.sessions import SEAT_STATUSES
 from db.volunteers import KINDS
@@ -249,6 +250,8 @@ class YearReport:
     volunteers: VolunteerReport
     months: tuple[MonthRow, ...]
     progress: tuple[Progress, ...]
+    # Loan phones (貸出機) lent in the window (issue 17).
+    loans: LoanCounts | None = None
 
 
 def fiscal_year_of(d: date) -> int:
@@ -721,4 +724,5 @@ def year_report(
         volunteers=volunteers,
         months=months,
         progress=goals_progress,
+        loans=loan_counts(db, date.fromisoformat(p["start"]), date.fromisoformat(p["end"]), venue_id),
     )

@@ -90,6 +90,9 @@ KEEP: dict[str, tuple[str, ...]] = {
     "sign_in_failures": ("at", "username", "client_key", "ip_key"),
     # Codes and times of calls made (no text).
     "call_outcomes": ("kind", "outcome", "at", "user"),
+    # Loan phones (貸出機): the centre's phones, and codes, times and staff user names of loans.
+    "loan_phones": ("kind", "label", "label_key", "status", "created_at"),
+    "loans": ("assigned_at", "assigned_by", "returned", "returned_at", "returned_by"),
 }
 
 

@@ -674,3 +674,55 @@ def m013_call_outcomes(db: Database) -> None:
         foreign_keys=[("booking_id", "bookings", "id")],
     )
     db["call_outcomes"].create_index(["booking_id", "kind", "at"])
+
+
+@migrations()
+def m015_loan_phones(db: Database) -> None:
+    # Loan phones (貸出機, issue 17): a venue's inventory, and which phone an
+    # attendee borrows for one booking. label_key is the label folded for the
+    # one-label-per-venue rule (「iPhone-3」 and 「ｉｐｈｏｎｅ－３」 clash).
+    db["loan_phones"].create(
+        {"id": int, "venue_id": int, "kind": str, "label": str, "label_key": str, "status": str, "created_at": str},
+        pk="id",
+        not_null={"venue_id", "kind", "label", "label_key", "status"},
+        defaults={"status": "available"},
+        foreign_keys=[("venue_id", "venues", "id")],
+    )
+    db["loan_phones"].create_index(["venue_id", "label_key"], unique=True)
+    # returned: "" (not recorded yet), "returned" or "not_returned" (出欠); no
+    # free text, so a loan names nobody but through its booking.
+    db["loans"].create(
+        {
+            "id": int,
+            "booking_id": int,
+            "phone_id": int,
+            "assigned_at": str,
+            "assigned_by": str,
+            "returned": str,
+            "returned_at": str,
+            "returned_by": str,
+        },
+        pk="id",
+        not_null={"booking_id", "phone_id", "assigned_at", "returned"},
+        defaults={"returned": ""},
+        foreign_keys=[("booking_id", "bookings", "id"), ("phone_id", "loan_phones", "id")],
+    )
+    db["loans"].create_index(["booking_id"], unique=True)
+    db["loans"].create_index(["phone_id"])
+    # Phones still out (未返却), read on every 今日 and 出欠 screen.
+    db.execute("CREATE INDEX idx_loans_not_returned ON loans (phone_id) WHERE returned = 'not_returned'")
+    # A booking that stops holding a seat (cancelled, waitlisted, absent) frees its
+    # phone, and a session moved in time gives its phones back; a phone recorded
+    # 未返却 stays out. Re-seating or the new time then allocates afresh, so a
+    # phone is never lent twice at once (db.loans).
+    db.execute(
+        "CREATE TRIGGER bookings_release_loan AFTER UPDATE OF status ON bookings "
+        "WHEN new.status NOT IN ('booked', 'offered', 'attended') AND old.status IN ('booked', 'offered', 'attended') "
+        "BEGIN DELETE FROM loans WHERE booking_id = new.id AND returned != 'not_returned'; END"
+    )
+    db.execute(
+        "CREATE TRIGGER sessions_release_loans AFTER UPDATE OF starts_at, ends_at, room_id ON sessions "
+        "WHEN old.starts_at != new.starts_at OR old.ends_at != new.ends_at OR old.room_id != new.room_id "
+        "BEGIN DELETE FROM loans WHERE returned != 'not_returned' "
+        "AND booking_id IN (SELECT id FROM bookings WHERE session_id = new.id); END"
+    )

@@ -6,7 +6,8 @@
   ``db.bookings.STATUS_LABELS``, ``db.exports.STATUS_LABELS``,
   ``printouts.signin_sheet.STATUS_LABELS``, ``db.volunteers.KINDS``, the help-desk
   labels ``db.tickets.CHANNELS``, ``CATEGORIES``, ``STATUSES`` and ``REFERRALS``, and
-  the reports' ``db.reports.TARGET_METRICS``, ``db.reports.NOT_GIVEN`` and
+  the loan phones' ``db.loans.STATUSES`` and ``db.loans.RETURNS``, the reports'
+  ``db.reports.TARGET_METRICS``, ``db.reports.NOT_GIVEN`` and
   ``views.year_report.TARGET_UNITS``.
 * ``_('…')`` written inside an f-string, which babel's extractor does not read on
   Python 3.11.
@@ -79,6 +80,15 @@ STATUS_LABELS = (
 )
 
 # Volunteer kinds (db.volunteers.KINDS).
+LOAN_STATUSES = (
+    _("使用可"),
+    _("修理中"),
+    _("使用終了"),
+)
+LOAN_RETURNS = (
+    _("返却済み"),
+    _("未返却"),
+)
 VOLUNTEER_KINDS = (
     _("デジタル推進委員"),
     _("デジタル活用支援員"),

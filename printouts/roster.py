@@ -4,7 +4,8 @@ Top to bottom: 「令和8年（2026年）12月の担当表」, a box with the mo
 sessions held and cancelled, and how many still lack a lead (講師未定) or helpers
 (補助不足) — and a line asking volunteers who can fill a gap to tell the staff;
 then one table of the month's sessions in date order: the date (和暦・西暦 with
-the weekday) and time, the lesson and place, and who is on duty. A session short of
+the weekday) and time, the lesson and place (and the loan phones to lay out, 貸出機),
+and who is on duty. A session short of
 people carries 「【不足】講師未定・補助あと1名」 in words at the top of its 担当 cell
 (never colour alone); a cancelled one carries 「【中止】」 and no gaps. The header
 row repeats on every page the table runs onto.
@@ -59,6 +60,8 @@ class RosterSession:
         helpers: the helpers' (補助) names, in print order.
         helpers_needed: how many helpers the session needs (≥ 0).
         status: "scheduled" or "cancelled" (printed 「中止」, no gaps flagged).
+        loan_phones: the loan phones to lay out, in words, e.g.
+            「貸出機 3台（iPhone 2・未割当 1）」 (printed under the place); "" for none.
     """
 
     starts_at: datetime
@@ -70,6 +73,7 @@ class RosterSession:
     helpers: tuple[str, ...] = field(default_factory=tuple)
     helpers_needed: int = 0
     status: str = "scheduled"
+    loan_phones: str = ""
 
 
 def helpers_missing(row: RosterSession) -> int:
@@ -144,7 +148,10 @@ def _lesson_cell(row: RosterSession, styles: dict[str, ParagraphStyle]) -> list[
     if row.status == "cancelled":
         title = _("【中止】") + title
     place = _("{venue}　{room}").format(venue=row.venue, room=row.room).strip()
-    return [para(title, cell_style(text, "roster_lesson", bold=True)), para(place, text)]
+    cell = [para(title, cell_style(text, "roster_lesson", bold=True)), para(place, text)]
+    if row.loan_phones:
+        cell.append(para(row.loan_phones, text))
+    return cell
 
 
 def _column(texts: list[str], body_pt: float) -> float:

@@ -6,7 +6,8 @@ iPhone, Android, その他 (らくらくスマホ・携帯電話・貸出機) �
 Android users are seated apart (DESIGN.md §7). Each table starts with the group's
 heading and count and a header row; both repeat on every page the table runs onto.
 Rows are in フリガナ order with a pen-sized 「□ 出席」, the name over its フリガナ,
-the device and the needs.
+the device and the needs. A borrowed loan phone (貸出機) prints 「貸出機」 and its
+label in bold under it, and seats its borrower with that phone's group.
 
 No phone numbers: the sheet lies open on the reception table.
 """
@@ -59,6 +60,8 @@ class SigninRow:
             "なし" (printed 「貸出機」: the centre lends a phone), or "" (not recorded).
         needs: free text, e.g. "大きな文字・補聴器"; "" for none.
         status: a booking status code of `STATUS_LABELS` or text to print as is.
+        loan: the label of the loan phone lent, e.g. "iPhone-3"; "" for none.
+        loan_kind: that phone's kind, "iPhone" or "Android" (its seating group).
     """
 
     name: str
@@ -66,6 +69,13 @@ class SigninRow:
     device: str
     needs: str = ""
     status: str = ""
+    loan: str = ""
+    loan_kind: str = ""
+
+    @property
+    def seated_as(self) -> str:
+        """The device the person uses in class: the loan phone's kind, else their own."""
+        return self.loan_kind if self.loan and self.loan_kind else self.device
 
 
 def device_label(device: str) -> str:
@@ -91,6 +101,7 @@ def seating_groups(rows: list[SigninRow]) -> list[tuple[str, str, list[SigninRow
     Returns:
         [(short name, heading, rows)] for iPhone, Android and その他 (らくらくスマホ・
         携帯電話・貸出機・未確認), in that order; every group is present, possibly empty.
+        A person with a loan phone sits with its kind (`SigninRow.seated_as`).
     Raises:
         ValueError: a row's device is not one of `DEVICES`.
     """
@@ -98,12 +109,12 @@ def seating_groups(rows: list[SigninRow]) -> list[tuple[str, str, list[SigninRow
         device_label(row.device)
     ordered = sorted(rows, key=lambda r: kana_key(r.name_kana, r.name))
     return [
-        ("iPhone", _("iPhoneの方"), [r for r in ordered if r.device == "iPhone"]),
-        ("Android", _("Androidの方"), [r for r in ordered if r.device == "Android"]),
+        ("iPhone", _("iPhoneの方"), [r for r in ordered if r.seated_as == "iPhone"]),
+        ("Android", _("Androidの方"), [r for r in ordered if r.seated_as == "Android"]),
         (
             _("その他"),
             _("その他の方"),
-            [r for r in ordered if r.device not in ("iPhone", "Android")],
+            [r for r in ordered if r.seated_as not in ("iPhone", "Android")],
         ),
     ]
 
@@ -154,7 +165,12 @@ def _group_table(heading: str, rows: list[SigninRow], styles: dict[str, Paragrap
             para(f"（{display_kana(row.name_kana)}）", kana),
         ]
         notes = _notes(row)
-        cells = [check_box(_("出席"), body), person, para(device_label(row.device), device)]
+        device_cell = para(device_label(row.device), device)
+        if row.loan:
+            # The label bold on a line of its own: staff hand that phone over.
+            lines = [device_cell] if row.device == "なし" else [device_cell, para(_("貸出機"), device)]
+            device_cell = lines + [para(row.loan, cell_style(body, "loan", bold=True, rightIndent=0))]
+        cells = [check_box(_("出席"), body), person, device_cell]
         if wide:
             cells.append(para(notes, text) if notes else "")
         elif notes:

@@ -54,3 +54,24 @@ def test_the_same_seed_gives_the_same_rows(tmp_path):
     dataset.build(tmp_path / "c.sqlite3", scale=SCALE / 2, now=NOW, seed=7)
     assert dataset.digest(tmp_path / "a.sqlite3") == dataset.digest(tmp_path / "b.sqlite3")
     assert dataset.digest(tmp_path / "a.sqlite3") != dataset.digest(tmp_path / "c.sqlite3")
+
+
+def test_the_data_set_lends_phones_as_the_desk_would(tmp_path):
+    """Loan phones (貸出機): within each venue's inventory, never one phone in two
+    overlapping sessions, only to seated people recorded with no phone."""
+    counts = dataset.build(tmp_path / "a.sqlite3", scale=SCALE, now=NOW)
+    assert counts["loan_phones"] == 8 and counts["loans"] > 100
+    conn = sqlite3.connect(tmp_path / "a.sqlite3")
+    held = conn.execute(
+        "select l.phone_id, s.starts_at, s.ends_at, a.device, b.status, p.venue_id = r.venue_id from loans l "
+        "join bookings b on b.id = l.booking_id join sessions s on s.id = b.session_id join attendees a on a.id = b.attendee_id "
+        "join rooms r on r.id = s.room_id join loan_phones p on p.id = l.phone_id order by l.phone_id, s.starts_at"
+    ).fetchall()
+    assert {row[3] for row in held} == {"なし"} and {row[4] for row in held} <= {"booked", "offered", "attended"}
+    assert all(row[5] for row in held)
+    for a, b in zip(held, held[1:]):
+        if a[0] == b[0]:
+            assert a[2] <= b[1], "one phone, two overlapping sessions"
+    returns = dict(conn.execute("select returned, count(*) from loans group by 1"))
+    assert returns["returned"] > 100
+    conn.close()

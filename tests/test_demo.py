@@ -6,7 +6,7 @@ from datetime import date
 
 import jpholiday
 
-from db import demo, sessions, volunteers
+from db import demo, loans, sessions, volunteers
 from db.clock import today_jst
 
 
@@ -18,6 +18,10 @@ def test_demo_fills_an_empty_database_once(database):
     assert database["attendees"].count == 10
     assert len(volunteers.list_volunteers(database)) == 4
     assert database["sessions"].count == 6
+    # Loan phones, for staff to lend to those booked without a phone of their own.
+    assert database["loan_phones"].count == 5
+    prepare = loans.to_prepare(database, [s.id for s in sessions.list_sessions(database)])
+    assert sum(p.unassigned for p in prepare.values()) > 0
 
 
 def test_demo_sessions_avoid_holidays_and_the_year_end(database):

@@ -49,3 +49,19 @@ def test_every_module_of_a_package_is_named_in_its_row(package):
     modules = {p.stem for p in (ROOT / package).glob("*.py")} - {"__init__"}
     missing = sorted(modules - named)
     assert not missing, f"name these {package}/ modules in README.md's Layout table: {missing}"
+
+
+def test_every_refusal_lives_in_db_errors():
+    """Issue 16: each DeskError subclass is in db/errors.py with its message."""
+    import importlib
+    import inspect
+
+    from db.errors import DeskError
+
+    elsewhere = []
+    for path in sorted((ROOT / "db").glob("*.py")):
+        module = importlib.import_module(f"db.{path.stem}" if path.stem != "__init__" else "db")
+        for name, value in vars(module).items():
+            if inspect.isclass(value) and issubclass(value, DeskError) and value.__module__ != "db.errors":
+                elsewhere.append(f"{value.__module__}.{name}")
+    assert not elsewhere, f"move these to db/errors.py: {sorted(set(elsewhere))}"

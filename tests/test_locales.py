@@ -102,7 +102,7 @@ def _literal_msgids_in_code() -> dict[str, str]:
 def _labels_translated_through_a_variable() -> dict[str, str]:
     """Labels the code passes to `_()` as a variable, e.g. `_(ROLES[role])`."""
     import ui
-    from db import bookings, exports, permissions, volunteers
+    from db import bookings, exports, loans, permissions, volunteers
     from printouts import signin_sheet
 
     sources = {
@@ -112,6 +112,8 @@ def _labels_translated_through_a_variable() -> dict[str, str]:
         "db.bookings.STATUS_LABELS": bookings.STATUS_LABELS.values(),
         "db.exports.STATUS_LABELS": exports.STATUS_LABELS.values(),
         "printouts.signin_sheet.STATUS_LABELS": signin_sheet.STATUS_LABELS.values(),
+        "db.loans.STATUSES": loans.STATUSES.values(),
+        "db.loans.RETURNS": loans.RETURNS.values(),
     }
     return {label: where for where, labels in sources.items() for label in labels if label}
 

@@ -24,6 +24,7 @@ from db import (
     exports,
     feeds,
     importer,
+    loans,
     reports,
     retention,
     series,
@@ -101,6 +102,29 @@ class Scenario:
             "staff": Actor("madoguchi", "staff"),
             "volunteer": Actor("suishin", "volunteer", self.volunteer),
         }
+
+
+def _loan_phone(s) -> int:
+    """A loan phone, and the booked attendee recorded with no phone, written
+    without an audit row so that only the call under test leaves one."""
+    s.db.execute("update attendees set device = 'なし' where id = ?", [s.attendee])
+    phone = s.db["loan_phones"].insert(
+        {"venue_id": s.venue, "kind": "iPhone", "label": "iPhone-9", "label_key": "iphone-9", "status": "available"}
+    ).last_pk
+    s.db.conn.commit()
+    return phone
+
+
+def _loan_running(s) -> int:
+    """The booking of a session under way that borrows a phone (no audit row)."""
+    now = now_jst()
+    s.db.execute(
+        "update sessions set starts_at = ?, ends_at = ? where id = ?",
+        [(now - timedelta(minutes=30)).isoformat(), (now + timedelta(minutes=60)).isoformat(), s.own_session],
+    )
+    s.db["loans"].insert({"booking_id": s.booking, "phone_id": _loan_phone(s), "assigned_at": "2027-06-01T00:00:00+00:00", "returned": ""})
+    s.db.conn.commit()
+    return s.booking
 
 
 def _backup(s, who):
@@ -220,6 +244,14 @@ CALLS = {
     "reports.progress": (lambda s, a: reports.progress(s.db, a, 2026),),
     "reports.set_target": (lambda s, a: reports.set_target(s.db, a, 2026, "attendances", 500),),
     "settings.update_settings": (lambda s, a: settings.update_settings(s.db, a, centre_name="新しい名前"),),
+    "loans.add_phone": (lambda s, a: loans.add_phone(s.db, a, s.venue, "iPhone", "iPhone-1"),),
+    "loans.set_status": (lambda s, a: loans.set_status(s.db, a, _loan_phone(s), "repair"),),
+    "loans.set_device_focus": (lambda s, a: loans.set_device_focus(s.db, a, s.own_session, "iPhone"),),
+    "loans.allocate": (lambda s, a: (_loan_phone(s), loans.allocate(s.db, a, s.own_session, "iPhone")),),
+    "loans.assign": (lambda s, a: loans.assign(s.db, a, s.booking, _loan_phone(s)),),
+    "loans.record_return": (lambda s, a: loans.record_return(s.db, a, _loan_running(s), "returned"),),
+    "loans.session_loans": (lambda s, a: loans.session_loans(s.db, a, s.own_session),),
+    "loans.out_phones": (lambda s, a: loans.out_phones(s.db, a),),
     "venues.create_venue": (lambda s, a: venues.create_venue(s.db, a, "別館"),),
     "venues.create_room": (lambda s, a: venues.create_room(s.db, a, s.venue, "会議室", 10),),
     "venues.add_closure": (lambda s, a: venues.add_closure(s.db, a, s.venue, working_day(70), "点検"),),
@@ -253,7 +285,7 @@ READS = {
     "reports.class_report", "reports.desk_report", "reports.volunteer_report", "reports.monthly",
     "reports.year_report", "reports.targets", "reports.progress", "accounts.list_users", "audit.search", "audit.count",
     "accounts.recent_failures", "sign_in_sessions.active_sessions", "bookings.offers_due",
-    "audit.distinct_values", "audit.verify_chain", "retention.count_candidates", "retention.candidates", "retention.clear_wal",
+    "audit.distinct_values", "audit.verify_chain", "loans.session_loans", "loans.out_phones", "retention.count_candidates", "retention.candidates", "retention.clear_wal",
 }
 
 

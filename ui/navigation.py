@@ -38,7 +38,7 @@ PAGES = (
     PageSpec("helpdesk", "相談窓口", ":material/support_agent:", ALL, "相談"),
     PageSpec("volunteers", "ボランティア", ":material/volunteer_activism:", STAFF, "ボランティア"),
     PageSpec("reports", "実績報告", ":material/monitoring:", STAFF, "報告"),
-    PageSpec("venues", "施設と設定", ":material/apartment:", ADMIN, "管理"),
+    PageSpec("venues", "施設と設定", ":material/apartment:", STAFF, "管理"),
     PageSpec("accounts", "アカウント", ":material/manage_accounts:", ADMIN, "管理"),
     PageSpec("audit", "操作の記録", ":material/history:", ADMIN, "管理"),
     PageSpec("retention", "個人情報の削除", ":material/person_remove:", ADMIN, "管理"),

@@ -10,6 +10,7 @@ from typing import Callable, Iterable
 from db import attendees
 from db.bookings import BookingRow
 from db.calls import CallTarget
+from db.loans import Loan, Prepare, prepare_text
 from db.sessions import SessionRow
 from db.volunteers import Shift
 from lessons import Lesson
@@ -35,9 +36,18 @@ def register_of(booking: BookingRow) -> str:
     return "easy" if attendees.EASY_JAPANESE in booking.needs else "standard"
 
 
-def signin_rows(seated: Iterable[BookingRow]) -> list[SigninRow]:
-    """The 受付名簿's rows: name, フリガナ, device, needs and status (no phone)."""
-    return [SigninRow(name=b.name, name_kana=b.name_kana, device=b.device, needs="、".join(b.needs), status=b.status) for b in seated]
+def signin_rows(seated: Iterable[BookingRow], lent: dict[int, Loan] | None = None) -> list[SigninRow]:
+    """The 受付名簿's rows: name, フリガナ, device, needs and status (no phone), and
+    the loan phone's label and kind where `lent` ({booking id: Loan},
+    `db.loans.session_loans`) has one."""
+    lent = lent or {}
+    return [
+        SigninRow(
+            name=b.name, name_kana=b.name_kana, device=b.device, needs="、".join(b.needs), status=b.status,
+            loan=lent[b.id].label if b.id in lent else "", loan_kind=lent[b.id].kind if b.id in lent else "",
+        )
+        for b in seated
+    ]
 
 
 def slip_items(lesson: Lesson, session: SessionRow, seated: Iterable[BookingRow]) -> list[SlipItem]:
@@ -97,9 +107,13 @@ def flyer_entries(in_month: list[SessionRow], catalogue: dict[str, Lesson], with
     ]
 
 
-def roster_sessions(in_month: list[SessionRow], shifts_of: Callable[[int], list[Shift]]) -> list[RosterSession]:
+def roster_sessions(
+    in_month: list[SessionRow], shifts_of: Callable[[int], list[Shift]], prepare: dict[int, Prepare] | None = None
+) -> list[RosterSession]:
     """The month's sessions for the volunteer roster (担当表), each with its lead
-    and helpers; `shifts_of(session id)` reads a session's shifts."""
+    and helpers; `shifts_of(session id)` reads a session's shifts; `prepare`
+    ({session id: Prepare}, `db.loans.to_prepare`) adds the loan phones to lay out."""
+    prepare = prepare or {}
     rows = []
     for s in in_month:
         shifts = shifts_of(s.id)
@@ -114,6 +128,7 @@ def roster_sessions(in_month: list[SessionRow], shifts_of: Callable[[int], list[
                 helpers=tuple(h.name for h in shifts if h.role == "helper"),
                 helpers_needed=s.helpers_needed,
                 status=s.status,
+                loan_phones=prepare_text(prepare[s.id]) if s.id in prepare and s.status != "cancelled" else "",
             )
         )
     return rows

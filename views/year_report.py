@@ -130,6 +130,8 @@ class ReportView:
     channel_chart: Breakdown
     referral_chart: Breakdown
     kind_chart: Breakdown
+    # 貸出機の利用 (issue 17); None when the report carries no loan counts.
+    loans: ReportTable | None = None
 
     def tables(self) -> tuple[tuple[str, ReportTable], ...]:
         """Every table with a slug for its CSV file name and widget keys, in page order."""
@@ -139,6 +141,7 @@ class ReportView:
             ("age-bands", self.age_bands),
             ("devices", self.devices),
             ("top-lessons", self.top_lessons),
+            *((("loans", self.loans),) if self.loans is not None else ()),
             ("desk", self.desk),
             ("categories", self.categories),
             ("channels", self.channels),
@@ -186,6 +189,26 @@ def _targets(report: YearReport) -> tuple[ReportTable, tuple[TargetRow, ...], tu
         _("目標は年度全体・全会場の実績と比べます。達成率は小数第2位以下を切り捨てています。"),
     )
     return table, tuple(target_rows), tuple(bars)
+
+
+def _loans(report: YearReport) -> ReportTable | None:
+    """The 貸出機の利用 table: loans to attendees who came, per kind, borrowers,
+    sessions with a loan, and phones recorded 未返却."""
+    counts = report.loans
+    if counts is None:
+        return None
+    return ReportTable(
+        _("貸出機の利用"),
+        (_("項目"), _("実績")),
+        (
+            (_("貸出件数"), number(counts.loans)),
+            *((_("うち {kind}").format(kind=kind), number(n)) for kind, n in counts.by_kind.items()),
+            (_("借りた人（実人数）"), number(counts.borrowers)),
+            (_("貸出のあった回"), number(counts.sessions)),
+            (_("未返却"), number(counts.not_returned)),
+        ),
+        _("出席した方に貸し出した件数です。未返却は、返却の記録が「未返却」のままのものです。"),
+    )
 
 
 def build_view(report: YearReport) -> ReportView:
@@ -324,6 +347,7 @@ def build_view(report: YearReport) -> ReportView:
         channel_chart=channel_chart,
         referral_chart=referral_chart,
         kind_chart=kind_chart,
+        loans=_loans(report),
     )
 
 
