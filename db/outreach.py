@@ -28,6 +28,8 @@ several cities' 出前講座 programmes): fewer is accepted with a warning
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -39,7 +41,7 @@ from db.clock import JST, now_jst, now_utc_iso, parse_iso, today_jst
 from db.errors import DeskError, InvalidInput, NotFound
 from db.guard import check_free_text
 from db.permissions import Actor, require
-from db.text import normalise_name, normalise_phone
+from db.text import normalise_name, normalise_phone, to_search_digits
 from db.venues import MAX_SEATS
 from locales import _
 
@@ -336,31 +338,31 @@ def get_request(db: Database, actor: Actor, request_id: int) -> Request:
 
 
 def list_requests(
-    db: Database, actor: Actor, status: str | None = None, *, query: str = "", limit: int = PAGE_SIZE, offset: int = 0
+    db: Database, actor: Actor, status: str | None = None, *, text: str = "", limit: int = PAGE_SIZE, offset: int = 0
 ) -> list[Request]:
     """Requests, newest first, a page at a time.
 
     Args:
         status: one of `STATUSES`, "open" (`OPEN_STATUSES`), or None for all.
-        query: part of the group's name or of the contact's phone digits.
+        text: part of the group's name or of the contact's phone digits.
         limit / offset: the page (at most `PAGE_SIZE` rows drawn).
     Raises:
         PermissionDenied: not staff. InvalidInput: an unknown status.
     """
     require(actor, "outreach.read")
-    where, params = _filter(status, query)
+    where, params = _filter(status, text)
     rows = db.query(_REQUEST_SQL + where + " order by q.received_on desc, q.id desc limit ? offset ?", [*params, limit, offset])
     return [_request(r) for r in rows]
 
 
-def count_requests(db: Database, actor: Actor, status: str | None = None, *, query: str = "") -> int:
+def count_requests(db: Database, actor: Actor, status: str | None = None, *, text: str = "") -> int:
     """How many requests `list_requests` pages through. Raises as it does."""
     require(actor, "outreach.read")
-    where, params = _filter(status, query)
+    where, params = _filter(status, text)
     return db.execute("select count(*) from outreach_requests q" + where, params).fetchone()[0]
 
 
-def _filter(status: str | None, query: str) -> tuple[str, list[object]]:
+def _filter(status: str | None, search: str) -> tuple[str, list[object]]:
     clauses, params = [], []
     if status == "open":
         clauses.append(f"q.status in ({', '.join('?' for _s in OPEN_STATUSES)})")
@@ -370,11 +372,12 @@ def _filter(status: str | None, query: str) -> tuple[str, list[object]]:
             raise InvalidInput("status", _("状態を選んでください。"))
         clauses.append("q.status = ?")
         params.append(status)
-    text = (query or "").strip()
+    text = (search or "").strip()
     if text:
-        digits = "".join(ch for ch in text if ch.isdigit())
+        digits = to_search_digits(text)
         like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        if digits and digits == text.replace("-", ""):
+        # Digits with only hyphens or blanks between them (any width) are a phone number's part.
+        if re.fullmatch(r"[0-9\s\-\u2010-\u2015\u2212\u30fc]+", unicodedata.normalize("NFKC", text)) and digits:
             clauses.append("(q.contact_phone_digits like ? or q.group_name like ? escape '\\')")
             params += [f"%{digits}%", like]
         else:

@@ -302,9 +302,10 @@ def test_requests_are_listed_newest_first_by_status_and_found_by_group_or_phone(
     assert [r.id for r in outreach.list_requests(database, STAFF)] == [second, first]
     assert [r.id for r in outreach.list_requests(database, STAFF, "arranging")] == [second]
     assert outreach.count_requests(database, STAFF, "open") == 2
-    assert [r.id for r in outreach.list_requests(database, STAFF, query="ひまわり")] == [first]
-    assert [r.id for r in outreach.list_requests(database, STAFF, query="9876")] == [second]
-    assert outreach.list_requests(database, STAFF, query="%") == []
+    assert [r.id for r in outreach.list_requests(database, STAFF, text="ひまわり")] == [first]
+    assert [r.id for r in outreach.list_requests(database, STAFF, text="9876")] == [second]
+    assert [r.id for r in outreach.list_requests(database, STAFF, text="０－９８７６")] == [second]
+    assert outreach.list_requests(database, STAFF, text="%") == []
     with pytest.raises(InvalidInput):
         outreach.list_requests(database, STAFF, "lost")
 
