@@ -240,6 +240,10 @@ with right:
 st.subheader(_("人気の講座"))
 show_table(view.top_lessons, "top-lessons")
 
+if view.outreach is not None:
+    st.subheader(_("出前講座・出張相談"))
+    show_table(view.outreach, "outreach")
+
 st.subheader(_("相談窓口"))
 show_table(view.desk, "desk")
 left, right = st.columns(2)

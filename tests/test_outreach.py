@@ -456,3 +456,39 @@ def test_contacts_of_requests_closed_past_the_retention_period_are_due(database,
     assert outreach.get_request(database, STAFF, still_open).contact_name == CONTACT
     with pytest.raises(PermissionDenied):
         retention.count_contacts_due(database, STAFF, 3)
+
+
+def test_the_annual_report_and_the_reports_page_show_outreach(demo_db, tmp_path):
+    import io
+
+    import pdfplumber
+
+    from printouts.annual_report import render_annual_report
+    from printouts.model import Centre
+    from tests.conftest import open_page
+    from views import year_report
+
+    with db.connect() as database:
+        request_id = new_request(database)
+        session_id = decided(database, request_id, day=working_day(3))
+        started(database, session_id)
+        outreach.mark_held(database, STAFF, request_id)
+        outreach.report(database, STAFF, request_id, 17, "好評")
+        fiscal_year = reports.fiscal_year_of(today_jst())
+        report = reports.year_report(database, STAFF, fiscal_year)
+    rows = dict(year_report.build_view(report).outreach.rows)
+    assert (rows["依頼件数"], rows["うち出前講座"], rows["うち出張相談"], rows["実施した回"], rows["参加者数（報告済み）"]) == (
+        "3", "2", "1", "1", "17"
+    )
+    pdf = render_annual_report(year_report.annual_report(report, Centre("テスト市民センター", "03-0000-0000"), "全会場", today_jst()))
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        text = "\n".join(page.extract_text() or "" for page in doc.pages)
+    compact = text.replace(" ", "")
+    assert "出前講座・出張相談の実績" in compact and "参加者数（報告済み）17" in compact
+    (tmp_path / "annual.pdf").write_bytes(pdf)
+    app = open_page("app_pages/reports.py")
+    assert not app.exception
+    assert "出前講座・出張相談" in [h.value for h in app.subheader]
+    # One venue of the centre chosen: outreach happens elsewhere and is not shown.
+    app.selectbox(key="rep_venue").set_value(1).run()
+    assert "出前講座・出張相談" not in [h.value for h in app.subheader]
