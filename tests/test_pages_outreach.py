@@ -153,3 +153,24 @@ def test_markup_in_a_group_name_is_shown_as_text(demo_db):
     (listing,) = [t for t in app.table if "No." in str(t.value)]
     shown = listing.value["団体"].tolist()
     assert plain.md(HOSTILE) in shown and HOSTILE not in shown
+
+
+def test_an_admin_erases_a_contact_on_request(demo_db):
+    from db.permissions import Actor
+
+    app = fill(open_page(PAGE))
+    request_id = stored()[0]["id"]
+    app = open_page("app_pages/retention.py", Actor("admin", "admin"))
+    app.text_input(key="contact_query").input("4321").run()
+    assert app.selectbox(key="contact_target").value == request_id
+    app.button(key="erase_contact").click().run()
+    assert "確認のチェック" in texts(app, "error") and stored()[0]["contact_name"] != "（削除済み）"
+    app.checkbox(key="confirm_contact").check()
+    app.button(key="erase_contact").click().run()
+    assert "連絡先を削除しました。" in texts(app, "success")
+    row = stored()[0]
+    assert (row["contact_name"], row["contact_phone"], row["notes"]) == ("（削除済み）", None, "")
+    assert row["group_name"] == "はなみずき会"
+    # Once erased it is no longer offered.
+    app.text_input(key="contact_query").input("はなみずき").run()
+    assert "見つかりません" in texts(app, "warning")
