@@ -120,6 +120,31 @@ def test_bad_input_is_refused_with_its_field_and_changes_nothing(database, chang
     assert (database["outreach_requests"].count, database["venues"].count, database["audit_log"].count) == before
 
 
+@given(
+    expected=st.integers(min_value=-2, max_value=205),
+    iphone=st.integers(min_value=-1, max_value=30),
+    android=st.integers(min_value=-1, max_value=30),
+    other=st.integers(min_value=-1, max_value=30),
+    loans=st.integers(min_value=-1, max_value=30),
+)
+@settings(deadline=None)
+def test_counts_are_accepted_exactly_when_they_fit_the_group(expected, iphone, android, other, loans):
+    fits = (
+        1 <= expected <= 200
+        and all(0 <= n <= expected for n in (iphone, android, other, loans))
+        and iphone + android + other <= expected
+    )
+    args = fields(expected=expected, iphone=iphone, android=android, other_devices=other, loan_phones=loans)
+    if fits:
+        cleaned = outreach.clean_request(**args)
+        assert (cleaned["expected"], cleaned["iphone"], cleaned["android"], cleaned["other_devices"], cleaned["loan_phones"]) == (
+            expected, iphone, android, other, loans
+        )
+    else:
+        with pytest.raises(InvalidInput):
+            outreach.clean_request(**args)
+
+
 def test_no_preferred_date_and_no_lesson_yet_are_accepted(database):
     got = outreach.get_request(database, STAFF, new_request(database, preferred_dates=[], lesson_id=""))
     assert (got.preferred_dates, got.lesson_id) == ((), "")
