@@ -243,6 +243,9 @@ show_table(view.top_lessons, "top-lessons")
 if view.loans is not None:
     st.subheader(_("貸出機"))
     show_table(view.loans, "loans")
+if view.outreach is not None:
+    st.subheader(_("出前講座・出張相談"))
+    show_table(view.outreach, "outreach")
 
 st.subheader(_("相談窓口"))
 show_table(view.desk, "desk")

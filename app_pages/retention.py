@@ -9,7 +9,7 @@ removes name, フリガナ, phone, needs, notes and the free text of their cases
 import streamlit as st
 
 import ui
-from db import attendees, retention, settings
+from db import attendees, outreach, retention, settings
 from locales import _
 
 who = ui.guard("retention")
@@ -69,7 +69,28 @@ def _erase_all(total: int) -> None:
     state["retention_cursors"] = [None]
 
 
-expired_tab, request_tab = st.tabs([_("保存期間を過ぎた方"), _("本人からの削除請求")], key="retention_tab", on_change="rerun")
+def _erase_contacts_due(total: int) -> None:
+    if not state.get("confirm_contacts_due"):
+        ui.flash("error", _("確認のチェックを入れてください。"))
+        return
+    ids = ui.read(retention.contacts_due, who, years, limit=min(total, retention.MAX_BATCH))
+    erased = ui.attempt(retention.erase_contacts, ids, "retention", success=lambda n: _("{n} 件の連絡先を削除しました。").format(n=n))
+    _remember_wal(erased)
+    state["confirm_contacts_due"] = False
+
+
+def _erase_contact(request_id: int) -> None:
+    if not state.get("confirm_contact"):
+        ui.flash("error", _("確認のチェックを入れてください。"))
+        return
+    erased = ui.attempt(retention.erase_contacts, [request_id], "request", success=_("連絡先を削除しました。"))
+    _remember_wal(erased)
+    state["confirm_contact"] = False
+
+
+expired_tab, request_tab, contact_tab = st.tabs(
+    [_("保存期間を過ぎた方"), _("本人からの削除請求"), _("出前講座の連絡先")], key="retention_tab", on_change="rerun"
+)
 with expired_tab:
     st.write(_("{years}年以上、予約・出席・相談のない方です。氏名・フリガナ・電話番号・メモを消します。年代と回数は統計に残ります。").format(years=years))
     total = ui.read(retention.count_candidates, who, years)
@@ -112,6 +133,28 @@ with request_tab:
         st.checkbox(_("この方の個人情報を削除します。元に戻せません。"), key="confirm_request")
         st.button(_("削除する"), type="primary", on_click=_anonymise, args=([target], "request", "confirm_request"), key="anonymise_request")
     elif query.strip():
+        st.warning(_("見つかりません。"))
+
+with contact_tab:
+    # The contact person of a 出前講座・出張相談 request need not be an attendee: their
+    # name, phone, the notes and the reason for withdrawing are erased by request.
+    st.write(_("出前講座・出張相談の依頼の連絡先（氏名・電話番号・メモ）を消します。団体名・会場・人数・報告は統計に残ります。"))
+    due = ui.read(retention.count_contacts_due, who, years)
+    if due:
+        st.caption(_("終わってから{years}年以上たった依頼：{n} 件").format(years=years, n=f"{due:,}"))
+        st.checkbox(_("対象の {n} 件の連絡先を削除します。元に戻せません。").format(n=f"{due:,}"), key="confirm_contacts_due")
+        st.button(_("削除する"), type="primary", on_click=_erase_contacts_due, args=(due,), key="erase_contacts_due")
+    else:
+        st.info(_("保存期間を過ぎた依頼の連絡先はありません。"))
+    contact_query = st.text_input(_("団体名または電話番号の一部（本人からの削除請求）"), key="contact_query")
+    matches = ui.read(outreach.list_requests, who, None, text=contact_query) if contact_query.strip() else []
+    matches = [r for r in matches if not r.contact_erased]
+    if matches:
+        contacts = {r.id: f"No.{r.id} {r.group_name} ｜ {r.contact_name} {r.contact_phone}" for r in matches}
+        chosen = st.selectbox(_("連絡先を削除する依頼"), options=list(contacts), format_func=contacts.get, key="contact_target")
+        st.checkbox(_("この依頼の連絡先を削除します。元に戻せません。"), key="confirm_contact")
+        st.button(_("削除する"), type="primary", on_click=_erase_contact, args=(chosen,), key="erase_contact")
+    elif contact_query.strip():
         st.warning(_("見つかりません。"))
 
 if state.get(WAL_PENDING):

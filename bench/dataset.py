@@ -3,7 +3,9 @@
 ``python -m bench dataset --scale F OUT.sqlite3`` builds, at F = 1: 30 venues, 60
 rooms, 60 000 sessions, 100 000 attendees, about 600 000 bookings, 3 000
 volunteers, about 120 000 shifts, 200 000 help-desk tickets with their events,
-and the audit rows those writes leave (about 1.8 M). F scales the breadth (a
+800 出前講座・出張相談 requests from 300 groups (each at its own place, an
+outreach venue) with the sessions and shifts of those held, and the audit rows
+those writes leave (about 1.8 M). F scales the breadth (a
 prefecture at F = 4 has four times the centres); ``--years`` scales the history
 (the span is ``years`` long and ends about three months after the clock), so
 ``--years 2.5`` is the same city with a quarter of the history.
@@ -46,6 +48,9 @@ SEED = 20261201
 # Counts at scale 1 over ten years (DESIGN.md §10).
 VENUES, ROOMS_PER_VENUE, VOLUNTEERS = 30, 2, 3_000
 SESSIONS, ATTENDEES, BOOKINGS, TICKETS = 60_000, 100_000, 600_000, 200_000
+# 出前講座・出張相談 (db.outreach): requests over ten years, and the groups that ask
+# (each meets at a place of its own). A large city answers about 80 a year.
+OUTREACH_REQUESTS, OUTREACH_GROUPS = 800, 300
 YEARS = 10.0
 AHEAD_DAYS = 91
 BOOKING_WINDOW_DAYS = 60
@@ -224,12 +229,15 @@ def build(path: Path | str, scale: float = 1.0, years: float = YEARS, now: datet
         _loans(conn, random.Random(seed + 2), plan, log, sessions, staff_users)
     with conn:
         _accounts(conn, rng, plan, log)
+        _outreach(conn, plan, log, staff_users)
         log.finish()
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.init_db(target)  # puts back the audit log's append-only trigger
     counts = {t: conn.execute(f"select count(*) from {t}").fetchone()[0] for t in (
         "venues", "rooms", "sessions", "attendees", "bookings", "volunteers", "shifts", "tickets", "ticket_events", "audit_log", "users",
-        "loan_phones", "loans")}
+        "loan_phones", "loans", "outreach_requests")}
+    counts["outreach_venues"] = conn.execute("select count(*) from venues where outreach = 1").fetchone()[0]
+    counts["outreach_sessions"] = conn.execute("select count(*) from outreach_requests where session_id is not null").fetchone()[0]
     conn.close()
     return {**counts, "now": plan.now.isoformat()}
 
@@ -680,6 +688,105 @@ def _accounts(conn, rng: random.Random, plan: Plan, log: _Audit) -> None:
     for metric, value in (("sessions_held", per_year), ("attendances", per_year * 8), ("tickets", plan.count(TICKETS) / plan.years)):
         conn.execute("insert into targets (fiscal_year, metric, value, updated_at, updated_by) values (?, ?, ?, ?, 'bench-admin')",
                      [year, metric, round(value), stamp])
+
+
+GROUP_KINDS = (("neighbourhood", 45), ("salon", 25), ("seniors_club", 15), ("club", 10), ("other", 5))
+GROUP_SUFFIXES = {"neighbourhood": "丁目自治会", "salon": "丁目ふれあいサロン", "seniors_club": "丁目老人クラブ", "club": "丁目スマホ同好会",
+                  "other": "丁目見守りの会"}
+WITHDRAW_REASONS = ("会場の都合がつかなくなった", "参加者が集まらなかった", "団体の行事と重なった", "先方の都合")
+
+
+def _outreach(conn, plan: Plan, log: _Audit, staff: list[str]) -> None:
+    """出前講座・出張相談 requests, as db.outreach leaves them: a place (an outreach
+    venue with one room) per group; each request received a few weeks ahead, then
+    arranged, decided (a session with a lead and helpers), held and reported, or
+    withdrawn on the way. Requests of the last weeks are still open. A random
+    generator of its own keeps every other row of the data set as it was."""
+    rng = random.Random(f"{plan.seed}:outreach")
+    start = plan.now - timedelta(days=plan.years * 365.25 - AHEAD_DAYS)
+    founded = _utc(start - timedelta(days=30))
+    venue_id = conn.execute("select max(id) from venues").fetchone()[0] or 0
+    room_id = conn.execute("select max(id) from rooms").fetchone()[0] or 0
+    session_id = conn.execute("select max(id) from sessions").fetchone()[0] or 0
+    shift_id = conn.execute("select max(id) from shifts").fetchone()[0] or 0
+    volunteers = [v for (v,) in conn.execute("select id from volunteers where active = 1 order by id")]
+    groups = []
+    for g in range(plan.breadth(OUTREACH_GROUPS)):
+        venue_id += 1
+        room_id += 1
+        town, block = TOWNS[g % len(TOWNS)], g // len(TOWNS) + 1
+        kind = _pick(rng, GROUP_KINDS)
+        conn.execute("insert into venues (id, name, address, phone, outreach) values (?, ?, ?, '', 1)",
+                     [venue_id, f"{town}{block}丁目集会所", f"東京都みどり台市{town}{block}-{g % 9 + 1}-1"])
+        conn.execute("insert into rooms (id, venue_id, name, seats) values (?, ?, '会場', 200)", [room_id, venue_id])
+        log.add(founded, rng.choice(staff), "create", "venues", venue_id, {"outreach": 1, "room_id": room_id})
+        groups.append((venue_id, room_id, f"{town}{block}{GROUP_SUFFIXES[kind]}", kind))
+    catalogue = lessons.catalogue()
+    basics = [lid for lid in catalogue if lid.startswith(("phone-", "line-", "myna"))] or list(catalogue)
+    requests, sessions, shifts = [], [], []
+    for n in range(1, plan.count(OUTREACH_REQUESTS) + 1):
+        place, room, group, group_kind = rng.choice(groups)
+        kind = "consult" if rng.random() < 0.3 else "lecture"
+        received = start + timedelta(days=rng.uniform(0, (plan.now - start).days))
+        day = (received + timedelta(days=rng.randint(21, 60))).date()
+        while day.weekday() == 6 or jpholiday.is_holiday(day):
+            day += timedelta(days=1)
+        starts = datetime.combine(day, time(13, 30), tzinfo=JST)
+        arranged = received + timedelta(days=rng.uniform(1, 5))
+        decided = arranged + timedelta(days=rng.uniform(1, 9))
+        events = [("arranging", arranged), ("decided", decided), ("held", starts + timedelta(hours=2)),
+                  ("reported", starts + timedelta(days=rng.uniform(1, 10)))]
+        if rng.random() < 0.12:
+            withdrawn = received + (min(starts, plan.now) - received) * rng.uniform(0.2, 0.9)
+            events = [e for e in events[:2] if e[1] < withdrawn] + [("withdrawn", withdrawn)]
+        events = [e for e in events if e[1] < plan.now]
+        status = events[-1][0] if events else "received"
+        expected = rng.choice((6, 8, 10, 12, 12, 15, 15, 20, 25, 30))
+        iphone = rng.randint(0, expected // 2)
+        android = rng.randint(0, expected - iphone)
+        lesson_id = rng.choice(basics)
+        user = rng.choice(staff)
+        log.add(_utc(received), user, "create", "outreach_requests", n,
+                {"kind": kind, "group_kind": group_kind, "venue_id": place, "expected": expected, "loan_phones": expected // 6,
+                 "preferred_dates": 2})
+        session, previous = None, "received"
+        for step, moment in events:
+            if step == "decided":
+                session_id += 1
+                session = session_id
+                sessions.append([session, lesson_id, room, starts.isoformat(), (starts + timedelta(minutes=90)).isoformat(),
+                                 expected, math.ceil(expected / 4), "scheduled", "", _utc(moment), None])
+                log.add(_utc(moment), user, "create", "sessions", session,
+                        {"lesson_id": lesson_id, "room_id": room, "starts_at": starts.isoformat(), "capacity": expected})
+                for k, volunteer_id in enumerate(rng.sample(volunteers, min(len(volunteers), rng.randint(1, 3)))):
+                    shift_id += 1
+                    role = "lead" if k == 0 else "helper"
+                    shifts.append((shift_id, session, volunteer_id, role, "assigned", None))
+                    log.add(_utc(moment), user, "assign", "shifts", shift_id, {"session_id": session, "volunteer_id": volunteer_id, "role": role})
+            if step == "withdrawn" and session is not None:
+                sessions[-1][7:] = ["cancelled", "", sessions[-1][9], "先方の都合"]
+                log.add(_utc(moment), user, "cancel", "sessions", session, {"changed": ["status", "cancel_reason"]})
+            log.add(_utc(moment), user, "status", "outreach_requests", n, {"from": previous, "to": step})
+            previous = step
+        actual = max(1, expected + rng.randint(-4, 2)) if status == "reported" else None
+        last = events[-1][1] if events else received
+        requests.append((
+            n, kind, group, group_kind, f"{rng.choice(SURNAMES)[0]}\u3000{rng.choice(GIVEN_NAMES)[0]}",
+            f"090-0{n // 10000:03d}-{n % 10000:04d}", f"0900{n // 10000:03d}{n % 10000:04d}", place,
+            json.dumps([(received + timedelta(days=d)).date().isoformat() for d in (28, 35)]), expected, iphone, android, 0,
+            expected // 6, lesson_id, "", status, session, actual, "全員が最後まで参加した。" if actual else "",
+            rng.choice(WITHDRAW_REASONS) if status == "withdrawn" else None, received.astimezone(JST).date().isoformat(),
+            last.astimezone(JST).date().isoformat(), _utc(received), user,
+        ))
+    conn.executemany(
+        "insert into sessions (id, lesson_id, room_id, starts_at, ends_at, capacity, helpers_needed, status, note, "
+        "created_at, cancel_reason) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", sessions)
+    conn.executemany("insert into shifts (id, session_id, volunteer_id, role, status, minutes) values (?, ?, ?, ?, ?, ?)", shifts)
+    conn.executemany(
+        "insert into outreach_requests (id, kind, group_name, group_kind, contact_name, contact_phone, contact_phone_digits, "
+        "venue_id, preferred_dates, expected, iphone, android, other_devices, loan_phones, lesson_id, notes, status, "
+        "session_id, actual_participants, report, withdraw_reason, received_on, activity_on, created_at, created_by) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", requests)
 
 
 def digest(path: Path | str) -> str:

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
-from db import accounts, attendees, bookings, loans, sessions, settings, venues, volunteers
+from db import accounts, attendees, bookings, loans, outreach, sessions, settings, venues, volunteers
 from db.clock import JST, today_jst
 from db.permissions import Actor
 
@@ -105,3 +105,21 @@ def seed(db: Database, today: date | None = None) -> None:
             volunteers.assign_shift(db, ACTOR, session_id, volunteer_ids[3 - n], "helper")
         for attendee_id in attendee_ids[n : n + 4]:
             bookings.book(db, ACTOR, session_id, attendee_id)
+    _outreach_requests(db, days)
+
+
+def _outreach_requests(db: Database, days: list[date]) -> None:
+    """Two 出前講座・出張相談 requests from invented groups: one just received, one
+    being arranged (db.outreach)."""
+    salon = outreach.create_request(
+        db, ACTOR, place_name="みどり台三丁目集会所", place_address="みどり市みどり台3-4-5", kind="lecture",
+        group_name="みどり台三丁目自治会", group_kind="neighbourhood", contact_name="町田 和子", contact_phone="090-0000-0201",
+        preferred_dates=[days[-1] + timedelta(days=14), days[-1] + timedelta(days=21)], expected=15, iphone=6, android=7,
+        other_devices=1, loan_phones=2, lesson_id="line-basics", notes="集会所は2階（エレベーターなし）",
+    )
+    outreach.start_arranging(db, ACTOR, salon)
+    outreach.create_request(
+        db, ACTOR, place_name="ひまわりサロン（さくら会館）", place_address="みどり市さくら町1-2", kind="consult",
+        group_name="ひまわりサロン", group_kind="salon", contact_name="小川 ふみ", contact_phone="090-0000-0202",
+        preferred_dates=[days[-1] + timedelta(days=10)], expected=8, android=5, other_devices=2,
+    )

@@ -167,3 +167,8 @@ class PhoneUnavailable(DeskError):
     """The chosen loan phone cannot be lent for this session: 「「{label}」は{status}です。」,
     「「{label}」はこの開催回の施設の貸出機ではありません。」, 「「{label}」は {where} に貸し出しています。」,
     「中止した開催回には貸出機を割り当てられません。」… (db.loans.assign)"""
+
+
+class IllegalTransition(DeskError):
+    """An 出前講座・出張相談 request cannot take that step from where it is:
+    「「{status}」の依頼を「{target}」にはできません。次にできるのは「{allowed}」です。」 (db.outreach)"""

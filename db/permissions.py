@@ -41,6 +41,9 @@ MATRIX: dict[str, frozenset[str]] = {
     "tickets.work": frozenset({"admin", "staff", "volunteer"}),
     "tickets.read": frozenset({"admin", "staff", "volunteer"}),
     "reports.read": STAFF_ROLES,
+    # 出前講座・出張相談 requests (db.outreach): their contacts are residents' data
+    "outreach.manage": STAFF_ROLES,
+    "outreach.read": STAFF_ROLES,
     "targets.set": frozenset({"admin"}),
     # administration
     "settings.update": frozenset({"admin"}),

@@ -38,6 +38,7 @@ from db.errors import InvalidInput
 from db.loans import LoanCounts, loan_counts
 from db.permissions import Actor, require
 from db.sessions import SEAT_STATUSES
+from db.outreach import KINDS as OUTREACH_KINDS
 from db.volunteers import KINDS
 from locales import _
 
@@ -67,14 +68,16 @@ _FACT_TABLES = {
         select s.id, r.venue_id as venue, substr(s.starts_at, 1, 10) as day, s.lesson_id as lesson,
                s.status != 'cancelled' as open, s.status != 'cancelled' and s.starts_at < :now as held,
                s.capacity, coalesce(s.helpers_needed, 0) as helpers_needed,
-               cast(round((julianday(s.ends_at) - julianday(s.starts_at)) * 1440) as integer) as length
-        from sessions s join rooms r on r.id = s.room_id
+               cast(round((julianday(s.ends_at) - julianday(s.starts_at)) * 1440) as integer) as length,
+               v.outreach
+        from sessions s join rooms r on r.id = s.room_id join venues v on v.id = r.venue_id
         where s.starts_at >= :year_start and s.starts_at < :year_end""",
-    # Bookings of the sessions that were not cancelled.
+    # Bookings of the sessions that were not cancelled, outreach sessions left out
+    # (出前講座 count their participants in `OutreachReport`).
     "report_bookings": """
         select w.id as session, w.venue, w.day, w.lesson, w.held, b.attendee_id as attendee, b.status, b.late,
                b.offered_until is not null as offered
-        from report_sessions w cross join bookings b on b.session_id = w.id where w.open""",
+        from report_sessions w cross join bookings b on b.session_id = w.id where w.open and not w.outreach""",
     # Assigned shifts of held sessions; minutes: the shift's, or the session's length.
     "report_shifts": """
         select w.id as session, w.venue, w.day, f.volunteer_id as volunteer, f.role, coalesce(f.minutes, w.length) as minutes
@@ -107,7 +110,8 @@ class LessonDemand:
 
 @dataclass(frozen=True)
 class ClassReport:
-    """The classes (教室) of a window; start / end: half-open JST dates.
+    """The classes (教室) of a window; start / end: half-open JST dates. Sessions at
+    an outreach venue (出前講座・出張相談) are counted in `OutreachReport` instead.
 
     sessions_held: sessions not cancelled that started before now.
     sessions_upcoming: sessions not cancelled that start at or after now.
@@ -238,6 +242,32 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class OutreachReport:
+    """出前講座・出張相談 (db.outreach) of a window; start / end: half-open JST dates.
+    Centre-wide: they happen at the groups' places, not at a venue of the centre.
+
+    requests: requests received in the window (received_on); by_kind: of those,
+        by kind (order of `db.outreach.KINDS`, zeros kept); withdrawn: of those,
+        withdrawn (取り下げ) since.
+    held: requests marked 実施 or 報告 whose session's JST day is in the window.
+    participants: the actual participants reported (報告) for those;
+    awaiting_report: of `held`, those not reported yet (their participants are
+        not counted).
+    upcoming: decided (決定) requests whose session is in the window, not held yet.
+    """
+
+    start: date
+    end: date
+    requests: int
+    by_kind: dict[str, int]
+    withdrawn: int
+    held: int
+    participants: int
+    awaiting_report: int
+    upcoming: int
+
+
+@dataclass(frozen=True)
 class YearReport:
     """Everything the reports page shows for one window, plus the centre-wide
     progress against the fiscal year's targets (in `TARGET_METRICS` order)."""
@@ -252,6 +282,8 @@ class YearReport:
     progress: tuple[Progress, ...]
     # Loan phones (貸出機) lent in the window (issue 17).
     loans: LoanCounts | None = None
+    # Outreach of the window when no venue is chosen, else None.
+    outreach: OutreachReport | None = None
 
 
 def fiscal_year_of(d: date) -> int:
@@ -337,7 +369,7 @@ def _class_report(db: Database, p: dict, top: int) -> ClassReport:
     held, upcoming, cancelled, seats = db.execute(
         f"""select coalesce(sum(held), 0), coalesce(sum(open and not held), 0), coalesce(sum(not open), 0),
                   coalesce(sum(case when held then capacity end), 0)
-        from report_sessions where {_IN}""",
+        from report_sessions where not outreach and {_IN}""",
         p,
     ).fetchone()
     filled, attendances, late, absences = db.execute(
@@ -548,7 +580,9 @@ def volunteer_report(
 
 def _monthly(db: Database, p: dict, fiscal_year: int) -> tuple[MonthRow, ...]:
     year = {**p, "start": p["year_start"], "end": p["year_end"]}
-    sessions = dict(db.execute(f"select substr(day, 6, 2), count(*) from report_sessions where held and {_IN} group by 1", year).fetchall())
+    sessions = dict(db.execute(
+        f"select substr(day, 6, 2), count(*) from report_sessions where held and not outreach and {_IN} group by 1", year
+    ).fetchall())
     marks = {
         m: (n, people)
         for m, n, people in db.execute(
@@ -725,4 +759,45 @@ def year_report(
         months=months,
         progress=goals_progress,
         loans=loan_counts(db, date.fromisoformat(p["start"]), date.fromisoformat(p["end"]), venue_id),
+        outreach=_outreach_report(db, p) if venue_id is None else None,
     )
+
+
+def _outreach_report(db: Database, p: dict) -> OutreachReport:
+    received = dict(db.execute(
+        "select kind, count(*) from outreach_requests where received_on >= :start and received_on < :end group by 1", p
+    ).fetchall())
+    withdrawn = db.execute(
+        "select count(*) from outreach_requests where received_on >= :start and received_on < :end and status = 'withdrawn'", p
+    ).fetchone()[0]
+    held, participants, awaiting, upcoming = db.execute(
+        """select coalesce(sum(q.status in ('held', 'reported')), 0),
+                  coalesce(sum(case when q.status = 'reported' then q.actual_participants end), 0),
+                  coalesce(sum(q.status = 'held'), 0), coalesce(sum(q.status = 'decided'), 0)
+        from outreach_requests q join sessions s on s.id = q.session_id
+        where q.status in ('decided', 'held', 'reported') and s.starts_at >= :start and s.starts_at < :end""",
+        p,
+    ).fetchone()
+    return OutreachReport(
+        start=date.fromisoformat(p["start"]),
+        end=date.fromisoformat(p["end"]),
+        requests=sum(received.values()),
+        by_kind={kind: received.get(kind, 0) for kind in OUTREACH_KINDS},
+        withdrawn=withdrawn,
+        held=held,
+        participants=participants,
+        awaiting_report=awaiting,
+        upcoming=upcoming,
+    )
+
+
+def outreach_report(db: Database, actor: Actor, fiscal_year: int, month: int | None = None) -> OutreachReport:
+    """出前講座・出張相談 figures of a fiscal year, or one month of it.
+
+    Returns:
+        `OutreachReport` (its docstring defines each figure).
+    Raises:
+        PermissionDenied: not staff. InvalidInput: see `fiscal_year_window`.
+    """
+    require(actor, "reports.read")
+    return _outreach_report(db, _params(fiscal_year, month, None, None))

@@ -93,6 +93,17 @@ KEEP: dict[str, tuple[str, ...]] = {
     # Loan phones (貸出機): the centre's phones, and codes, times and staff user names of loans.
     "loan_phones": ("kind", "label", "label_key", "status", "created_at"),
     "loans": ("assigned_at", "assigned_by", "returned", "returned_at", "returned_by"),
+    # 出前講座・出張相談 requests: the group, its place (a venue), codes, dates and the
+    # staff's report of the day, which the reports count; the contact is in ERASE_CONTACTS.
+    "outreach_requests": ("kind", "group_name", "group_kind", "preferred_dates", "lesson_id", "status", "report",
+                          "received_on", "activity_on", "created_at", "created_by", "contact_erased_at"),
+}
+# The contact person of an outreach request (db.outreach) is a resident who need not
+# be an attendee: erased by request id (`erase_contacts`), by the same retention
+# period counted from the request's last step. Column → value it is set to.
+ERASE_CONTACTS: dict[str, dict[str, object]] = {
+    "outreach_requests": {"contact_name": ERASED_NAME, "contact_phone": None, "contact_phone_digits": None, "notes": "",
+                          "withdraw_reason": None},
 }
 
 
@@ -247,3 +258,72 @@ def clear_wal(db: Database, actor: Actor, wait_s: float = WAL_WAIT_S) -> bool:
     """
     require(actor, "retention.anonymise")
     return _checkpoint(db, wait_s)
+
+
+# Closed requests (報告 / 取り下げ) whose contact is kept, by their last step (a
+# partial index, db.schema m016).
+_CONTACTS_DUE = (
+    "from outreach_requests where contact_erased_at is null and status in ('reported', 'withdrawn') and activity_on < ?"
+)
+
+
+def count_contacts_due(db: Database, actor: Actor, years: int, today: date | None = None) -> int:
+    """How many closed outreach requests (報告 or 取り下げ) had their last step
+    more than `years` years ago and still hold their contact.
+
+    Raises:
+        PermissionDenied: not an admin.
+    """
+    require(actor, "retention.anonymise")
+    return db.execute(f"select count(*) {_CONTACTS_DUE}", [cutoff_for(years, today).isoformat()]).fetchone()[0]
+
+
+def contacts_due(db: Database, actor: Actor, years: int, today: date | None = None, limit: int = BATCH_SIZE) -> list[int]:
+    """Ids of the requests `count_contacts_due` counts, oldest first, at most `limit`.
+
+    Raises:
+        PermissionDenied: not an admin.
+    """
+    require(actor, "retention.anonymise")
+    rows = db.execute(f"select id {_CONTACTS_DUE} order by activity_on, id limit ?", [cutoff_for(years, today).isoformat(), limit])
+    return [r[0] for r in rows]
+
+
+def erase_contacts(db: Database, actor: Actor, request_ids: list[int], reason: str) -> int:
+    """Erase the contact of the given outreach requests (every column of
+    `ERASE_CONTACTS`: name, phone, notes, the reason for withdrawing) in one
+    transaction, then clear the write-ahead log of it. The group, place, dates,
+    counts and report stay, so the reports still add up.
+
+    Args:
+        request_ids: 1–`MAX_BATCH` requests. reason: a key of `REASONS`.
+    Returns:
+        how many contacts were erased.
+    Raises:
+        PermissionDenied: not an admin. InvalidInput: unknown reason, no ids or
+            too many. NotFound: a request that does not exist or whose contact
+            is already erased (nothing is changed then). WalNotCleared.
+    """
+    require(actor, "retention.anonymise")
+    if reason not in REASONS:
+        raise InvalidInput("reason", _("理由を選んでください。"))
+    ids = sorted(set(request_ids))
+    if not ids:
+        raise InvalidInput("request_ids", _("対象の依頼を選んでください。"))
+    if len(ids) > MAX_BATCH:
+        raise InvalidInput("request_ids", _("一度に削除できるのは {n} 件までです。").format(n=MAX_BATCH))
+    now = now_utc_iso()
+    with immediate(db):
+        for request_id in ids:
+            row = db.execute("select contact_erased_at from outreach_requests where id = ?", [request_id]).fetchone()
+            if row is None or row[0]:
+                raise NotFound(_("対象の依頼が見つからないか、連絡先はすでに削除済みです（No.{id}）。").format(id=request_id))
+            for table, columns in ERASE_CONTACTS.items():
+                db.execute(
+                    f"update {table} set {', '.join(f'{c} = ?' for c in columns)}, contact_erased_at = ? where id = ?",
+                    [*columns.values(), now, request_id],
+                )
+            audit.record(db, actor, "anonymise", "outreach_requests", request_id, {"reason": reason})
+    if not _checkpoint(db, WAL_WAIT_S):
+        raise WalNotCleared(len(ids))
+    return len(ids)

@@ -726,3 +726,56 @@ def m015_loan_phones(db: Database) -> None:
         "BEGIN DELETE FROM loans WHERE returned != 'not_returned' "
         "AND booking_id IN (SELECT id FROM bookings WHERE session_id = new.id); END"
     )
+
+
+@migrations()
+def m016_outreach(db: Database) -> None:
+    # 出前講座・出張相談 (issue 17): a group's request for a class or help at its own
+    # place. The place is a venue flagged outreach, so sessions can be held there
+    # without it being offered as one of the centre's rooms.
+    db["venues"].add_column("outreach", int, not_null_default=0)
+    db["outreach_requests"].create(
+        {
+            "id": int,
+            "kind": str,
+            "group_name": str,
+            "group_kind": str,
+            "contact_name": str,
+            "contact_phone": str,
+            "contact_phone_digits": str,
+            "venue_id": int,
+            "preferred_dates": str,
+            "expected": int,
+            "iphone": int,
+            "android": int,
+            "other_devices": int,
+            "loan_phones": int,
+            "lesson_id": str,
+            "notes": str,
+            "status": str,
+            "session_id": int,
+            "actual_participants": int,
+            "report": str,
+            "withdraw_reason": str,
+            "received_on": str,
+            "activity_on": str,
+            "created_at": str,
+            "created_by": str,
+            "contact_erased_at": str,
+        },
+        pk="id",
+        not_null={"kind", "group_name", "group_kind", "contact_name", "venue_id", "expected", "status", "received_on",
+                  "activity_on", "created_at"},
+        defaults={"iphone": 0, "android": 0, "other_devices": 0, "loan_phones": 0, "notes": "", "report": "",
+                  "preferred_dates": "[]", "lesson_id": ""},
+        foreign_keys=[("venue_id", "venues", "id"), ("session_id", "sessions", "id")],
+    )
+    db["outreach_requests"].create_index(["status", "received_on"])
+    db["outreach_requests"].create_index(["received_on"])
+    db["outreach_requests"].create_index(["session_id"])
+    db["outreach_requests"].create_index(["contact_phone_digits"])
+    # Contacts past the retention period: closed requests by their last activity.
+    db.execute(
+        "CREATE INDEX outreach_requests_contact_due ON outreach_requests (activity_on) "
+        "WHERE contact_erased_at IS NULL AND status IN ('reported', 'withdrawn')"
+    )

@@ -80,8 +80,11 @@ from rooms r join venues v on v.id = r.venue_id
 
 
 def list_rooms(db: Database) -> list[Room]:
-    """Every room, ordered by venue then room name."""
-    return [Room(**row) for row in db.query(_ROOM_SQL + " order by v.name, r.name")]
+    """Every room of the centre's own venues, ordered by venue then room name.
+
+    Outreach venues (a group's place, db.outreach) are left out: their sessions
+    are made from a request, never picked as a room."""
+    return [Room(**row) for row in db.query(_ROOM_SQL + " where v.outreach = 0 order by v.name, r.name")]
 
 
 def get_room(db: Database, room_id: int) -> Room:
@@ -104,8 +107,11 @@ class Closure:
 
 
 def list_venues(db: Database) -> list[dict]:
-    """Venues as dicts (id, name, address, phone), by name."""
-    return list(db.query("select id, name, coalesce(address, '') as address, coalesce(phone, '') as phone from venues order by name"))
+    """The centre's own venues as dicts (id, name, address, phone), by name;
+    outreach venues (db.outreach) are left out."""
+    return list(db.query(
+        "select id, name, coalesce(address, '') as address, coalesce(phone, '') as phone from venues where outreach = 0 order by name"
+    ))
 
 
 def add_closure(db: Database, actor: Actor, venue_id: int, day: date, reason: str) -> int:

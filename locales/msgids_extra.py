@@ -172,3 +172,22 @@ IN_F_STRINGS = (
     _("iPhone："),  # printouts/handout.py
     _("Android："),  # printouts/handout.py
 )
+
+# 出前講座・出張相談 (db.outreach): page title, kinds, groups, statuses, the place's room.
+OUTREACH = (
+    _("出前講座・出張相談"),
+    _("出前講座"),
+    _("出張相談"),
+    _("自治会・町内会"),
+    _("サロン"),
+    _("老人クラブ"),
+    _("サークル・クラブ"),
+    _("その他"),
+    _("受付"),
+    _("調整中"),
+    _("決定"),
+    _("実施"),
+    _("報告"),
+    _("取り下げ"),
+    _("会場"),
+)

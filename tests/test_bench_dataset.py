@@ -22,8 +22,10 @@ SCALE = 0.01
 
 def test_the_data_set_has_the_scaled_counts_and_real_statuses(tmp_path):
     counts = dataset.build(tmp_path / "a.sqlite3", scale=SCALE, now=NOW)
-    assert (counts["venues"], counts["rooms"], counts["volunteers"]) == (1, 2, 30)
-    assert (counts["sessions"], counts["attendees"], counts["tickets"]) == (600, 1000, 2000)
+    outreach_places, outreach_sessions = counts["outreach_venues"], counts["outreach_sessions"]
+    assert (counts["venues"] - outreach_places, counts["rooms"] - outreach_places, counts["volunteers"]) == (1, 2, 30)
+    assert (counts["sessions"] - outreach_sessions, counts["attendees"], counts["tickets"]) == (600, 1000, 2000)
+    assert (counts["outreach_requests"], outreach_places) == (8, 3)
     assert abs(counts["bookings"] - 6000) <= 60
     assert 0.9 <= counts["shifts"] / 1200 <= 1.15
     assert 2.5 <= counts["audit_log"] / counts["bookings"] <= 3.5

@@ -6,15 +6,18 @@ from datetime import date
 
 import jpholiday
 
-from db import demo, loans, sessions, volunteers
+from db import demo, loans, outreach, sessions, venues, volunteers
 from db.clock import today_jst
+from tests.conftest import ADMIN
 
 
 def test_demo_fills_an_empty_database_once(database):
     demo.seed(database, today=today_jst())
     demo.seed(database, today=today_jst())
-    assert database["venues"].count == 1
-    assert database["rooms"].count == 2
+    assert len(venues.list_venues(database)) == 1 and len(venues.list_rooms(database)) == 2
+    # Two requests from groups at places of their own (outreach venues).
+    assert [r.status for r in outreach.list_requests(database, ADMIN)] == ["received", "arranging"]
+    assert len(outreach.list_places(database)) == 2
     assert database["attendees"].count == 10
     assert len(volunteers.list_volunteers(database)) == 4
     assert database["sessions"].count == 6

@@ -25,6 +25,7 @@ from db import (
     feeds,
     importer,
     loans,
+    outreach,
     reports,
     retention,
     series,
@@ -36,7 +37,7 @@ from db import (
     volunteers,
 )
 from db.clock import now_jst, now_utc, today_jst
-from db.permissions import Actor, PermissionDenied
+from db.permissions import SYSTEM, Actor, PermissionDenied
 from tests.conftest import ADMIN, at, run_app, working_day
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,6 +98,8 @@ class Scenario:
         self.staff_user = accounts.create_user(database, ADMIN, "madoguchi", PASSWORD, "staff")
         accounts.create_user(database, ADMIN, "suishin", PASSWORD, "volunteer", self.volunteer)
         self.closure = venues.add_closure(database, ADMIN, self.venue, working_day(60), "点検")
+        # 出前講座 requests at each step (db.outreach).
+        self.outreach = {status: _outreach_at(database, status) for status in ("received", "arranging", "begun", "held")}
         self.actors = {
             "admin": Actor("kanri", "admin"),
             "staff": Actor("madoguchi", "staff"),
@@ -125,6 +128,32 @@ def _loan_running(s) -> int:
     s.db["loans"].insert({"booking_id": s.booking, "phone_id": _loan_phone(s), "assigned_at": "2027-06-01T00:00:00+00:00", "returned": ""})
     s.db.conn.commit()
     return s.booking
+
+
+_OUTREACH = dict(
+    place_name="二丁目集会所", place_address="権限市2-2", kind="lecture", group_name="二丁目自治会", group_kind="neighbourhood",
+    contact_name="連絡 花子", contact_phone="090-0000-0201", preferred_dates=[], expected=12,
+)
+
+
+def _outreach_at(database, status: str) -> int:
+    """An outreach request brought to `status` by the system account: received,
+    arranging, begun (decided, its session started two hours ago) or held."""
+    request_id = outreach.create_request(database, SYSTEM, **_OUTREACH)
+    if status == "received":
+        return request_id
+    outreach.start_arranging(database, SYSTEM, request_id)
+    if status == "arranging":
+        return request_id
+    day = working_day(25 + request_id)
+    session_id = outreach.decide(database, SYSTEM, request_id, lesson_id="line-basics", starts_at=at(day, 10), ends_at=at(day, 11), capacity=10)
+    starts = now_jst() - timedelta(hours=2)
+    database.execute("update sessions set starts_at = ?, ends_at = ? where id = ?",
+                     [starts.isoformat(), (starts + timedelta(hours=1)).isoformat(), session_id])
+    database.conn.commit()
+    if status == "held":
+        outreach.mark_held(database, SYSTEM, request_id)
+    return request_id
 
 
 def _backup(s, who):
@@ -243,6 +272,19 @@ CALLS = {
     "reports.targets": (lambda s, a: reports.targets(s.db, a, 2026),),
     "reports.progress": (lambda s, a: reports.progress(s.db, a, 2026),),
     "reports.set_target": (lambda s, a: reports.set_target(s.db, a, 2026, "attendances", 500),),
+    "reports.outreach_report": (lambda s, a: reports.outreach_report(s.db, a, 2026),),
+    "outreach.create_request": (lambda s, a: outreach.create_request(s.db, a, **_OUTREACH),),
+    "outreach.get_request": (lambda s, a: outreach.get_request(s.db, a, s.outreach["received"]),),
+    "outreach.list_requests": (lambda s, a: outreach.list_requests(s.db, a),),
+    "outreach.count_requests": (lambda s, a: outreach.count_requests(s.db, a),),
+    "outreach.start_arranging": (lambda s, a: outreach.start_arranging(s.db, a, s.outreach["received"]),),
+    "outreach.decide": (
+        lambda s, a: outreach.decide(s.db, a, s.outreach["arranging"], lesson_id="line-basics", starts_at=at(working_day(20), 13),
+                                     ends_at=at(working_day(20), 14), capacity=10),
+    ),
+    "outreach.mark_held": (lambda s, a: outreach.mark_held(s.db, a, s.outreach["begun"]),),
+    "outreach.report": (lambda s, a: outreach.report(s.db, a, s.outreach["held"], 12, "実施しました"),),
+    "outreach.withdraw": (lambda s, a: outreach.withdraw(s.db, a, s.outreach["received"], "先方の都合"),),
     "settings.update_settings": (lambda s, a: settings.update_settings(s.db, a, centre_name="新しい名前"),),
     "loans.add_phone": (lambda s, a: loans.add_phone(s.db, a, s.venue, "iPhone", "iPhone-1"),),
     "loans.set_status": (lambda s, a: loans.set_status(s.db, a, _loan_phone(s), "repair"),),
@@ -275,6 +317,9 @@ CALLS = {
     "retention.candidates": (lambda s, a: retention.candidates(s.db, a, 3),),
     "retention.anonymise": (lambda s, a: retention.anonymise(s.db, a, [s.attendee], "request"),),
     "retention.clear_wal": (lambda s, a: retention.clear_wal(s.db, a),),
+    "retention.count_contacts_due": (lambda s, a: retention.count_contacts_due(s.db, a, 3),),
+    "retention.contacts_due": (lambda s, a: retention.contacts_due(s.db, a, 3),),
+    "retention.erase_contacts": (lambda s, a: retention.erase_contacts(s.db, a, [s.outreach["received"]], "request"),),
     "backup.backup_now": (_backup,),
     "backup.backup_if_due": (_backup_due,),
 }
@@ -286,6 +331,8 @@ READS = {
     "reports.year_report", "reports.targets", "reports.progress", "accounts.list_users", "audit.search", "audit.count",
     "accounts.recent_failures", "sign_in_sessions.active_sessions", "bookings.offers_due",
     "audit.distinct_values", "audit.verify_chain", "loans.session_loans", "loans.out_phones", "retention.count_candidates", "retention.candidates", "retention.clear_wal",
+    "reports.outreach_report", "outreach.get_request", "outreach.list_requests", "outreach.count_requests",
+    "retention.count_contacts_due", "retention.contacts_due",
 }
 
 

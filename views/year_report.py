@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from db.reports import NOT_GIVEN, TARGET_METRICS, YearReport
+from db.outreach import KINDS as OUTREACH_KINDS
+from db.reports import NOT_GIVEN, TARGET_METRICS, OutreachReport, YearReport
 from db.tickets import CATEGORIES, CHANNELS, REFERRALS
 from db.volunteers import KINDS
 from locales import _
@@ -132,6 +133,8 @@ class ReportView:
     kind_chart: Breakdown
     # 貸出機の利用 (issue 17); None when the report carries no loan counts.
     loans: ReportTable | None = None
+    # 出前講座・出張相談, when the report covers every venue (`YearReport.outreach`).
+    outreach: ReportTable | None = None
 
     def tables(self) -> tuple[tuple[str, ReportTable], ...]:
         """Every table with a slug for its CSV file name and widget keys, in page order."""
@@ -142,6 +145,7 @@ class ReportView:
             ("devices", self.devices),
             ("top-lessons", self.top_lessons),
             *((("loans", self.loans),) if self.loans is not None else ()),
+            *((("outreach", self.outreach),) if self.outreach is not None else ()),
             ("desk", self.desk),
             ("categories", self.categories),
             ("channels", self.channels),
@@ -243,7 +247,7 @@ def build_view(report: YearReport) -> ReportView:
             (_("キャンセル待ちの人数"), number(c.waitlist_demand)),
         ),
         _("開催済みの回の数字です。定員充足率＝予約で埋まった席÷定員の合計。欠席率＝欠席÷（出席＋欠席）。"
-          "新規参加者はこの期間に初めて出席した人です。"),
+          "新規参加者はこの期間に初めて出席した人です。") + _("出前講座・出張相談の回は含みません。"),
     )
     people_note = _("実参加者（出席した人）を1人1回数えます。")
     age_bands, age_chart = _split(_("年代別の参加者"), _("年代"), c.by_age_band, {}, True, people_note)
@@ -348,6 +352,26 @@ def build_view(report: YearReport) -> ReportView:
         referral_chart=referral_chart,
         kind_chart=kind_chart,
         loans=_loans(report),
+        outreach=_outreach(report.outreach) if report.outreach is not None else None,
+    )
+
+
+def _outreach(o: OutreachReport) -> ReportTable:
+    """The 出前講座・出張相談 table: requests, how many were held and who came."""
+    return ReportTable(
+        _("出前講座・出張相談の実績"),
+        (_("項目"), _("実績")),
+        (
+            (_("依頼件数"), number(o.requests)),
+            *((_("うち{kind}").format(kind=_(OUTREACH_KINDS[kind])), number(n)) for kind, n in o.by_kind.items()),
+            (_("うち取り下げ"), number(o.withdrawn)),
+            (_("実施した回"), number(o.held)),
+            (_("参加者数（報告済み）"), number(o.participants)),
+            (_("報告待ちの回"), number(o.awaiting_report)),
+            (_("決定済み（これから）"), number(o.upcoming)),
+        ),
+        _("依頼件数はこの期間に受け付けた件数、実施した回と参加者数はこの期間に開催した回の数字です。"
+          "参加者数は報告された人数の合計で、教室の参加者数には含みません。"),
     )
 
 
