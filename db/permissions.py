@@ -40,6 +40,8 @@ MATRIX: dict[str, frozenset[str]] = {
     "tickets.read": frozenset({"admin", "staff", "volunteer"}),
     "tickets.stats": STAFF_ROLES,
     "reports.read": STAFF_ROLES,
+    "surveys.enter": STAFF_ROLES,
+    "surveys.read": STAFF_ROLES,
     "targets.set": frozenset({"admin"}),
     # administration
     "settings.update": frozenset({"admin"}),

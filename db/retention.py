@@ -53,6 +53,8 @@ ERASE: dict[str, tuple[str, dict[str, object]]] = {
     "bookings": ("attendee_id", {"cancel_reason": None, "overbook_reason": None}),
     "tickets": ("attendee_id", {"summary": ERASED_TEXT, "notes": "", "os": "", "outcome": "", "next_step": "",
                                 "referral_note": ""}),
+    # 受講後アンケート: the comment of an answer the resident signed (issue 17).
+    "surveys": ("attendee_id", {"comment": ""}),
 }
 # Every other text column, by table, and why it stays after an erasure.
 KEEP: dict[str, tuple[str, ...]] = {
@@ -90,6 +92,9 @@ KEEP: dict[str, tuple[str, ...]] = {
     "sign_in_failures": ("at", "username", "client_key", "ip_key"),
     # Codes and times of calls made (no text).
     "call_outcomes": ("kind", "outcome", "at", "user"),
+    # 受講後アンケート: when and by whom a sheet was keyed, and the lessons ticked (codes).
+    "surveys": ("entered_at", "entered_by"),
+    "survey_wishes": ("lesson_id",),
 }
 
 

@@ -30,12 +30,13 @@ from db import (
     sessions,
     settings,
     sign_in_sessions,
+    surveys,
     tickets,
     venues,
     volunteers,
 )
 from db.clock import now_jst, now_utc, today_jst
-from db.permissions import Actor, PermissionDenied
+from db.permissions import Actor, PermissionDenied, allowed
 from tests.conftest import ADMIN, at, run_app, working_day
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,6 +118,20 @@ def _mark_attendance(s, who):
     s.db.execute("update sessions set starts_at = ?, ends_at = ? where id = ?", [starts.isoformat(), (starts + timedelta(minutes=90)).isoformat(), s.own_session])
     s.db.conn.commit()
     return bookings.mark_attendance(s.db, who, s.booking, "attended")
+
+
+def _held(s) -> int:
+    # The class began ten minutes ago and its attendee was marked 出席.
+    starts = now_jst() - timedelta(minutes=10)
+    s.db.execute("update sessions set starts_at = ?, ends_at = ? where id = ?", [starts.isoformat(), (starts + timedelta(minutes=90)).isoformat(), s.own_session])
+    s.db.execute("update bookings set status = 'attended' where id = ?", [s.booking])
+    s.db.conn.commit()
+    return s.own_session
+
+
+def _survey(s) -> int:
+    surveys.enter_sheets(s.db, ADMIN, _held(s), [surveys.SheetInput(understanding=4)])
+    return surveys.list_surveys(s.db, ADMIN, s.own_session)[0].id
 
 
 def _seat_waiting(s, who):
@@ -220,6 +235,14 @@ CALLS = {
     "reports.targets": (lambda s, a: reports.targets(s.db, a, 2026),),
     "reports.progress": (lambda s, a: reports.progress(s.db, a, 2026),),
     "reports.set_target": (lambda s, a: reports.set_target(s.db, a, 2026, "attendances", 500),),
+    "surveys.enter_sheets": (lambda s, a: surveys.enter_sheets(s.db, a, _held(s), [surveys.SheetInput(understanding=5)]),),
+    "surveys.list_surveys": (lambda s, a: surveys.list_surveys(s.db, a, s.own_session),),
+    # A refused caller must leave no audit row: the sheet to take back is keyed only for those allowed.
+    "surveys.delete_survey": (lambda s, a: surveys.delete_survey(s.db, a, _survey(s) if allowed(a, "surveys.enter") else 1),),
+    "surveys.summary": (lambda s, a: surveys.summary(s.db, a, fiscal_year=2026),),
+    "surveys.by_lesson": (lambda s, a: surveys.by_lesson(s.db, a, 2026),),
+    "surveys.targets": (lambda s, a: surveys.targets(s.db, a, 2026),),
+    "surveys.set_target": (lambda s, a: surveys.set_target(s.db, a, 2026, "survey_understood", 80),),
     "settings.update_settings": (lambda s, a: settings.update_settings(s.db, a, centre_name="新しい名前"),),
     "venues.create_venue": (lambda s, a: venues.create_venue(s.db, a, "別館"),),
     "venues.create_room": (lambda s, a: venues.create_room(s.db, a, s.venue, "会議室", 10),),
@@ -254,7 +277,7 @@ READS = {
     "tickets.ticket_stats", "reports.class_report", "reports.desk_report", "reports.volunteer_report", "reports.monthly",
     "reports.year_report", "reports.targets", "reports.progress", "accounts.list_users", "audit.search", "audit.count",
     "accounts.recent_failures", "sign_in_sessions.active_sessions", "bookings.offers_due",
-    "audit.distinct_values", "audit.verify_chain", "retention.count_candidates", "retention.candidates", "retention.clear_wal",
+    "audit.distinct_values", "audit.verify_chain", "surveys.list_surveys", "surveys.summary", "surveys.by_lesson", "surveys.targets", "retention.count_candidates", "retention.candidates", "retention.clear_wal",
 }
 
 
