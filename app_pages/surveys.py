@@ -29,13 +29,7 @@ st.title(_("アンケート"))
 ui.show_flash()
 state = st.session_state
 
-COLUMNS = {
-    "understanding": "理解度",
-    "satisfaction": "満足度",
-    "wishes": "次に学びたいこと",
-    "comment": "ご意見・ご感想",
-    "name": "お名前（任意）",
-}
+COLUMNS = ("understanding", "satisfaction", "wishes", "comment", "name")
 LOOK_BACK_DAYS = 90
 
 
@@ -137,11 +131,11 @@ st.data_editor(
     hide_index=True,
     width="stretch",
     column_config={
-        "understanding": st.column_config.NumberColumn(_(COLUMNS["understanding"]), min_value=1, max_value=5, step=1, format="%d", help=level_help),
-        "satisfaction": st.column_config.NumberColumn(_(COLUMNS["satisfaction"]), min_value=1, max_value=5, step=1, format="%d", help=level_help),
-        "wishes": st.column_config.TextColumn(_(COLUMNS["wishes"]), help=_("用紙の番号を空白で区切って。例：3 12"), max_chars=80),
-        "comment": st.column_config.TextColumn(_(COLUMNS["comment"]), width="large", max_chars=surveys.COMMENT_MAX),
-        "name": st.column_config.TextColumn(_(COLUMNS["name"]), max_chars=40),
+        "understanding": st.column_config.NumberColumn(_("理解度"), min_value=1, max_value=5, step=1, format="%d", help=level_help),
+        "satisfaction": st.column_config.NumberColumn(_("満足度"), min_value=1, max_value=5, step=1, format="%d", help=level_help),
+        "wishes": st.column_config.TextColumn(_("次に学びたいこと"), help=_("用紙の番号を空白で区切って。例：3 12"), max_chars=80),
+        "comment": st.column_config.TextColumn(_("ご意見・ご感想"), width="large", max_chars=surveys.COMMENT_MAX),
+        "name": st.column_config.TextColumn(_("お名前（任意）"), max_chars=40),
     },
 )
 st.button(_("保存する"), type="primary", icon=":material/save:", on_click=save, args=(session.id, key), key="survey_save")
@@ -150,20 +144,24 @@ entered = ui.read(surveys.list_surveys, who, session.id)
 st.subheader(_("入力済みの用紙（{n} 枚）").format(n=len(entered)))
 if entered:
     numbers = {lid: n for n, lid in surveys.numbered_lessons()}
-    frame = pd.DataFrame(
-        [
-            {
-                _("No."): n,
-                _("理解度"): survey_view.level_label("understanding", s.understanding),
-                _("満足度"): survey_view.level_label("satisfaction", s.satisfaction),
-                _("次に学びたいこと"): " ".join(str(numbers.get(w, w)) for w in s.wishes),
-                _("ご意見・ご感想"): plain.md(s.comment),
-                _("お名前"): plain.md(s.name) if s.name else _("無記名"),
-            }
-            for n, s in enumerate(entered, 1)
-        ]
+    # A data frame draws cells as plain text: comments and names need no escaping.
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    _("No."): n,
+                    _("理解度"): survey_view.level_label("understanding", s.understanding),
+                    _("満足度"): survey_view.level_label("satisfaction", s.satisfaction),
+                    _("次に学びたいこと"): " ".join(str(numbers.get(w, w)) for w in s.wishes),
+                    _("ご意見・ご感想"): s.comment,
+                    _("お名前"): s.name or _("無記名"),
+                }
+                for n, s in enumerate(entered, 1)
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
     )
-    st.table(frame, hide_index=True)
     by_number = {n: s.id for n, s in enumerate(entered, 1)}
     left, right = st.columns([1, 2], vertical_alignment="bottom")
     chosen = left.selectbox(_("取り消す用紙（No.）"), options=list(by_number), index=None, placeholder=_("選んでください"), key="survey_take_back")

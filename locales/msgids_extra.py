@@ -162,3 +162,36 @@ IN_F_STRINGS = (
     _("iPhone："),  # printouts/handout.py
     _("Android："),  # printouts/handout.py
 )
+
+# 受講後アンケート (issue 17): the questions and levels (db.surveys.QUESTIONS, SCALES),
+# the survey targets (db.surveys.TARGET_METRICS), the entry grid's columns
+# (app_pages/surveys.py COLUMNS) and the sheet's own words (printouts/survey_sheet.py,
+# passed through its `_words`).
+SURVEYS = (
+    _("理解度"),
+    _("満足度"),
+    _("よくわかった"),
+    _("だいたいわかった"),
+    _("半分くらいわかった"),
+    _("あまりわからなかった"),
+    _("わからなかった"),
+    _("とても満足"),
+    _("満足"),
+    _("ふつう"),
+    _("やや不満"),
+    _("不満"),
+    _("理解度4〜5の割合"),
+    _("満足度4〜5の割合"),
+    _("次に学びたいこと"),
+    _("ご意見・ご感想"),
+    _("お名前（任意）"),
+    _("受講後アンケート"),
+    _("当てはまる番号を、1つ○で囲んでください。"),
+    _("1. 内容はわかりましたか（理解度）"),
+    _("2. 満足しましたか（満足度）"),
+    _("3. ご意見・ご感想"),
+    _("お名前（書かなくてもかまいません）"),
+    _("4. 次に学びたいこと（いくつでも✓）"),
+    _("学びたい講座の□に✓を付けてください。"),
+    _("ご協力ありがとうございました。"),
+)

@@ -1,20 +1,22 @@
 """The 受講後アンケート sheet (issue 17): one large-print A4 per attendee.
 
 Top to bottom: 「受講後アンケート」, the lesson and the day; 1. 理解度 and 2. 満足度,
-each on 5 levels as a row of boxes holding the number large and its words under
-it (never faces or colours: the words carry the meaning, DESIGN.md §8); 3.
-「次に学びたいこと」 as numbered □ checkboxes of the catalogue's lessons, two
-columns, the numbers being what staff key in; 4. one comment box; 「お名前」, with
-the words that it may be left blank; and thanks. The sheet prints no name: the
+each on 5 levels as boxes holding the number large and its words (never faces or
+colours: the words carry the meaning, DESIGN.md §8); 3. one comment box;
+「お名前」, with the words that it may be left blank; 4. 「次に学びたいこと」 as
+numbered □ checkboxes of the catalogue's lessons, two columns, the numbers being
+what staff key in; and thanks. The sheet prints no name: the
 answers are anonymous unless the attendee writes one.
 
 Sizes (DESIGN.md §8): body 16 / 20 / 24 pt, question headings max(24, body + 4)
 pt, the level numbers body + 6 pt, line height 1.5, BIZ UDPGothic. At 16 pt the
-5 levels stand side by side; at 20 and 24 pt, where a fifth of the line holds
-4–5 characters, one under another. A question is never split across pages; the
+5 Japanese levels stand side by side; at 20 and 24 pt, where a fifth of the line
+holds 4–5 characters, and in English (whole words), one under another. A question is never split across pages; the
 lesson list may run on, its heading with its first rows. At 16 pt a sheet is
-both sides of one A4 sheet (questions 1–3 and the name on the front, the
-lessons on the back), at 20 and 24 pt four pages (two sheets). Each attendee's
+both sides of one A4 sheet in every register (questions 1–3 and the name on the
+front, the lessons on the back); at 20 pt three pages, at 24 pt four (five in
+English, whose words run longer). The footer is in
+the sheets' language when they share one. Each attendee's
 sheet starts on a new page with its own page numbers 「1/2ページ」, so a pile
 prints double-sided and stays in order.
 
@@ -31,13 +33,12 @@ from reportlab.lib.colors import black
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 
-from locales import _, language
+from locales import _, current_language, language
 from printouts.dates import format_time_range
 from printouts.desk import cell_style
 from printouts.layout import (
     BODY_SIZES,
     CONTENT_WIDTH,
-    FONT_BOLD,
     LEADING,
     DocumentStart,
     build_pdf,
@@ -96,7 +97,7 @@ def _heading(text: str, styles: dict[str, ParagraphStyle]) -> Flowable:
     b = styles["body"].fontSize
     size = max(HEADING_MIN_PT, b + 4)
     style = ParagraphStyle(
-        "survey_heading", parent=styles["heading"], fontSize=size, leading=size * LEADING, spaceBefore=0.6 * b, spaceAfter=0.2 * b
+        "survey_heading", parent=styles["heading"], fontSize=size, leading=size * LEADING, spaceBefore=0.4 * b, spaceAfter=0.2 * b
     )
     return para(text, style)
 
@@ -124,28 +125,32 @@ def _scale(levels: tuple[tuple[int, str], ...], styles: dict[str, ParagraphStyle
     number = cell_style(body, "survey_number", bold=True, fontSize=big, leading=big * 1.2, alignment=1, ruby=False)
     words = cell_style(body, "survey_words")
     width = CONTENT_WIDTH / 5
-    if b <= min(BODY_SIZES):
+    # English words are whole words, wrapped only at spaces (DESIGN.md §8): too
+    # long for a fifth of the line, so English always takes the list.
+    if b <= min(BODY_SIZES) and current_language() != "en":
         cells = [[[para(str(n), number), para(text, words)] for n, text in levels]]
         table = Table(cells, colWidths=[width] * 5)
     else:
         # At 20 and 24 pt a fifth of the line holds 4–5 characters and words would
         # break inside: the levels go one under another, the number beside its words.
-        left = cell_style(number, "survey_number_left", alignment=0, leading=big * LEADING)
-        words_row = cell_style(words, "survey_words_row", fontSize=b, leading=big * LEADING)
+        left = cell_style(number, "survey_number_left", alignment=0)
+        words_row = cell_style(words, "survey_words_row", spaceBefore=(big * 1.2 - b * LEADING) / 2)
         cells = [[para(str(n), left), para(text, words_row)] for n, text in levels]
         table = Table(cells, colWidths=[2.2 * b, CONTENT_WIDTH - 2.2 * b])
+        table.setStyle(_box_style(b, ("TOPPADDING", (0, 0), (-1, -1), 0.1 * b), ("BOTTOMPADDING", (0, 0), (-1, -1), 0.1 * b)))
+        return table
     table.setStyle(_box_style(b))
     return table
 
 
-def _lesson_list(lessons: tuple[tuple[int, str], ...], styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _lesson_list(lessons: tuple[tuple[int, str], ...], styles: dict[str, ParagraphStyle]) -> list[Table]:
     """The lessons as 「□ 12 title」 in two columns, numbered down each column;
     the box, the number (right-aligned, bold) and the title in cells of their own."""
     body = styles["body"]
     b = body.fontSize
     box = cell_style(body, "survey_box", fontSize=1.3 * b, leading=b * LEADING, ruby=False)
     num = cell_style(body, "survey_lesson_number", bold=True, alignment=2, rightIndent=0, ruby=False)
-    title_style = cell_style(body, "survey_lesson")
+    title_style = cell_style(body, "survey_lesson", rightIndent=0)
     half = (len(lessons) + 1) // 2
     columns = [lessons[:half], lessons[half:]]
     rows = []
@@ -160,12 +165,11 @@ def _lesson_list(lessons: tuple[tuple[int, str], ...], styles: dict[str, Paragra
         rows.append(row)
     box_w, num_w = 1.5 * b, 1.8 * b
     title_w = CONTENT_WIDTH / 2 - box_w - num_w
+    # Three tables: the first two rows (kept with the heading), the rows that
+    # may run on to the next page, and the last row (kept with the thanks).
     tables = []
-    # The first two rows stay with the heading; the rest may run on to the next page.
-    for part in (rows[:2], rows[2:]):
-        if not part:
-            continue
-        table = Table(part, colWidths=[box_w, num_w, title_w] * 2)
+    for part in (rows[:2], rows[2:-1], rows[-1:]):
+        table = Table(part or [[""] * 6], colWidths=[box_w, num_w, title_w] * 2)
         table.setStyle(_list_style(b))
         tables.append(table)
     return tables
@@ -224,9 +228,13 @@ def _story(sheet: SurveySheet, body_pt: int) -> list[Flowable]:
     story.append(KeepTogether([Spacer(1, 0.6 * body_pt), _write_in(w("お名前（書かなくてもかまいません）"), 1, styles)]))
     # The list may run on to the next page, its heading and first rows together.
     intro = cell_style(body, "survey_intro", keepWithNext=1, spaceAfter=0.2 * body_pt)
-    first, *rest = _lesson_list(sheet.lessons, styles)
-    story += [KeepTogether([_heading(w("4. 次に学びたいこと（いくつでも✓）"), styles), para(w("学びたい講座の□に✓を付けてください。"), intro), first]), *rest]
-    story.append(para(w("ご協力ありがとうございました。"), ParagraphStyle("survey_thanks", parent=body, spaceBefore=0.5 * body_pt)))
+    first, middle, last = _lesson_list(sheet.lessons, styles)
+    thanks = para(w("ご協力ありがとうございました。"), ParagraphStyle("survey_thanks", parent=body, spaceBefore=0.5 * body_pt))
+    story += [
+        KeepTogether([_heading(w("4. 次に学びたいこと（いくつでも✓）"), styles), para(w("学びたい講座の□に✓を付けてください。"), intro), first]),
+        middle,
+        KeepTogether([last, thanks]),  # the thanks never stands alone on a page
+    ]
     return story
 
 
@@ -253,6 +261,9 @@ def render_survey_sheets(sheets: list[SurveySheet], centre: Centre, body_pt: int
             story.append(PageBreak())
         with language(register_language(sheet.register)):
             story += _story(sheet, body_pt)
-    title = f"{_('受講後アンケート')}\u3000{sheets[0].lesson_title}"
-    easy = all(s.register == "easy" for s in sheets)
-    return build_pdf(story, centre, title=title, subject=_("受講後アンケート"), easy=easy)
+    # The footer speaks the sheets' language when they share one, else Japanese.
+    registers = {s.register for s in sheets}
+    with language(register_language(registers.pop() if len(registers) == 1 else "standard")):
+        title = f"{_('受講後アンケート')}\u3000{sheets[0].lesson_title}"
+        easy = all(s.register == "easy" for s in sheets)
+        return build_pdf(story, centre, title=title, subject=_("受講後アンケート"), easy=easy)
