@@ -59,17 +59,20 @@ def annual_pdf(language: str, actor: Actor, fiscal_year: int, venue_id: int | No
     return contextvars.copy_context().run(render)
 
 
-def survey_progress(actor: Actor, fiscal_year: int) -> tuple[surveys.TargetProgress, ...]:
-    """The survey targets against the whole year, every venue (as the other targets)."""
+def survey_progress(actor: Actor, fiscal_year: int, whole_year: surveys.SurveySummary | None = None) -> tuple[surveys.TargetProgress, ...]:
+    """The survey targets against the whole year, every venue (as the other
+    targets); `whole_year`: that summary when the caller has it already."""
     goals = ui.read(surveys.targets, actor, fiscal_year)
-    return surveys.progress(goals, ui.read(surveys.summary, actor, fiscal_year=fiscal_year)) if goals else ()
+    if not goals:
+        return ()
+    return surveys.progress(goals, whole_year or ui.read(surveys.summary, actor, fiscal_year=fiscal_year))
 
 
 def with_survey(annual, actor: Actor, fiscal_year: int, venue_id: int | None):
     """The annual report with the year's 受講後アンケート (views/surveys.py)."""
     year = ui.read(surveys.summary, actor, fiscal_year=fiscal_year, venue_id=venue_id, top=10)
     per_lesson = ui.read(surveys.by_lesson, actor, fiscal_year, None, venue_id)
-    return survey_view.with_surveys(annual, year, per_lesson, survey_progress(actor, fiscal_year))
+    return survey_view.with_surveys(annual, year, per_lesson, survey_progress(actor, fiscal_year, year if venue_id is None else None))
 
 
 def save_survey_targets(fiscal_year: int, current: dict[str, int]) -> None:
@@ -290,7 +293,7 @@ show_table(view.months, "months")
 
 st.subheader(_("受講後アンケート"))
 survey = ui.read(surveys.summary, who, fiscal_year=fiscal_year, month=month, venue_id=venue_id, top=10)
-for goal in survey_progress(who, fiscal_year):
+for goal in survey_progress(who, fiscal_year, survey if month is None and venue_id is None else None):
     row = survey_view.target_table((goal,)).rows[0]
     st.progress(min(goal.actual or 0, goal.target) / goal.target if goal.target else 0.0,
                 text=_("{label}：実績 {actual} ／ 目標 {target}（{grade}）").format(label=row[0], actual=row[2], target=row[1], grade=row[4]))
@@ -304,11 +307,14 @@ if allowed(who, "targets.set"):
                 placeholder=_("未設定"), key=f"survey_target_{fiscal_year}_{metric}",
             )
         st.button(_("アンケートの目標を保存"), on_click=save_survey_targets, args=(fiscal_year, current_survey), key="survey_targets_save")
-show_table(survey_view.overview(survey), "survey")
-left, right = st.columns(2)
-for column, question in ((left, "understanding"), (right, "satisfaction")):
-    with column:
-        table, chart = survey_view.distribution(survey, question)
-        show_breakdown(table, chart, f"survey-{question}")
-show_table(survey_view.wishes(survey), "survey-wishes")
-show_table(survey_view.lesson_table(ui.read(surveys.by_lesson, who, fiscal_year, month, venue_id)), "survey-lessons")
+if not survey.answers:
+    st.caption(_("この期間のアンケートはまだ入力されていません（入力は「アンケート」の画面で）。"))
+else:
+    show_table(survey_view.overview(survey), "survey")
+    left, right = st.columns(2)
+    for column, question in ((left, "understanding"), (right, "satisfaction")):
+        with column:
+            table, chart = survey_view.distribution(survey, question)
+            show_breakdown(table, chart, f"survey-{question}")
+    show_table(survey_view.wishes(survey), "survey-wishes")
+    show_table(survey_view.lesson_table(ui.read(surveys.by_lesson, who, fiscal_year, month, venue_id)), "survey-lessons")

@@ -407,20 +407,29 @@ def summary(
     """
     require(actor, "surveys.read")
     where, p = _window(fiscal_year, month, venue_id, session_id, lesson_id)
-    sheets = f"select s.* from sessions x join surveys s on s.session_id = x.id where {where}"
+    # Two passes over the window's sheets: the answers (both questions, comments),
+    # then the wishes.
     levels = {q: {n: 0 for n in LEVELS} for q in QUESTIONS}
     blank = dict.fromkeys(QUESTIONS, 0)
-    for question in QUESTIONS:
-        for level, count in db.execute(f"select {question}, count(*) from ({sheets}) group by 1", p).fetchall():
+    answers = comments = 0
+    for understanding, satisfaction, count, commented in db.execute(
+        "select s.understanding, s.satisfaction, count(*), sum(s.comment != '') "
+        f"from sessions x join surveys s on s.session_id = x.id where {where} group by 1, 2",
+        p,
+    ).fetchall():
+        answers += count
+        comments += commented
+        for question, level in (("understanding", understanding), ("satisfaction", satisfaction)):
             if level is None:
-                blank[question] = count
+                blank[question] += count
             else:
-                levels[question][level] = count
-    answers, comments = db.execute(f"select count(*), coalesce(sum(comment != ''), 0) from ({sheets})", p).fetchone()
+                levels[question][level] += count
     catalogue = lessons.catalogue()
     order = {lesson: n for n, lesson in numbered_lessons()}
     counted = db.execute(
-        f"select w.lesson_id, count(*) from ({sheets}) s join survey_wishes w on w.survey_id = s.id group by 1", p
+        "select w.lesson_id, count(*) from sessions x join surveys s on s.session_id = x.id "
+        f"join survey_wishes w on w.survey_id = s.id where {where} group by 1",
+        p,
     ).fetchall()
     ranked = sorted(counted, key=lambda r: (-r[1], order.get(r[0], 999), r[0]))[:top]
     return SurveySummary(

@@ -400,3 +400,28 @@ def test_hostile_comments_and_names_are_shown_as_text(database, clock):
     assert "入力済みの用紙（2 枚）" in shown
     [entered] = [d.value for d in at.dataframe if d.editing_mode == "read_only"]
     assert entered["ご意見・ご感想"].tolist() == [NOTE, NAMES[2]]  # drawn as plain text, as typed
+
+
+def test_the_annual_report_pdf_carries_the_survey(database, held):
+    from db import reports
+    from printouts.annual_report import render_annual_report
+    from views import year_report
+
+    session_id, _people = held
+    surveys.enter_sheets(database, STAFF, session_id, [SheetInput(5, 5, "12"), SheetInput(4, 2, "12 3"), SheetInput(1, 4)])
+    fiscal_year = reports.fiscal_year_of(sessions.get_session(database, session_id).starts_at.date())
+    surveys.set_target(database, ADMIN, fiscal_year, "survey_understood", 80)
+    year = surveys.summary(database, STAFF, fiscal_year=fiscal_year, top=10)
+    goals = surveys.progress(surveys.targets(database, STAFF, fiscal_year), year)
+    report = reports.year_report(database, STAFF, fiscal_year)
+    annual = year_report.annual_report(report, Centre("テスト公民館", "03-0000-0000"), "全会場", sessions.get_session(database, session_id).starts_at.date())
+    plain_annual = annual
+    annual = survey_view.with_surveys(annual, year, surveys.by_lesson(database, STAFF, fiscal_year), goals)
+    assert annual.targets[-1].label == "理解度4〜5の割合" and (annual.targets[-1].target, annual.targets[-1].actual) == (80, 66)
+    assert len(annual.tables) == len(plain_annual.tables) + 5
+    text = "".join(t for t, _s in _pdf_pages(render_annual_report(annual, 16))).replace("\n", "")
+    for words in ("受講後アンケートの結果", "理解度の分布", "満足度の分布", "講座別のアンケート結果", "次に学びたい講座", lessons.catalogue()["myna-app"].title[:6], "66.7%", "82.5%"):
+        assert words in text, words
+    # A year without sheets or survey targets leaves the report as it was.
+    empty = surveys.summary(database, STAFF, fiscal_year=fiscal_year - 1)
+    assert survey_view.with_surveys(plain_annual, empty, [], ()) is plain_annual
