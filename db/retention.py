@@ -7,7 +7,8 @@ tied to the resident, as `ERASE` lists them: name, フリガナ, phone number, n
 and notes; the reasons given for their cancellations and for seating them beyond
 capacity; and the free text of their tickets (summary, notes, OS, outcome, next
 step, referral note) while keeping category, channel, status, resolution, minutes
-and dates. `KEEP` lists every other text column of the schema and why it stays;
+and dates; and the comment of every 受講後アンケート they signed with their name,
+keeping its 理解度, 満足度 and wishes (unsigned answers name nobody). `KEEP` lists every other text column of the schema and why it stays;
 tests/test_retention.py fails when a column is in neither.
 
 The audit log records that it happened, never the erased values (and never a file
