@@ -1,5 +1,6 @@
 """印刷: today's call list, the month's flyer and volunteer roster, and a
-session's handout, sign-in sheet, booking slips and calendar file. Printouts that
+session's handout, sign-in sheet, booking slips, 受講後アンケート sheets and
+calendar file. Printouts that
 name residents are in the audit log when they are downloaded."""
 
 import functools
@@ -18,10 +19,11 @@ from printouts.calendar import render_ics
 from printouts.call_list import render_call_list
 from printouts.flyer import render_flyer
 from printouts.handout import render_handout, render_handouts
-from printouts.model import Centre
+from printouts.model import REGISTER_LABELS, Centre
 from printouts.roster import render_roster
 from printouts.signin_sheet import render_signin_sheet
-from views import session_pack
+from printouts.survey_sheet import render_survey_sheets
+from views import session_pack, surveys as survey_view
 from views.calendar import sessions_ics
 
 FLYER_SUMMARIES = 6
@@ -167,6 +169,28 @@ if seated:
         "print_slips",
         right,
     )
+# 受講後アンケート: one sheet per booked person in the register each needs (no
+# names printed), or one sheet in the chosen register to copy.
+_download(
+    _("アンケート用紙（1枚・{register}）").format(register=_(REGISTER_LABELS[register])),
+    functools.partial(render_survey_sheets, [survey_view.sheet(lesson, info, register)], centre, body_pt=config.body_pt),
+    f"survey-session-{session.id}-{register}.pdf",
+    "application/pdf",
+    ":material/rate_review:",
+    "print_survey",
+    right,
+)
+if seated:
+    _download(
+        _("アンケート用紙（受講者ごと・{n} 枚）").format(n=len(seated)),
+        functools.partial(render_survey_sheets, session_pack.survey_sheets(lesson, session, seated), centre, body_pt=config.body_pt),
+        f"surveys-session-{session.id}.pdf",
+        "application/pdf",
+        ":material/rate_review:",
+        "print_surveys_each",
+        right,
+    )
+right.caption(_("アンケート用紙は両面印刷してください。名前は印刷されません。"))
 _download(
     _("カレンダー（.ics）"),
     render_ics([session_pack.calendar_entry(lesson, session, now_jst())]),

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from db import reports, settings, venues
+from db import reports, settings, surveys, venues
 from db.clock import today_jst
 from db.permissions import Actor, allowed
 from locales import _, current_language, set_language
@@ -25,7 +25,7 @@ from printouts.csv_export import to_csv
 from printouts.dates import fiscal_year_label
 from printouts.model import Centre
 from ui import plain
-from views import year_report
+from views import surveys as survey_view, year_report
 
 who = ui.guard("reports")
 st.title(_("実績報告"))
@@ -53,9 +53,39 @@ def annual_pdf(language: str, actor: Actor, fiscal_year: int, venue_id: int | No
     def render() -> bytes:
         set_language(language)
         report = ui.read(reports.year_report, actor, fiscal_year, None, venue_id)
-        return render_annual_report(year_report.annual_report(report, centre, scope, today_jst()), body_pt)
+        annual = year_report.annual_report(report, centre, scope, today_jst())
+        return render_annual_report(with_survey(annual, actor, fiscal_year, venue_id), body_pt)
 
     return contextvars.copy_context().run(render)
+
+
+def survey_progress(actor: Actor, fiscal_year: int, whole_year: surveys.SurveySummary | None = None) -> tuple[surveys.TargetProgress, ...]:
+    """The survey targets against the whole year, every venue (as the other
+    targets); `whole_year`: that summary when the caller has it already."""
+    goals = ui.read(surveys.targets, actor, fiscal_year)
+    if not goals:
+        return ()
+    return surveys.progress(goals, whole_year or ui.read(surveys.summary, actor, fiscal_year=fiscal_year))
+
+
+def with_survey(annual, actor: Actor, fiscal_year: int, venue_id: int | None):
+    """The annual report with the year's 受講後アンケート (views/surveys.py)."""
+    year = ui.read(surveys.summary, actor, fiscal_year=fiscal_year, venue_id=venue_id, top=10)
+    per_lesson = ui.read(surveys.by_lesson, actor, fiscal_year, None, venue_id)
+    return survey_view.with_surveys(annual, year, per_lesson, survey_progress(actor, fiscal_year, year if venue_id is None else None))
+
+
+def save_survey_targets(fiscal_year: int, current: dict[str, int]) -> None:
+    """Save the survey targets whose inputs changed (a cleared input removes one)."""
+    changed = 0
+    for metric in surveys.TARGET_METRICS:
+        value = state.get(f"survey_target_{fiscal_year}_{metric}")
+        if value == current.get(metric):
+            continue
+        if not ui.attempt(surveys.set_target, fiscal_year, metric, None if value is None else int(value)):
+            return
+        changed += 1
+    ui.flash("success" if changed else "info", _("アンケートの目標を保存しました（{n}件）。").format(n=changed) if changed else _("変更された目標はありません。"))
 
 
 def save_targets(fiscal_year: int, current: dict[str, int]) -> None:
@@ -267,3 +297,31 @@ st.subheader(_("月別の推移"))
 for series in view.monthly:
     st.vega_lite_chart(month_spec(series), width="stretch", height=240)
 show_table(view.months, "months")
+
+st.subheader(_("受講後アンケート"))
+survey = ui.read(surveys.summary, who, fiscal_year=fiscal_year, month=month, venue_id=venue_id, top=10)
+for goal in survey_progress(who, fiscal_year, survey if month is None and venue_id is None else None):
+    row = survey_view.target_table((goal,)).rows[0]
+    st.progress(min(goal.actual or 0, goal.target) / goal.target if goal.target else 0.0,
+                text=_("{label}：実績 {actual} ／ 目標 {target}（{grade}）").format(label=row[0], actual=row[2], target=row[1], grade=row[4]))
+if allowed(who, "targets.set"):
+    current_survey = ui.read(surveys.targets, who, fiscal_year)
+    with st.expander(_("アンケートの目標を設定する")):
+        columns = st.columns(2)
+        for n, (metric, label) in enumerate(surveys.TARGET_METRICS.items()):
+            columns[n].number_input(
+                _("{label}（%）").format(label=_(label)), min_value=0, max_value=100, value=current_survey.get(metric), step=1,
+                placeholder=_("未設定"), key=f"survey_target_{fiscal_year}_{metric}",
+            )
+        st.button(_("アンケートの目標を保存"), on_click=save_survey_targets, args=(fiscal_year, current_survey), key="survey_targets_save")
+if not survey.answers:
+    st.caption(_("この期間のアンケートはまだ入力されていません（入力は「アンケート」の画面で）。"))
+else:
+    show_table(survey_view.overview(survey), "survey")
+    left, right = st.columns(2)
+    for column, question in ((left, "understanding"), (right, "satisfaction")):
+        with column:
+            table, chart = survey_view.distribution(survey, question)
+            show_breakdown(table, chart, f"survey-{question}")
+    show_table(survey_view.wishes(survey), "survey-wishes")
+    show_table(survey_view.lesson_table(ui.read(surveys.by_lesson, who, fiscal_year, month, venue_id)), "survey-lessons")

@@ -32,7 +32,7 @@ PAGE_MS, GROWTH, BROWSER_MS = 200, 1.2, 2000
 BOOKINGS_PER_S, HANDOUT_MS, HANDOUTS_100_MS, PACK_MS, COLD_S, RSS_MB = 2000, 100, 3000, 500, 3, 400
 # Pages that show a window (a day, a month, one session, a queue, a date range):
 # their cost must not grow with the years of history.
-WINDOW_PAGES = ("schedule", "calendar", "bookings", "attendance", "printouts", "helpdesk", "reports", "my_schedule", "audit")
+WINDOW_PAGES = ("schedule", "calendar", "bookings", "attendance", "printouts", "helpdesk", "reports", "my_schedule", "audit", "surveys")
 GROUPS = ("floors", "pages", "printouts", "booking", "race", "cold_start", "browser", "memory")
 
 

@@ -4,8 +4,9 @@
 rooms, 60 000 sessions, 100 000 attendees, about 600 000 bookings, 3 000
 volunteers, about 120 000 shifts, 200 000 help-desk tickets with their events,
 800 出前講座・出張相談 requests from 300 groups (each at its own place, an
-outreach venue) with the sessions and shifts of those held, and the audit rows
-those writes leave (about 1.8 M). F scales the breadth (a
+outreach venue) with the sessions and shifts of those held, about 200 000
+受講後アンケート sheets (issue 17), and the audit rows those writes leave
+(about 1.8 M). F scales the breadth (a
 prefecture at F = 4 has four times the centres); ``--years`` scales the history
 (the span is ``years`` long and ends about three months after the clock), so
 ``--years 2.5`` is the same city with a quarter of the history.
@@ -221,6 +222,9 @@ def build(path: Path | str, scale: float = 1.0, years: float = YEARS, now: datet
     with conn:
         attendee_created = _attendees_and_bookings(conn, rng, plan, log, sessions, staff_users)
     with conn:
+        # A generator of its own, so the rows drawn after it stay as they were.
+        _surveys(conn, random.Random(seed + 17), plan, log, staff_users)
+    with conn:
         _shifts(conn, rng, plan, log, sessions, staff_users)
     with conn:
         _tickets(conn, rng, plan, log, attendee_created, staff_users, user_ids)
@@ -235,7 +239,7 @@ def build(path: Path | str, scale: float = 1.0, years: float = YEARS, now: datet
     db.init_db(target)  # puts back the audit log's append-only trigger
     counts = {t: conn.execute(f"select count(*) from {t}").fetchone()[0] for t in (
         "venues", "rooms", "sessions", "attendees", "bookings", "volunteers", "shifts", "tickets", "ticket_events", "audit_log", "users",
-        "loan_phones", "loans", "outreach_requests")}
+        "loan_phones", "loans", "outreach_requests", "surveys", "survey_wishes")}
     counts["outreach_venues"] = conn.execute("select count(*) from venues where outreach = 1").fetchone()[0]
     counts["outreach_sessions"] = conn.execute("select count(*) from outreach_requests where session_id is not null").fetchone()[0]
     conn.close()
@@ -503,6 +507,57 @@ def _attendance(rng: random.Random, plan: Plan, log: _Audit, s: _Session, entrie
         elif roll < 0.93:
             e.update(status="absent", marked_by=marker, attended_at=_utc(at))
             log.add(_utc(at), marker, "attendance", "bookings", e["id"], {"from": "booked", "to": "absent", "mark": "absent"})
+
+
+# 受講後アンケート: the share of held sessions whose sheets were keyed in, the share
+# of those present who handed one in, and how answers fall (5 first).
+SURVEYED_SESSIONS, RESPONSE_RATE, NAMED_RATE, COMMENT_RATE, BLANK_RATE = 0.6, 0.75, 0.25, 0.2, 0.03
+UNDERSTANDING = ((5, 34), (4, 41), (3, 16), (2, 7), (1, 2))
+SATISFACTION = ((5, 46), (4, 38), (3, 12), (2, 3), (1, 1))
+WISHES_PER_SHEET = ((0, 40), (1, 35), (2, 18), (3, 7))
+SURVEY_COMMENTS = ("ゆっくり教えてもらえてよかった", "もう一度受けたい", "字が大きくて読みやすかった", "家でも練習します",
+                   "説明が少し早かった", "LINEの続きを知りたい", "講師の方が親切でした")
+
+
+def _surveys(conn, rng: random.Random, plan: Plan, log: _Audit, staff: list[str]) -> None:
+    """受講後アンケート sheets of held sessions, as staff key them the day after:
+    most attendees answer, a quarter write their name, applied lessons are
+    wanted next more often; one audit row per session's pile."""
+    lesson_ids = list(lessons.catalogue())
+    wanted = [2.0 if lessons.catalogue()[lid].level == "応用" else 1.0 for lid in lesson_ids]
+    present: dict[int, list[int]] = {}
+    starts: dict[int, str] = {}
+    for session_id, starts_at, attendee_id in conn.execute(
+        "select s.id, s.starts_at, b.attendee_id from sessions s join bookings b on b.session_id = s.id "
+        "where s.status != 'cancelled' and s.starts_at < ? and b.status = 'attended' order by s.id, b.id",
+        [(plan.now - timedelta(days=1)).isoformat()],
+    ):
+        present.setdefault(session_id, []).append(attendee_id)
+        starts[session_id] = starts_at
+    sheets, wishes = [], []
+    survey_id = 0
+    for session_id, people in present.items():
+        if rng.random() >= SURVEYED_SESSIONS:
+            continue
+        keyed = _utc(min(datetime.fromisoformat(starts[session_id]) + timedelta(days=1, hours=rng.uniform(0, 6)), plan.now))
+        user = rng.choice(staff)
+        answered = [p for p in people if rng.random() < RESPONSE_RATE]
+        named = 0
+        for person in answered:
+            survey_id += 1
+            who = person if rng.random() < NAMED_RATE else None
+            named += who is not None
+            levels = [None if rng.random() < BLANK_RATE else _pick(rng, table) for table in (UNDERSTANDING, SATISFACTION)]
+            comment = rng.choice(SURVEY_COMMENTS) if rng.random() < COMMENT_RATE else ""
+            sheets.append((survey_id, session_id, who, *levels, comment, keyed, user))
+            for lesson_id in set(rng.choices(lesson_ids, wanted, k=_pick(rng, WISHES_PER_SHEET))):
+                wishes.append((survey_id, lesson_id))
+        if answered:
+            log.add(keyed, user, "enter_surveys", "sessions", session_id, {"sheets": len(answered), "named": named})
+    conn.executemany(
+        "insert into surveys (id, session_id, attendee_id, understanding, satisfaction, comment, entered_at, entered_by) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?)", sheets)
+    conn.executemany("insert into survey_wishes (survey_id, lesson_id) values (?, ?)", sorted(wishes))
 
 
 def _shifts(conn, rng: random.Random, plan: Plan, log: _Audit, sessions: list[_Session], staff: list[str]) -> None:

@@ -172,3 +172,9 @@ class PhoneUnavailable(DeskError):
 class IllegalTransition(DeskError):
     """An 出前講座・出張相談 request cannot take that step from where it is:
     「「{status}」の依頼を「{target}」にはできません。次にできるのは「{allowed}」です。」 (db.outreach)"""
+
+
+class TooManySheets(DeskError):
+    """More 受講後アンケート sheets than attendees marked 出席 in the session:
+    「この回の出席は{attended}人で、入力済みの用紙が{entered}枚あります。あと{left}枚までしか
+    入力できません。…」 (db.surveys.enter_sheets)"""

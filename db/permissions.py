@@ -44,6 +44,8 @@ MATRIX: dict[str, frozenset[str]] = {
     # 出前講座・出張相談 requests (db.outreach): their contacts are residents' data
     "outreach.manage": STAFF_ROLES,
     "outreach.read": STAFF_ROLES,
+    "surveys.enter": STAFF_ROLES,
+    "surveys.read": STAFF_ROLES,
     "targets.set": frozenset({"admin"}),
     # administration
     "settings.update": frozenset({"admin"}),

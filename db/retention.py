@@ -7,7 +7,8 @@ tied to the resident, as `ERASE` lists them: name, フリガナ, phone number, n
 and notes; the reasons given for their cancellations and for seating them beyond
 capacity; and the free text of their tickets (summary, notes, OS, outcome, next
 step, referral note) while keeping category, channel, status, resolution, minutes
-and dates. `KEEP` lists every other text column of the schema and why it stays;
+and dates; and the comment of every 受講後アンケート they signed with their name,
+keeping its 理解度, 満足度 and wishes (unsigned answers name nobody). `KEEP` lists every other text column of the schema and why it stays;
 tests/test_retention.py fails when a column is in neither.
 
 The audit log records that it happened, never the erased values (and never a file
@@ -53,6 +54,8 @@ ERASE: dict[str, tuple[str, dict[str, object]]] = {
     "bookings": ("attendee_id", {"cancel_reason": None, "overbook_reason": None}),
     "tickets": ("attendee_id", {"summary": ERASED_TEXT, "notes": "", "os": "", "outcome": "", "next_step": "",
                                 "referral_note": ""}),
+    # 受講後アンケート: the comment of an answer the resident signed (issue 17).
+    "surveys": ("attendee_id", {"comment": ""}),
 }
 # Every other text column, by table, and why it stays after an erasure.
 KEEP: dict[str, tuple[str, ...]] = {
@@ -97,6 +100,9 @@ KEEP: dict[str, tuple[str, ...]] = {
     # staff's report of the day, which the reports count; the contact is in ERASE_CONTACTS.
     "outreach_requests": ("kind", "group_name", "group_kind", "preferred_dates", "lesson_id", "status", "report",
                           "received_on", "activity_on", "created_at", "created_by", "contact_erased_at"),
+    # 受講後アンケート: when and by whom a sheet was keyed, and the lessons ticked (codes).
+    "surveys": ("entered_at", "entered_by"),
+    "survey_wishes": ("lesson_id",),
 }
 # The contact person of an outreach request (db.outreach) is a resident who need not
 # be an attendee: erased by request id (`erase_contacts`), by the same retention

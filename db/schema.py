@@ -779,3 +779,35 @@ def m016_outreach(db: Database) -> None:
         "CREATE INDEX outreach_requests_contact_due ON outreach_requests (activity_on) "
         "WHERE contact_erased_at IS NULL AND status IN ('reported', 'withdrawn')"
     )
+
+
+@migrations()
+def m017_surveys(db: Database) -> None:
+    # 受講後アンケート (issue 17): one row per sheet keyed in. attendee_id is set only
+    # when the attendee wrote a name that matched someone booked in the session
+    # (else the answer stays anonymous); understanding / satisfaction are 1–5 or
+    # NULL when left blank; comment is the free text, erased with the resident.
+    db["surveys"].create(
+        {
+            "id": int,
+            "session_id": int,
+            "attendee_id": int,
+            "understanding": int,
+            "satisfaction": int,
+            "comment": str,
+            "entered_at": str,
+            "entered_by": str,
+        },
+        pk="id",
+        not_null={"session_id", "entered_at", "entered_by"},
+        defaults={"comment": ""},
+        foreign_keys=[("session_id", "sessions", "id"), ("attendee_id", "attendees", "id")],
+    )
+    db["surveys"].create_index(["session_id"])
+    db.execute("CREATE UNIQUE INDEX surveys_one_per_attendee ON surveys (session_id, attendee_id) WHERE attendee_id IS NOT NULL")
+    # 「次に学びたいこと」: the catalogue lessons ticked on a sheet.
+    db["survey_wishes"].create(
+        {"survey_id": int, "lesson_id": str},
+        pk=("survey_id", "lesson_id"),
+        foreign_keys=[("survey_id", "surveys", "id")],
+    )

@@ -41,6 +41,15 @@ def test_the_data_set_has_the_scaled_counts_and_real_statuses(tmp_path):
     phones = [p for (p,) in conn.execute("select phone from attendees union all select phone from volunteers")]
     assert all(p.startswith(("090-0", "080-0")) for p in phones)
     assert conn.execute("select count(*) from audit_log where at > ?", [NOW.isoformat()]).fetchone()[0] == 0
+    # 受講後アンケート: about 45 % of attended seats answer, each by someone present.
+    attended = statuses["attended"]
+    assert 0.35 <= counts["surveys"] / attended <= 0.55
+    assert conn.execute(
+        "select count(*) from surveys s where s.attendee_id is not null and not exists (select 1 from bookings b where "
+        "b.session_id = s.session_id and b.attendee_id = s.attendee_id and b.status = 'attended')"
+    ).fetchone()[0] == 0
+    levels = dict(conn.execute("select understanding, count(*) from surveys group by 1"))
+    assert set(levels) == {None, 1, 2, 3, 4, 5} and levels[4] > levels[2]
     conn.close()
     # The history reads like the app's own: an unbroken hash chain, and the log
     # still refuses a back-dated row.

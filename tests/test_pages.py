@@ -246,7 +246,7 @@ def test_printouts_page_offers_every_printout(demo_db, clock):
     labels = [b.label for b in at.get("download_button")]
     assert sorted(labels) == sorted(
         ["チラシ・月間予定（PDF）", "担当表（PDF）", "配布資料（PDF）", "配布資料（受講者ごと・4 部）", "受付名簿（PDF）", "予約票（4 枚）",
-         "カレンダー（.ics）",
+         "アンケート用紙（1枚・標準）", "アンケート用紙（受講者ごと・4 枚）", "カレンダー（.ics）",
          "みどり台コミュニティセンター の全予定（.ics）"]
     )
     assert any("今日かける電話はありません" in c.value for c in at.caption)

@@ -32,12 +32,13 @@ from db import (
     sessions,
     settings,
     sign_in_sessions,
+    surveys,
     tickets,
     venues,
     volunteers,
 )
 from db.clock import now_jst, now_utc, today_jst
-from db.permissions import SYSTEM, Actor, PermissionDenied
+from db.permissions import SYSTEM, Actor, PermissionDenied, allowed
 from tests.conftest import ADMIN, at, run_app, working_day
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,6 +173,20 @@ def _mark_attendance(s, who):
     return bookings.mark_attendance(s.db, who, s.booking, "attended")
 
 
+def _held(s) -> int:
+    # The class began ten minutes ago and its attendee was marked 出席.
+    starts = now_jst() - timedelta(minutes=10)
+    s.db.execute("update sessions set starts_at = ?, ends_at = ? where id = ?", [starts.isoformat(), (starts + timedelta(minutes=90)).isoformat(), s.own_session])
+    s.db.execute("update bookings set status = 'attended' where id = ?", [s.booking])
+    s.db.conn.commit()
+    return s.own_session
+
+
+def _survey(s) -> int:
+    surveys.enter_sheets(s.db, ADMIN, _held(s), [surveys.SheetInput(understanding=4)])
+    return surveys.list_surveys(s.db, ADMIN, s.own_session)[0].id
+
+
 def _seat_waiting(s, who):
     # The offered seat comes free with nobody phoned in time: staff decide.
     s.db.execute("update bookings set status = 'cancelled' where id = ?", [s.offer])
@@ -285,6 +300,14 @@ CALLS = {
     "outreach.mark_held": (lambda s, a: outreach.mark_held(s.db, a, s.outreach["begun"]),),
     "outreach.report": (lambda s, a: outreach.report(s.db, a, s.outreach["held"], 12, "実施しました"),),
     "outreach.withdraw": (lambda s, a: outreach.withdraw(s.db, a, s.outreach["received"], "先方の都合"),),
+    "surveys.enter_sheets": (lambda s, a: surveys.enter_sheets(s.db, a, _held(s), [surveys.SheetInput(understanding=5)]),),
+    "surveys.list_surveys": (lambda s, a: surveys.list_surveys(s.db, a, s.own_session),),
+    # A refused caller must leave no audit row: the sheet to take back is keyed only for those allowed.
+    "surveys.delete_survey": (lambda s, a: surveys.delete_survey(s.db, a, _survey(s) if allowed(a, "surveys.enter") else 1),),
+    "surveys.summary": (lambda s, a: surveys.summary(s.db, a, fiscal_year=2026),),
+    "surveys.by_lesson": (lambda s, a: surveys.by_lesson(s.db, a, 2026),),
+    "surveys.targets": (lambda s, a: surveys.targets(s.db, a, 2026),),
+    "surveys.set_target": (lambda s, a: surveys.set_target(s.db, a, 2026, "survey_understood", 80),),
     "settings.update_settings": (lambda s, a: settings.update_settings(s.db, a, centre_name="新しい名前"),),
     "loans.add_phone": (lambda s, a: loans.add_phone(s.db, a, s.venue, "iPhone", "iPhone-1"),),
     "loans.set_status": (lambda s, a: loans.set_status(s.db, a, _loan_phone(s), "repair"),),
@@ -333,6 +356,7 @@ READS = {
     "audit.distinct_values", "audit.verify_chain", "loans.session_loans", "loans.out_phones", "retention.count_candidates", "retention.candidates", "retention.clear_wal",
     "reports.outreach_report", "outreach.get_request", "outreach.list_requests", "outreach.count_requests",
     "retention.count_contacts_due", "retention.contacts_due",
+    "surveys.list_surveys", "surveys.summary", "surveys.by_lesson", "surveys.targets",
 }
 
 

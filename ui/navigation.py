@@ -34,6 +34,7 @@ PAGES = (
     PageSpec("attendance", "出欠", ":material/how_to_reg:", STAFF, "教室"),
     PageSpec("attendees", "受講者", ":material/groups:", STAFF, "教室"),
     PageSpec("printouts", "印刷", ":material/print:", STAFF, "教室"),
+    PageSpec("surveys", "アンケート", ":material/rate_review:", STAFF, "教室"),
     PageSpec("lessons", "講座一覧", ":material/menu_book:", ALL, "教室"),
     PageSpec("outreach", "出前講座・出張相談", ":material/home_work:", STAFF, "教室"),
     PageSpec("helpdesk", "相談窓口", ":material/support_agent:", ALL, "相談"),

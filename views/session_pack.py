@@ -1,6 +1,6 @@
 """The printouts of one session and of a month (DESIGN.md §3 "session pack"):
-handout, sign-in sheet, booking slips, calendar entry, call list, flyer and
-volunteer roster models from db rows."""
+handout, sign-in sheet, booking slips, 受講後アンケート sheets, calendar entry, call
+list, flyer and volunteer roster models from db rows."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ from printouts.flyer import FlyerEntry
 from printouts.model import SessionInfo
 from printouts.roster import RosterSession
 from printouts.signin_sheet import SigninRow
+from printouts.survey_sheet import SurveySheet
+from views import surveys
 
 
 def session_info(session: SessionRow) -> SessionInfo:
@@ -132,3 +134,9 @@ def roster_sessions(
             )
         )
     return rows
+
+
+def survey_sheets(lesson: Lesson, session: SessionRow, seated: Iterable[BookingRow]) -> list[SurveySheet]:
+    """One 受講後アンケート sheet per booked person, in the register each needs;
+    no name is printed (the answers are anonymous unless the attendee writes one)."""
+    return [surveys.sheet(lesson, session_info(session), register_of(b)) for b in seated]
