@@ -93,6 +93,10 @@ KEEP: dict[str, tuple[str, ...]] = {
     # Loan phones (貸出機): the centre's phones, and codes, times and staff user names of loans.
     "loan_phones": ("kind", "label", "label_key", "status", "created_at"),
     "loans": ("assigned_at", "assigned_by", "returned", "returned_at", "returned_by"),
+    # 抽選 (issue 17): a lottery's window, seed and who drew it; an application's
+    # times and result codes. No free text; the resident is a link to attendees.
+    "lotteries": ("opens_at", "closes_at", "first_starts_at", "seed", "drawn_at", "drawn_by", "created_at", "created_by"),
+    "applications": ("applied_at", "created_by", "withdrawn_at", "result"),
 }
 
 
