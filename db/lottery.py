@@ -41,7 +41,6 @@ from locales import _
 
 # The draw needs a day to phone winners before the class.
 CLOSE_BEFORE_START = timedelta(hours=24)
-RESULTS = {"won": "当選", "lost": "落選"}
 
 
 class ApplicationRefused(DeskError):

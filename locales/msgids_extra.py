@@ -8,7 +8,7 @@
   labels ``db.tickets.CHANNELS``, ``CATEGORIES``, ``STATUSES`` and ``REFERRALS``, and
   the loan phones' ``db.loans.STATUSES`` and ``db.loans.RETURNS``, the reports'
   ``db.reports.TARGET_METRICS``, ``db.reports.NOT_GIVEN`` and
-  ``views.year_report.TARGET_UNITS``.
+  ``views.year_report.TARGET_UNITS``, and the lottery's ``db.lottery.STAGES``.
 * ``_('…')`` written inside an f-string, which babel's extractor does not read on
   Python 3.11.
 
@@ -171,4 +171,12 @@ IN_F_STRINGS = (
     _("お伝えすること："),  # printouts/call_list.py
     _("iPhone："),  # printouts/handout.py
     _("Android："),  # printouts/handout.py
+)
+
+# Where a lottery stands (db.lottery.STAGES).
+LOTTERY_STAGES = (
+    _("受付前"),
+    _("受付中"),
+    _("締切（抽選待ち）"),
+    _("抽選済み"),
 )

@@ -92,7 +92,7 @@ def render_lottery_notice(centre: Centre, notice: LotteryNotice, body_pt: int = 
     when = "\n".join(format_time_range(s, e) for s, e in notice.dates)
     rows = [(_("講座"), notice.lesson_title), (_("日時"), when), (_("会場"), notice.place),
             (_("応募"), _("{applicants} 人（定員 {seats} 人）").format(applicants=notice.applicants, seats=notice.seats))]
-    drawn = _("{date} {time}").format(date=format_date(notice.drawn_at), time=format_time(notice.drawn_at))
+    drawn = f"{format_date(notice.drawn_at)} {format_time(notice.drawn_at)}"
     story: list[Flowable] = [
         DocumentStart(),
         para(_("抽選結果のお知らせ"), styles["title"]),
