@@ -326,7 +326,7 @@ def is_first_timer(db: Database, attendee_id: int, lesson_id: str) -> bool:
 
 def _spoken(moment: datetime) -> str:
     local = moment.astimezone(JST)
-    return _("{month}月{day}日 {hour}:{minute:02d}").format(month=local.month, day=local.day, hour=local.hour, minute=local.minute)
+    return _("{month}月{day}日 {hour}:{minute}").format(month=local.month, day=local.day, hour=local.hour, minute=f"{local.minute:02d}")
 
 
 def apply(db: Database, actor: Actor, lottery_id: int, attendee_id: int) -> int:
