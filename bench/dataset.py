@@ -473,7 +473,8 @@ class _Lottery:
         latest = min(self.closes, self.plan.now - timedelta(minutes=5))
         if latest <= self.opens and self.closes > self.plan.now:
             return None
-        applied = sorted((self.opens + (latest - self.opens) * self.rng.random(), person) for person in sorted(people))
+        span = max(latest - self.opens, timedelta(0))
+        applied = sorted((self.opens + span * self.rng.random(), person) for person in sorted(people)) if span else []
         for number, (at, person) in enumerate(applied, start=1):
             self.applications.append([number, person, at, None, None, None])
             log.add(_utc(at), "system", "apply", "applications", None, {"lottery_id": self.id, "number": number})
