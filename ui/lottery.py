@@ -15,7 +15,7 @@ from locales import _
 from printouts.lottery_notice import receipt_label, render_lottery_notice
 from printouts.model import Centre
 from ui.feedback import flash, read
-from ui.plain import md, rows
+from ui.plain import rows
 from ui.sign_in import attempt
 from views.lottery_notice import notice_model
 
@@ -131,7 +131,7 @@ def section(lot: lottery.Lottery, who) -> None:
         st.caption(_("まだ申込はありません。"))
     if stage in ("before", "open") and apps:
         with st.expander(_("申込の取り下げ"), icon=":material/undo:", key="lottery_withdraw_expander", on_change="rerun"):
-            names = {a.number: f"{receipt_label(a.number)}　{md(a.name)}（{md(a.name_kana)}）" for a in apps}
+            names = {a.number: f"{receipt_label(a.number)}　{a.name}（{a.name_kana}）" for a in apps}
             st.selectbox(_("取り下げる申込"), options=list(names), format_func=names.get, index=None, key="lot_withdraw",
                          placeholder=_("選んでください"))
             st.button(_("申込を取り下げる"), on_click=_withdraw, args=(lot.id,), key="lottery_withdraw")
