@@ -65,10 +65,12 @@ _BRANCHES = {
 }
 
 # 抽選の結果 (issue 17): each drawn application of a lottery still ahead, read
-# through lotteries by first_starts_at, until a call reaches the resident; a 落選
+# through lotteries by first_starts_at ("cross join" keeps SQLite from starting
+# at applications, which would read every lottery of the past), until a call
+# reaches the resident; a 落選
 # call only while the resident still waits (an offer is its own call).
 _LOTTERY_BRANCHES = {
-    kind: f"""from lotteries l join applications ap on ap.lottery_id = l.id join bookings b on b.id = ap.booking_id
+    kind: f"""from lotteries l cross join applications ap on ap.lottery_id = l.id join bookings b on b.id = ap.booking_id
         join sessions s on s.id = b.session_id {_JOINS}
         where l.first_starts_at >= :today and l.drawn_at is not null and ap.result = '{kind}' and ap.withdrawn_at is null
         and b.status = '{status}' and s.status = 'scheduled' and {_REACHABLE}
@@ -121,21 +123,8 @@ def call_list(db: Database, actor: Actor, today: date | None = None) -> list[Cal
             kind = "offer"
         else:
             kind = "reminder"
-        lesson = catalogue.get(r["lesson_id"])
-        targets.append(
-            CallTarget(
-                kind=kind,
-                booking_id=r["booking_id"],
-                name=r["name"],
-                name_kana=r["name_kana"],
-                phone=r["phone"],
-                lesson_title=lesson.title if lesson else r["lesson_id"],
-                starts_at=parse_iso(r["starts_at"]).astimezone(JST),
-                ends_at=parse_iso(r["ends_at"]).astimezone(JST),
-                room=r["room"],
-                deadline=parse_iso(r["offered_until"]) if kind == "offer" and r["offered_until"] else None,
-            )
-        )
+        deadline = parse_iso(r["offered_until"]) if kind == "offer" and r["offered_until"] else None
+        targets.append(_target(r, kind, catalogue, deadline=deadline))
     targets += _lottery_targets(db, _window(today or today_jst()), catalogue)
     outcomes = _outcomes(db, [t.booking_id for t in targets], today or today_jst())
     targets = [replace(t, outcome=outcomes.get((t.booking_id, t.kind), "")) for t in targets]
@@ -143,28 +132,31 @@ def call_list(db: Database, actor: Actor, today: date | None = None) -> list[Cal
     return sorted(targets, key=lambda t: order[t.kind])
 
 
+def _target(r: dict, kind: str, catalogue: dict, deadline: datetime | None = None, receipt: int = 0) -> CallTarget:
+    """A call from a row of `_COLUMNS`."""
+    lesson = catalogue.get(r["lesson_id"])
+    return CallTarget(
+        kind=kind,
+        booking_id=r["booking_id"],
+        name=r["name"],
+        name_kana=r["name_kana"],
+        phone=r["phone"],
+        lesson_title=lesson.title if lesson else r["lesson_id"],
+        starts_at=parse_iso(r["starts_at"]).astimezone(JST),
+        ends_at=parse_iso(r["ends_at"]).astimezone(JST),
+        room=r["room"],
+        deadline=deadline,
+        receipt=receipt,
+    )
+
+
 def _lottery_targets(db: Database, params: dict[str, str], catalogue: dict) -> list[CallTarget]:
     """The 当選 / 落選 calls, by session time then フリガナ."""
-    found = []
-    for kind, branch in _LOTTERY_BRANCHES.items():
-        for r in db.query(f"select {_COLUMNS}, ap.number {branch} order by s.starts_at, a.kana_key", params):
-            lesson = catalogue.get(r["lesson_id"])
-            found.append(
-                CallTarget(
-                    kind=kind,
-                    booking_id=r["booking_id"],
-                    name=r["name"],
-                    name_kana=r["name_kana"],
-                    phone=r["phone"],
-                    lesson_title=lesson.title if lesson else r["lesson_id"],
-                    starts_at=parse_iso(r["starts_at"]).astimezone(JST),
-                    ends_at=parse_iso(r["ends_at"]).astimezone(JST),
-                    room=r["room"],
-                    deadline=None,
-                    receipt=r["number"],
-                )
-            )
-    return found
+    return [
+        _target(r, kind, catalogue, receipt=r["number"])
+        for kind, branch in _LOTTERY_BRANCHES.items()
+        for r in db.query(f"select {_COLUMNS}, ap.number {branch} order by s.starts_at, a.kana_key", params)
+    ]
 
 
 def _outcomes(db: Database, booking_ids: list[int], today: date) -> dict[tuple[int, str], str]:

@@ -195,34 +195,35 @@ def get_lottery(db: Database, lottery_id: int) -> Lottery:
     return _lottery(db, row)
 
 
-def for_session(db: Database, session_id: int) -> Lottery | None:
-    """The lottery covering a session (its own, or its series'), or None."""
-    row = next(iter(db.query("select * from lotteries where session_id = ?", [session_id])), None)
+def _covering_row(db: Database, session_id: int, undrawn: bool = False) -> dict | None:
+    """The lottery row covering a session: its own, or its series' lottery begun
+    at or before it (each an index lookup)."""
+    pending = " and l.drawn_at is null" if undrawn else ""
+    row = next(iter(db.query(f"select l.* from lotteries l where l.session_id = ?{pending}", [session_id])), None)
     if row is None:
         row = next(
             iter(
                 db.query(
-                    "select l.* from lotteries l join sessions s on s.series_id = l.series_id join sessions f on f.id = l.session_id "
-                    "where s.id = ? and s.starts_at >= f.starts_at",
+                    "select l.* from sessions s join lotteries l on l.series_id = s.series_id join sessions f on f.id = l.session_id "
+                    f"where s.id = ? and s.series_id is not null and f.starts_at <= s.starts_at{pending}",
                     [session_id],
                 )
             ),
             None,
         )
+    return row
+
+
+def for_session(db: Database, session_id: int) -> Lottery | None:
+    """The lottery covering a session (its own, or its series'), or None."""
+    row = _covering_row(db, session_id)
     return None if row is None else _lottery(db, row)
 
 
 def awaiting_draw(db: Database, session_id: int) -> bool:
     """Whether the session belongs to a lottery not drawn yet (it then takes
     applications, not bookings)."""
-    return bool(
-        db.execute(
-            "select 1 from lotteries l left join sessions f on f.id = l.session_id where l.drawn_at is null and "
-            "(l.session_id = ? or (l.series_id is not null and l.series_id = (select series_id from sessions where id = ?) "
-            "and (select starts_at from sessions where id = ?) >= f.starts_at)) limit 1",
-            [session_id, session_id, session_id],
-        ).fetchone()
-    )
+    return _covering_row(db, session_id, undrawn=True) is not None
 
 
 def _aware(value: datetime, field_name: str) -> datetime:

@@ -755,6 +755,7 @@ def m014_lottery(db: Database) -> None:
         foreign_keys=[("session_id", "sessions", "id"), ("series_id", "series", "id")],
     )
     db["lotteries"].create_index(["session_id"], unique=True)
+    db["lotteries"].create_index(["series_id"])
     # Housekeeping finds the lotteries due for their draw by (drawn_at, closes_at).
     db["lotteries"].create_index(["drawn_at", "closes_at"])
     db["lotteries"].create_index(["first_starts_at"])
