@@ -41,7 +41,7 @@ from db.clock import JST, now_jst
 from db.reports import fiscal_year_of
 from db.text import kana_key
 
-VERSION = 3
+VERSION = 4
 SEED = 20261201
 # Counts at scale 1 over ten years (DESIGN.md §10).
 VENUES, ROOMS_PER_VENUE, VOLUNTEERS = 30, 2, 3_000

@@ -728,6 +728,7 @@ def m015_loan_phones(db: Database) -> None:
     )
 
 
+@migrations()
 def m014_lottery(db: Database) -> None:
     # 抽選 (issue 17): a lottery covers one session, or every upcoming session of a
     # series (series_id set, session_id the first of them). Times are ISO 8601
