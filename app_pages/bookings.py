@@ -1,19 +1,22 @@
 """予約: pick a session (by its day; it follows the user across pages), find or
 register an attendee, book, waitlist or overbook; offers with their deadlines,
 capacity changes and cancellations with a reason, each saying what followed;
-loan phones (貸出機) for those without a phone: allocate, or change one by hand."""
+loan phones (貸出機) for those without a phone: allocate, or change one by hand.
+A session in 抽選 (lottery) mode takes applications (申込) through the same
+find-or-register flow until its draw (`ui.lottery`)."""
 
 from datetime import datetime
 
 import streamlit as st
 
 import ui
-from db import attendees, bookings, loans, sessions
+from db import attendees, bookings, loans, lottery, sessions
 from db.attendees import DuplicateAttendee
 from db.clock import now_jst, today_jst
 from locales import _
 from printouts.call_list import spoken_time
 from printouts.dates import format_date
+from ui import lottery as lottery_section
 from ui.plain import md, rows
 
 who = ui.guard("bookings")
@@ -27,6 +30,9 @@ if session is None:
     st.stop()
 session_id = session.id
 state = st.session_state
+lot = ui.read(lottery.for_session, session_id)
+# Until the draw, the find-or-register flow takes applications, not bookings.
+taking_applications = lot is not None and lot.drawn_at is None
 
 
 def _offers_text(offers: list[bookings.NewOffer]) -> str:
@@ -59,6 +65,11 @@ def _chosen() -> int | None:
 
 def _book_found(waitlist: bool) -> None:
     if (chosen := _chosen()) is not None and _book(chosen, waitlist=waitlist):
+        state["found_attendee"] = None
+
+
+def _apply_found() -> None:
+    if (chosen := _chosen()) is not None and lottery_section.apply(lot.id, chosen):
         state["found_attendee"] = None
 
 
@@ -108,16 +119,23 @@ def _register_and_book() -> None:
         if isinstance(registered.error, DuplicateAttendee):
             state["reg_duplicates"] = [f"{a.name}（{a.name_kana}） {a.phone}" for a in registered.error.existing]
         return
-    booked = _book(
-        registered.value,
-        waitlist=when_full == "waitlist",
-        overbook_reason=reason if when_full == "overbook" else "",
-        who_text=_("{name} さんを登録し、").format(name=name),
-    )
+    if taking_applications:
+        booked = lottery_section.apply(lot.id, registered.value, who_text=_("{name} さんを登録し、").format(name=name))
+    else:
+        booked = _book(
+            registered.value,
+            waitlist=when_full == "waitlist",
+            overbook_reason=reason if when_full == "overbook" else "",
+            who_text=_("{name} さんを登録し、").format(name=name),
+        )
     if not booked:
-        # Registered but not booked (the last seat went meanwhile): the person is
-        # ready in 「登録済みの方を探す」 for the waitlist, nothing to type again.
-        ui.flash("info", _("{name} さんの登録は済んでいます。「登録済みの方を探す」からキャンセル待ちに入れられます。").format(name=name))
+        # Registered but not booked (the last seat went meanwhile) or not applied
+        # (the window closed): the person is ready in 「登録済みの方を探す」,
+        # nothing to type again.
+        if taking_applications:
+            ui.flash("info", _("{name} さんの登録は済んでいます。").format(name=name))
+        else:
+            ui.flash("info", _("{name} さんの登録は済んでいます。「登録済みの方を探す」からキャンセル待ちに入れられます。").format(name=name))
         state["attendee_query"] = state["reg_phone"]
         state["found_attendee"] = registered.value
         state["booking_tab"] = _("登録済みの方を探す")
@@ -162,7 +180,11 @@ booked = [b for b in seated if b.status != "offered"]
 offered = [b for b in queue if b.status == "offered"]
 waiting = [b for b in queue if b.status == "waitlisted"]
 st.markdown(f"### {ui.queue_text(session, len(offered), len(waiting))}")
-if session.is_full:
+if lot is not None:
+    lottery_section.section(lot, who)
+elif not seated and not queue:
+    lottery_section.setup_form(session)
+if session.is_full and not taking_applications:
     st.info(
         _("この開催回は満席です。キャンセル待ち、または理由を書いて定員を超えての予約ができます。"),
         icon=":material/event_seat:",
@@ -190,11 +212,14 @@ with find_tab:
             key="found_attendee",
         )
         left, right = st.columns(2)
-        left.button(_("この方を予約する"), type="primary", on_click=_book_found, args=(False,), disabled=session.is_full, key="book_found")
-        if session.series_id:
-            left.button(_("連続講座の全回を予約する"), on_click=_book_series, key="book_course")
-        right.button(_("キャンセル待ちに入れる"), on_click=_book_found, args=(True,), disabled=not session.is_full, key="waitlist_found")
-        if session.is_full:
+        if taking_applications:
+            left.button(_("この方の申込を受け付ける"), type="primary", on_click=_apply_found, key="apply_found")
+        else:
+            left.button(_("この方を予約する"), type="primary", on_click=_book_found, args=(False,), disabled=session.is_full, key="book_found")
+            if session.series_id:
+                left.button(_("連続講座の全回を予約する"), on_click=_book_series, key="book_course")
+            right.button(_("キャンセル待ちに入れる"), on_click=_book_found, args=(True,), disabled=not session.is_full, key="waitlist_found")
+        if session.is_full and not taking_applications:
             with st.expander(_("定員を超えて予約する（理由が必要）"), icon=":material/warning:", key="overbook_expander", on_change="rerun"):
                 st.text_input(_("理由"), key="overbook_reason", placeholder=_("例：付き添いの方と一緒に"))
                 st.button(_("定員を超えて予約する"), on_click=_overbook_found, key="overbook_found")
@@ -219,7 +244,7 @@ with register_tab:
         if state.get("reg_duplicates"):
             st.warning(_("同じ方かもしれません：") + "、".join(md(d) for d in state["reg_duplicates"]))
             st.checkbox(_("別の方として登録する"), key="reg_allow_duplicate")
-        if session.is_full:
+        if session.is_full and not taking_applications:
             left, right = st.columns(2)
             left.radio(
                 _("満席です。この方を"),
@@ -229,7 +254,9 @@ with register_tab:
             )
             right.text_input(_("定員を超えるときの理由"), key="reg_overbook_reason", placeholder=_("例：付き添いの方と一緒に"))
         st.checkbox(_("個人情報の利用目的（講座の連絡・運営）を説明し、同意を得ました"), key="reg_consent")
-        st.form_submit_button(_("登録して予約する"), type="primary", on_click=_register_and_book, key="register_and_book")
+        st.form_submit_button(
+            _("登録して申し込む") if taking_applications else _("登録して予約する"), type="primary", on_click=_register_and_book, key="register_and_book"
+        )
 
 st.subheader(_("予約している方"))
 if not booked:

@@ -64,6 +64,8 @@ if not any(counts.values()):
     st.caption(_("今日かける電話はありません。"))
 else:
     st.write(_("明日のご案内 {reminder} 件・繰り上げ連絡 {offer} 件・中止のお知らせ {cancelled} 件").format(**counts))
+    if counts["won"] or counts["lost"]:
+        st.write(_("抽選の結果：当選 {won} 件・落選 {lost} 件").format(**counts))
     _download(_("電話連絡リスト（PDF）"), _call_list_pdf, f"call-list-{now_jst():%Y%m%d}.pdf", "application/pdf", ":material/call:", "print_calls")
 
 st.subheader(_("月ごとの印刷物"))

@@ -64,13 +64,15 @@ for s in todays:
 # 2. Calls ------------------------------------------------------------------------------
 st.subheader(_("今日かける電話"))
 targets = ui.read(calls.call_list, who)
-kinds = {"cancelled": _("中止のお知らせ"), "offer": _("繰り上げ連絡"), "reminder": _("明日のご案内")}
+kinds = {"cancelled": _("中止のお知らせ"), "offer": _("繰り上げ連絡"), "reminder": _("明日のご案内"), "won": _("抽選の当選"), "lost": _("抽選の落選")}
 to_call = [t for t in targets if t.outcome != "reached"]
 st.caption(
     _("残り {left} 件（全 {total} 件：中止のお知らせ {cancelled}・繰り上げ連絡 {offer}・明日のご案内 {reminder}）").format(
         left=len(to_call), total=len(targets), **{k: sum(t.kind == k for t in targets) for k in kinds}
     )
 )
+if any(t.kind in ("won", "lost") for t in targets):
+    st.caption(_("抽選の結果の電話：当選 {won}・落選 {lost}").format(won=sum(t.kind == "won" for t in targets), lost=sum(t.kind == "lost" for t in targets)))
 show_done = st.toggle(_("電話した分も表示する"), key="today_show_done")
 shown = targets if show_done else to_call
 pages = max(1, -(-len(shown) // CALLS_PER_PAGE))
@@ -87,7 +89,7 @@ for t in shown[(page - 1) * CALLS_PER_PAGE : page * CALLS_PER_PAGE]:
             detail += "　" + _("期限：{when}まで").format(when=spoken_time(t.deadline))
         text.caption(md(detail))
         with text.expander(_("話すこと")):
-            st.write(md(default_script(t.kind, t.lesson_title, spoken_time(t.starts_at), spoken_time(t.deadline) if t.deadline else "")))
+            st.write(md(default_script(t.kind, t.lesson_title, spoken_time(t.starts_at), spoken_time(t.deadline) if t.deadline else "", receipt=t.receipt)))
         left, right = buttons.columns(2)
         left.button(_("電話した"), key=f"reached_{t.kind}_{t.booking_id}", on_click=_record, args=(t.booking_id, t.kind, "reached"), type="primary")
         right.button(_("つながらない"), key=f"no_answer_{t.kind}_{t.booking_id}", on_click=_record, args=(t.booking_id, t.kind, "no_answer"))

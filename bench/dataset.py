@@ -44,7 +44,7 @@ from db.clock import JST, now_jst
 from db.reports import fiscal_year_of
 from db.text import kana_key
 
-VERSION = 3
+VERSION = 4
 SEED = 20261201
 # Counts at scale 1 over ten years (DESIGN.md §10).
 VENUES, ROOMS_PER_VENUE, VOLUNTEERS = 30, 2, 3_000
@@ -55,6 +55,10 @@ OUTREACH_REQUESTS, OUTREACH_GROUPS = 800, 300
 YEARS = 10.0
 AHEAD_DAYS = 91
 BOOKING_WINDOW_DAYS = 60
+# 抽選 (issue 17): this share of sessions is oversubscribed and drawn, with 1.5–3
+# applicants a seat (cities report 2–3.5); the window closes 14 days before.
+LOTTERY_SHARE = 0.05
+LOTTERY_CLOSES_BEFORE = timedelta(days=14)
 # Accounts the benchmarks sign in with (this data set only; never a real database).
 ACCOUNTS = {"admin": ("bench-admin", "bench-kanri-2026"), "staff": ("bench-staff", "bench-madoguchi-2026"),
             "volunteer": ("bench-volunteer", "bench-suishin-2026")}
@@ -239,7 +243,7 @@ def build(path: Path | str, scale: float = 1.0, years: float = YEARS, now: datet
     db.init_db(target)  # puts back the audit log's append-only trigger
     counts = {t: conn.execute(f"select count(*) from {t}").fetchone()[0] for t in (
         "venues", "rooms", "sessions", "attendees", "bookings", "volunteers", "shifts", "tickets", "ticket_events", "audit_log", "users",
-        "loan_phones", "loans", "outreach_requests", "surveys", "survey_wishes")}
+        "loan_phones", "loans", "outreach_requests", "surveys", "survey_wishes", "lotteries", "applications")}
     counts["outreach_venues"] = conn.execute("select count(*) from venues where outreach = 1").fetchone()[0]
     counts["outreach_sessions"] = conn.execute("select count(*) from outreach_requests where session_id is not null").fetchone()[0]
     conn.close()
@@ -367,11 +371,13 @@ def _attendees_and_bookings(conn, rng: random.Random, plan: Plan, log: _Audit, s
         active_until.append(first + timedelta(days=30 + rng.expovariate(1 / (3 * 365))))
         appetite.append(min(rng.paretovariate(1.2), 60.0))
     # Demand per session: capacity × the lesson's pull, bookings open 60 days ahead.
+    lotteries = _lottery_sessions(plan, sessions)
     weights = []
     for s in sessions:
         opened = s.starts - timedelta(days=BOOKING_WINDOW_DAYS)
         elapsed = min(max((plan.now - opened) / timedelta(days=BOOKING_WINDOW_DAYS), 0.0), 1.0)
-        weights.append(s.capacity * rng.uniform(0.6, 1.25) * elapsed)
+        pull = rng.uniform(0.6, 1.25)
+        weights.append(s.capacity * (lotteries[s.id].pull if s.id in lotteries else pull) * elapsed)
     total = plan.count(BOOKINGS)
     scale = total / sum(weights)
     wanted = [int(w * scale) + (rng.random() < (w * scale) % 1) for w in weights]
@@ -398,11 +404,16 @@ def _attendees_and_bookings(conn, rng: random.Random, plan: Plan, log: _Audit, s
     rows, last_seen, first_booked = [], [None] * count, [None] * count
     booking_id = 0
     for s, people in zip(sessions, chosen):
+        drawn = None
+        if s.id in lotteries:
+            drawn = lotteries[s.id].apply(log, s, people)
+            if not drawn:
+                continue  # still taking applications, or nobody applied: no bookings
         opened = max(s.starts - timedelta(days=BOOKING_WINDOW_DAYS), s.created)
         latest = min(s.starts - timedelta(hours=2), plan.now - timedelta(minutes=5))
         if latest <= opened or not people:
             continue
-        queue = sorted((opened + (latest - opened) * rng.random(), person) for person in sorted(people))
+        queue = drawn or sorted((opened + (latest - opened) * rng.random(), person) for person in sorted(people))
         entries = []
         for queued, person in queue:
             booking_id += 1
@@ -414,6 +425,8 @@ def _attendees_and_bookings(conn, rng: random.Random, plan: Plan, log: _Audit, s
             entry["status"] = "booked" if seated else "waitlisted"
             log.add(_utc(queued), entry["by"], "book" if seated else "waitlist", "bookings", booking_id,
                     {"session_id": s.id, "attendee_id": person + 1, "to": entry["status"]})
+        if s.id in lotteries:
+            lotteries[s.id].link(entries)
         _cancellations_and_offers(rng, plan, log, s, entries, staff)
         if not s.cancelled and s.starts < plan.now:
             _attendance(rng, plan, log, s, entries, staff)
@@ -427,6 +440,7 @@ def _attendees_and_bookings(conn, rng: random.Random, plan: Plan, log: _Audit, s
             _insert_bookings(conn, rows)
             rows = []
     _insert_bookings(conn, rows)
+    _insert_lotteries(conn, lotteries.values())
     created = []
     attendees = []
     for i in range(count):
@@ -445,6 +459,81 @@ def _attendees_and_bookings(conn, rng: random.Random, plan: Plan, log: _Audit, s
         "insert into attendees (id, name, name_kana, kana_key, phone, phone_digits, age_band, device, needs, consent_on, "
         "note, created_at, last_seen_on) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", attendees)
     return created
+
+
+class _Lottery:
+    """One lottery session of the data set: its window, applications and draw,
+    as db.lottery leaves them (numbers in applying order, the drawn order from a
+    seeded shuffle, winners booked and the rest waitlisted at the draw)."""
+
+    def __init__(self, lottery_id: int, s, plan: Plan, rng: random.Random):
+        self.id, self.session, self.plan, self.rng = lottery_id, s, plan, rng
+        self.opens = max(s.starts - timedelta(days=BOOKING_WINDOW_DAYS), s.created + timedelta(hours=1))
+        self.closes = s.starts - LOTTERY_CLOSES_BEFORE
+        self.user = "system"
+        self.applications: list[list] = []
+        self.seed = ""
+        self.pull = rng.uniform(1.5, 3.0)
+
+    def apply(self, log: "_Audit", s, people: list[int]) -> list[tuple[datetime, int]] | None:
+        """Record the applications; returns the drawn queue [(draw time, person)]
+        in drawn order when the window has closed, else None ([] when nobody
+        applied)."""
+        log.add(_utc(self.opens - timedelta(minutes=30)), "system", "lottery_set", "lotteries", self.id,
+                {"session_ids": [s.id], "opens_at": _utc(self.opens), "closes_at": _utc(self.closes),
+                 "first_timer_seats": 0, "priority": False})
+        latest = min(self.closes, self.plan.now - timedelta(minutes=5))
+        if latest <= self.opens and self.closes > self.plan.now:
+            return None
+        span = max(latest - self.opens, timedelta(0))
+        applied = sorted((self.opens + span * self.rng.random(), person) for person in sorted(people)) if span else []
+        for number, (at, person) in enumerate(applied, start=1):
+            self.applications.append([number, person, at, None, None, None])
+            log.add(_utc(at), "system", "apply", "applications", None, {"lottery_id": self.id, "number": number})
+        if self.closes > self.plan.now:
+            return None
+        self.seed = f"{self.rng.getrandbits(128):032x}"
+        order = list(self.applications)
+        random.Random(self.seed).shuffle(order)
+        for place, app in enumerate(order, start=1):
+            app[3] = place
+            app[4] = "won" if place <= s.capacity else "lost"
+        log.add(_utc(self.closes), "system", "draw", "lotteries", self.id,
+                {"seed": self.seed, "seats": s.capacity, "won": min(s.capacity, len(order)), "order": [a[0] for a in order]})
+        return [(self.closes, app[1]) for app in order]
+
+    def link(self, entries: list[dict]) -> None:
+        """Each application's booking (the drawn queue's entries, same people)."""
+        booking = {e["person"]: e["id"] for e in entries}
+        for app in self.applications:
+            app[5] = booking.get(app[1])
+
+
+def _lottery_sessions(plan: Plan, sessions: list) -> dict[int, _Lottery]:
+    """Pick the lottery sessions, with a random stream of their own; each pulls
+    1.5–3 applicants a seat (`_Lottery.pull`) where the others pull 0.6–1.25."""
+    rng = random.Random(plan.seed + 17)
+    found = {}
+    for s in sessions:
+        if not s.cancelled and rng.random() < LOTTERY_SHARE:
+            found[s.id] = _Lottery(len(found) + 1, s, plan, rng)
+    return found
+
+
+def _insert_lotteries(conn, lotteries) -> None:
+    conn.executemany(
+        "insert into lotteries (id, session_id, opens_at, closes_at, first_starts_at, first_timer_seats, first_timer_priority, "
+        "seed, drawn_at, drawn_by, created_at, created_by) values (?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, 'system')",
+        [(lot.id, lot.session.id, lot.opens.astimezone(JST).isoformat(), lot.closes.astimezone(JST).isoformat(),
+          lot.session.starts.isoformat(), lot.seed or None, _utc(lot.closes) if lot.seed else None,
+          "system" if lot.seed else None, _utc(lot.opens - timedelta(minutes=30))) for lot in lotteries],
+    )
+    conn.executemany(
+        "insert into applications (lottery_id, attendee_id, number, applied_at, created_by, result, place, booking_id, first_timer) "
+        "values (?, ?, ?, ?, 'system', ?, ?, ?, ?)",
+        [(lot.id, person + 1, number, _utc(at), result, place, booking, None if result is None else 1)
+         for lot in lotteries for number, person, at, place, result, booking in lot.applications],
+    )
 
 
 def _insert_bookings(conn, rows: list[tuple]) -> None:

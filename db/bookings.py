@@ -25,7 +25,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
-from db import audit, immediate, opening
+from db import audit, immediate, lottery, opening
 from db.clock import JST, now_jst, now_utc, now_utc_iso, parse_iso, utc_iso
 from db.errors import AlreadyBooked, AttendanceClosed, InvalidInput, NotFound, SessionFull, SessionNotOpen
 from db.guard import check_free_text
@@ -182,7 +182,8 @@ def book(
     Raises:
         PermissionDenied: not staff.
         NotFound: no such session or attendee.
-        SessionNotOpen: the session is cancelled or has started.
+        SessionNotOpen: the session is cancelled or has started, or awaits
+            its lottery's draw (db.lottery).
         AlreadyBooked: the attendee already holds a place (or waits) in it.
         SessionFull: full, and neither waitlist nor overbook asked; nothing is written.
         MyNumberRejected: the overbook reason holds a マイナンバー.
@@ -191,6 +192,8 @@ def book(
     overbook_reason = check_free_text("overbook_reason", (overbook_reason or "").strip())
     with immediate(db):
         capacity, _starts = _open_session(db, session_id)
+        if lottery.awaiting_draw(db, session_id):
+            raise SessionNotOpen(_("この開催回は抽選です。抽選までは予約ではなく申込として受け付けてください。"))
         if not db.execute("select 1 from attendees where id = ? and anonymised_at is null", [attendee_id]).fetchone():
             raise NotFound(_("受講者が見つかりません。"))
         existing = db.execute(

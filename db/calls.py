@@ -17,7 +17,7 @@ from db.errors import InvalidInput, NotFound
 from db.permissions import Actor, require
 from locales import _
 
-KINDS = ("reminder", "offer", "cancelled")
+KINDS = ("reminder", "offer", "cancelled", "won", "lost")
 # 電話した: the resident was told; つながらない: try again.
 OUTCOMES = {"reached": "電話した", "no_answer": "つながらない"}
 
@@ -29,6 +29,7 @@ class CallTarget:
     starts_at / ends_at: aware JST. deadline: an offer's deadline (aware UTC) or None.
     outcome: what came of the latest call ("reached" / "no_answer", a key of
     `OUTCOMES`), "" before any; a reminder counts only today's calls.
+    receipt: the 受付番号 of a lottery's 当選 / 落選 call ("won" / "lost"), else 0.
     """
 
     kind: str
@@ -42,6 +43,7 @@ class CallTarget:
     room: str
     deadline: datetime | None
     outcome: str = ""
+    receipt: int = 0
 
 
 _COLUMNS = """b.id as booking_id, a.name, a.name_kana, a.kana_key, coalesce(a.phone, '') as phone, s.lesson_id,
@@ -62,6 +64,20 @@ _BRANCHES = {
         where s.status = 'cancelled' and s.starts_at >= :today and +b.status in ('booked', 'offered', 'waitlisted') and {_REACHABLE}""",
 }
 
+# 抽選の結果 (issue 17): each drawn application of a lottery still ahead, read
+# through lotteries by first_starts_at ("cross join" keeps SQLite from starting
+# at applications, which would read every lottery of the past), until a call
+# reaches the resident; a 落選
+# call only while the resident still waits (an offer is its own call).
+_LOTTERY_BRANCHES = {
+    kind: f"""from lotteries l cross join applications ap on ap.lottery_id = l.id join bookings b on b.id = ap.booking_id
+        join sessions s on s.id = b.session_id {_JOINS}
+        where l.first_starts_at >= :today and l.drawn_at is not null and ap.result = '{kind}' and ap.withdrawn_at is null
+        and b.status = '{status}' and s.status = 'scheduled' and {_REACHABLE}
+        and not exists (select 1 from call_outcomes c where c.booking_id = b.id and c.kind = '{kind}' and c.outcome = 'reached')"""
+    for kind, status in (("won", "booked"), ("lost", "waitlisted"))
+}
+
 
 def _window(today: date) -> dict[str, str]:
     tomorrow = today + timedelta(days=1)
@@ -72,13 +88,14 @@ def call_counts(db: Database, actor: Actor, today: date | None = None) -> dict[s
     """How many calls of each kind `call_list` would give, without reading them.
 
     Returns:
-        {"reminder": n, "offer": n, "cancelled": n}.
+        {"reminder": n, "offer": n, "cancelled": n, "won": n, "lost": n}.
     Raises:
         PermissionDenied: not staff.
     """
     require(actor, "bookings.read")
     params = _window(today or today_jst())
-    return {kind: db.execute(f"select count(*) {branch}", params).fetchone()[0] for kind, branch in _BRANCHES.items()}
+    branches = {**_BRANCHES, **_LOTTERY_BRANCHES}
+    return {kind: db.execute(f"select count(*) {branch}", params).fetchone()[0] for kind, branch in branches.items()}
 
 
 def call_list(db: Database, actor: Actor, today: date | None = None) -> list[CallTarget]:
@@ -87,7 +104,9 @@ def call_list(db: Database, actor: Actor, today: date | None = None) -> list[Cal
     - reminder: seated bookings of scheduled sessions tomorrow (JST);
     - offer: every open offer, with its deadline;
     - cancelled: booked, offered or waiting attendees of cancelled sessions from
-      today on.
+      today on;
+    - won / lost: 当選 / 落選 of drawn lotteries whose first session is from
+      today on, until a call reaches the resident (`receipt` = 受付番号).
 
     Raises:
         PermissionDenied: not staff (the list holds phone numbers).
@@ -104,25 +123,40 @@ def call_list(db: Database, actor: Actor, today: date | None = None) -> list[Cal
             kind = "offer"
         else:
             kind = "reminder"
-        lesson = catalogue.get(r["lesson_id"])
-        targets.append(
-            CallTarget(
-                kind=kind,
-                booking_id=r["booking_id"],
-                name=r["name"],
-                name_kana=r["name_kana"],
-                phone=r["phone"],
-                lesson_title=lesson.title if lesson else r["lesson_id"],
-                starts_at=parse_iso(r["starts_at"]).astimezone(JST),
-                ends_at=parse_iso(r["ends_at"]).astimezone(JST),
-                room=r["room"],
-                deadline=parse_iso(r["offered_until"]) if kind == "offer" and r["offered_until"] else None,
-            )
-        )
+        deadline = parse_iso(r["offered_until"]) if kind == "offer" and r["offered_until"] else None
+        targets.append(_target(r, kind, catalogue, deadline=deadline))
+    targets += _lottery_targets(db, _window(today or today_jst()), catalogue)
     outcomes = _outcomes(db, [t.booking_id for t in targets], today or today_jst())
     targets = [replace(t, outcome=outcomes.get((t.booking_id, t.kind), "")) for t in targets]
-    order = {"cancelled": 0, "offer": 1, "reminder": 2}
+    order = {"cancelled": 0, "offer": 1, "won": 2, "lost": 3, "reminder": 4}
     return sorted(targets, key=lambda t: order[t.kind])
+
+
+def _target(r: dict, kind: str, catalogue: dict, deadline: datetime | None = None, receipt: int = 0) -> CallTarget:
+    """A call from a row of `_COLUMNS`."""
+    lesson = catalogue.get(r["lesson_id"])
+    return CallTarget(
+        kind=kind,
+        booking_id=r["booking_id"],
+        name=r["name"],
+        name_kana=r["name_kana"],
+        phone=r["phone"],
+        lesson_title=lesson.title if lesson else r["lesson_id"],
+        starts_at=parse_iso(r["starts_at"]).astimezone(JST),
+        ends_at=parse_iso(r["ends_at"]).astimezone(JST),
+        room=r["room"],
+        deadline=deadline,
+        receipt=receipt,
+    )
+
+
+def _lottery_targets(db: Database, params: dict[str, str], catalogue: dict) -> list[CallTarget]:
+    """The 当選 / 落選 calls, by session time then フリガナ."""
+    return [
+        _target(r, kind, catalogue, receipt=r["number"])
+        for kind, branch in _LOTTERY_BRANCHES.items()
+        for r in db.query(f"select {_COLUMNS}, ap.number {branch} order by s.starts_at, a.kana_key", params)
+    ]
 
 
 def _outcomes(db: Database, booking_ids: list[int], today: date) -> dict[tuple[int, str], str]:

@@ -178,3 +178,14 @@ class TooManySheets(DeskError):
     """More 受講後アンケート sheets than attendees marked 出席 in the session:
     「この回の出席は{attended}人で、入力済みの用紙が{entered}枚あります。あと{left}枚までしか
     入力できません。…」 (db.surveys.enter_sheets)"""
+
+
+class ApplicationRefused(DeskError):
+    """An application (申込) the lottery does not take: 「この方はすでに申し込んでいます
+    （受付番号 {number}）。」, 「受付期間は {when} で終わりました。申込は受け付けていません。」,
+    「申込の受付は {when} からです。まだ受け付けていません。」 (db.lottery)"""
+
+
+class DrawRefused(DeskError):
+    """The draw cannot run: 「受付期間が終わるまで抽選できません（締切 {when}）。」,
+    「この抽選はすでに行いました。」 (db.lottery.run_draw)"""

@@ -2,6 +2,7 @@
 (DESIGN.md §5, issue 11).
 
 - overdue offers (繰り上げ連絡) pass on to the next in line;
+- lotteries (抽選) whose 受付期間 has closed are drawn;
 - the daily backup is taken when the newest is 24 hours old;
 - sign-in sessions idle past the timeout or older than 12 hours end, and old
   ended sessions, codes and failed sign-ins are deleted.
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from db import accounts, backup, bookings, connect, db_path, settings, sign_in_sessions
+from db import accounts, backup, bookings, connect, db_path, lottery, settings, sign_in_sessions
 from db.clock import now_utc
 from db.permissions import SYSTEM
 
@@ -38,11 +39,13 @@ log = logging.getLogger("sumaho.housekeeping")
 @dataclass(frozen=True)
 class Report:
     """What one run did: offers passed on, sessions ended, the backup taken
-    (its path, or None when none was due or another process held the lock)."""
+    (its path, or None when none was due or another process held the lock),
+    lotteries drawn."""
 
     offers_expired: int
     sign_ins_ended: int
     backup: Path | None
+    draws: int = 0
 
 
 def run(path: Path | str | None = None, now: datetime | None = None) -> Report:
@@ -58,10 +61,11 @@ def run(path: Path | str | None = None, now: datetime | None = None) -> Report:
     now = now or now_utc()
     with connect(target) as db:
         expired = bookings.expire_offers(db, SYSTEM, now)
+        draws = len(lottery.draw_due(db, SYSTEM, now))
         ended = sign_in_sessions.end_expired(db, now)
         accounts.forget_failures(db, now - KEEP_FAILURES)
         keep = settings.get_settings(db).backup_keep
-    return Report(expired, ended, _daily_backup(target, keep, now))
+    return Report(expired, ended, _daily_backup(target, keep, now), draws)
 
 
 def _daily_backup(database: Path, keep: int, now: datetime) -> Path | None:
@@ -79,7 +83,7 @@ def _loop(path: Path, stop: threading.Event) -> None:
     while True:
         try:
             report = run(path)
-            if report.offers_expired or report.sign_ins_ended or report.backup:
+            if report.offers_expired or report.sign_ins_ended or report.backup or report.draws:
                 log.info("housekeeping: %s", report)
         except Exception:  # noqa: BLE001 - one failed run must not stop the timer
             log.exception("housekeeping failed")

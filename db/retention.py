@@ -103,6 +103,10 @@ KEEP: dict[str, tuple[str, ...]] = {
     # 受講後アンケート: when and by whom a sheet was keyed, and the lessons ticked (codes).
     "surveys": ("entered_at", "entered_by"),
     "survey_wishes": ("lesson_id",),
+    # 抽選 (issue 17): a lottery's window, seed and who drew it; an application's
+    # times and result codes. No free text; the resident is a link to attendees.
+    "lotteries": ("opens_at", "closes_at", "first_starts_at", "seed", "drawn_at", "drawn_by", "created_at", "created_by"),
+    "applications": ("applied_at", "created_by", "withdrawn_at", "result"),
 }
 # The contact person of an outreach request (db.outreach) is a resident who need not
 # be an attendee: erased by request id (`erase_contacts`), by the same retention

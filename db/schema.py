@@ -811,3 +811,62 @@ def m017_surveys(db: Database) -> None:
         pk=("survey_id", "lesson_id"),
         foreign_keys=[("survey_id", "surveys", "id")],
     )
+
+
+@migrations()
+def m014_lottery(db: Database) -> None:
+    # 抽選 (issue 17): a lottery covers one session, or every upcoming session of a
+    # series (series_id set, session_id the first of them). Times are ISO 8601
+    # (+09:00 for the window, UTC for stamps). first_starts_at is the first
+    # session's start, so the call list reads only lotteries still ahead.
+    db["lotteries"].create(
+        {
+            "id": int,
+            "session_id": int,
+            "series_id": int,
+            "opens_at": str,
+            "closes_at": str,
+            "first_starts_at": str,
+            "first_timer_seats": int,
+            "first_timer_priority": int,
+            "seed": str,
+            "drawn_at": str,
+            "drawn_by": str,
+            "created_at": str,
+            "created_by": str,
+        },
+        pk="id",
+        not_null={"session_id", "opens_at", "closes_at", "first_starts_at", "first_timer_seats", "first_timer_priority", "created_at"},
+        defaults={"first_timer_seats": 0, "first_timer_priority": 0},
+        foreign_keys=[("session_id", "sessions", "id"), ("series_id", "series", "id")],
+    )
+    db["lotteries"].create_index(["session_id"], unique=True)
+    db["lotteries"].create_index(["series_id"])
+    # Housekeeping finds the lotteries due for their draw by (drawn_at, closes_at).
+    db["lotteries"].create_index(["drawn_at", "closes_at"])
+    db["lotteries"].create_index(["first_starts_at"])
+    # One application (申込) per resident and lottery; number is its 受付番号
+    # (1, 2, … per lottery). result / place are set by the draw: "won" / "lost",
+    # and the place in the drawn order; booking_id is the booking it became in
+    # the first session. No free text: nothing here but codes.
+    db["applications"].create(
+        {
+            "id": int,
+            "lottery_id": int,
+            "attendee_id": int,
+            "number": int,
+            "applied_at": str,
+            "created_by": str,
+            "withdrawn_at": str,
+            "first_timer": int,
+            "result": str,
+            "place": int,
+            "booking_id": int,
+        },
+        pk="id",
+        not_null={"lottery_id", "attendee_id", "number", "applied_at"},
+        foreign_keys=[("lottery_id", "lotteries", "id"), ("attendee_id", "attendees", "id"), ("booking_id", "bookings", "id")],
+    )
+    db["applications"].create_index(["lottery_id", "attendee_id"], unique=True)
+    db["applications"].create_index(["lottery_id", "number"], unique=True)
+    db["applications"].create_index(["attendee_id"])

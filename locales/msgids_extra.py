@@ -8,7 +8,7 @@
   labels ``db.tickets.CHANNELS``, ``CATEGORIES``, ``STATUSES`` and ``REFERRALS``, and
   the loan phones' ``db.loans.STATUSES`` and ``db.loans.RETURNS``, the reports'
   ``db.reports.TARGET_METRICS``, ``db.reports.NOT_GIVEN`` and
-  ``views.year_report.TARGET_UNITS``.
+  ``views.year_report.TARGET_UNITS``, and the lottery's ``db.lottery.STAGES``.
 * ``_('…')`` written inside an f-string, which babel's extractor does not read on
   Python 3.11.
 
@@ -224,4 +224,13 @@ SURVEYS = (
     _("4. 次に学びたいこと（いくつでも✓）"),
     _("学びたい講座の□に✓を付けてください。"),
     _("ご協力ありがとうございました。"),
+)
+
+
+# Where a lottery stands (db.lottery.STAGES).
+LOTTERY_STAGES = (
+    _("受付前"),
+    _("受付中"),
+    _("締切（抽選待ち）"),
+    _("抽選済み"),
 )

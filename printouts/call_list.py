@@ -9,7 +9,8 @@ reminders:
 2. 変更のお知らせ (its date, time or room changed)
 3. 繰り上げのご連絡（期限つき） (a freed seat is held until a deadline; earliest
    deadline first)
-4. 明日のご案内 (tomorrow's reminders)
+4. 抽選の結果（当選） and 5. 抽選の結果（落選） (issue 17: a lottery was drawn)
+6. 明日のご案内 (tomorrow's reminders)
 
 Each entry is a framed card: a pen-sized 「□ 連絡済」, the name with its フリガナ,
 the phone number large and never broken across lines, the session, the deadline
@@ -44,7 +45,7 @@ from printouts.desk import (
 from printouts.layout import para, CONTENT_WIDTH, FONT, FONT_BOLD, LEADING, DocumentStart, build_pdf, styles as paragraph_styles, table_style
 from printouts.model import Centre
 
-KINDS = ("cancelled", "change", "offer", "reminder")
+KINDS = ("cancelled", "change", "offer", "won", "lost", "reminder")
 
 
 def kind_heading(kind: str, short: bool = False) -> str:
@@ -59,6 +60,8 @@ def kind_heading(kind: str, short: bool = False) -> str:
         "cancelled": (_("中止のお知らせ"), _("中止")),
         "change": (_("変更のお知らせ"), _("変更")),
         "offer": (_("繰り上げのご連絡（期限つき）"), _("繰り上げ")),
+        "won": (_("抽選の結果（当選）"), _("当選")),
+        "lost": (_("抽選の結果（落選）"), _("落選")),
         "reminder": (_("明日のご案内"), _("明日のご案内")),
     }
     if kind not in headings:
@@ -72,7 +75,7 @@ class CallEntry:
 
     Attributes:
         kind: "reminder" (明日のご案内), "offer" (繰り上げ連絡), "cancelled" (中止),
-            or "change" (変更).
+            "change" (変更), "won" / "lost" (抽選の当選 / 落選).
         name, name_kana: e.g. "山田 花子", "ヤマダ ハナコ".
         phone: as printed, e.g. "090-0000-1234".
         session_label: the session as staff read it, e.g.
@@ -110,7 +113,7 @@ def spoken_time(dt: datetime) -> str:
     ) + minutes
 
 
-def default_script(kind: str, lesson_title: str, when_text: str, deadline_text: str = "") -> str:
+def default_script(kind: str, lesson_title: str, when_text: str, deadline_text: str = "", receipt: int = 0) -> str:
     """A short, polite phone script in Japanese for one call.
 
     Args:
@@ -120,19 +123,34 @@ def default_script(kind: str, lesson_title: str, when_text: str, deadline_text: 
             (see `spoken_time`); for "change" the *new* date, time or place.
         deadline_text: the offer's deadline as said, e.g. "12月5日（土）17時";
             required for "offer", ignored otherwise.
+        receipt: the 受付番号 of a lottery application; required for "won" and
+            "lost" (the resident finds it on the posted result).
     Returns:
         str, two to four sentences.
     Raises:
-        ValueError: unknown `kind`, or an offer without `deadline_text`.
+        ValueError: unknown `kind`, an offer without `deadline_text`, or a
+            lottery call without `receipt`.
     """
     kind_heading(kind)
-    values = {"lesson": lesson_title, "when": when_text, "deadline": deadline_text}
+    values = {"lesson": lesson_title, "when": when_text, "deadline": deadline_text, "number": receipt}
+    if kind in ("won", "lost") and not receipt:
+        raise ValueError("a lottery call's script needs the 受付番号")
     if kind == "offer":
         if not deadline_text:
             raise ValueError("an offer's script needs its deadline (DESIGN.md §7)")
         template = _(
             "キャンセル待ちの「{lesson}」（{when}）に空きが出ました。"
             "{deadline}までにお返事をいただければ、お席をご用意します。ご参加になりますか。"
+        )
+    elif kind == "won":
+        template = _(
+            "「{lesson}」の抽選の結果をお知らせします。当選されました（受付番号 {number} 番）。"
+            "{when}からです。充電したスマートフォンをお持ちください。ご都合が悪くなったときは、お知らせください。"
+        )
+    elif kind == "lost":
+        template = _(
+            "「{lesson}」（{when}）の抽選の結果をお知らせします。申し訳ございませんが、今回は落選となりました（受付番号 {number} 番）。"
+            "キャンセル待ちに順番にお入れしました。空きが出ましたら、お電話でお知らせします。"
         )
     elif kind == "reminder":
         template = _(

@@ -50,6 +50,16 @@ def test_the_data_set_has_the_scaled_counts_and_real_statuses(tmp_path):
     ).fetchone()[0] == 0
     levels = dict(conn.execute("select understanding, count(*) from surveys group by 1"))
     assert set(levels) == {None, 1, 2, 3, 4, 5} and levels[4] > levels[2]
+    # 抽選: about 5 % of sessions, 1.5–3 applicants a seat; a drawn lottery booked
+    # its winners and waitlisted the rest in its session; open ones have no bookings.
+    assert 15 <= counts["lotteries"] <= 50 and counts["applications"] >= counts["lotteries"] * 8
+    won = conn.execute(
+        "select count(*) from applications ap join lotteries l on l.id = ap.lottery_id join bookings b on b.id = ap.booking_id "
+        "where ap.result = 'won' and b.session_id = l.session_id").fetchone()[0]
+    assert won == conn.execute("select count(*) from applications where result = 'won'").fetchone()[0] > 0
+    for closes, drawn_at, booked in conn.execute(
+            "select closes_at, drawn_at, (select count(*) from bookings b where b.session_id = l.session_id) from lotteries l"):
+        assert (drawn_at is None) == (closes > NOW.isoformat()) and (drawn_at is not None or booked == 0)
     conn.close()
     # The history reads like the app's own: an unbroken hash chain, and the log
     # still refuses a back-dated row.

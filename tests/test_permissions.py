@@ -26,6 +26,7 @@ from db import (
     importer,
     loans,
     outreach,
+    lottery,
     reports,
     retention,
     series,
@@ -101,6 +102,26 @@ class Scenario:
         self.closure = venues.add_closure(database, ADMIN, self.venue, working_day(60), "点検")
         # 出前講座 requests at each step (db.outreach).
         self.outreach = {status: _outreach_at(database, status) for status in ("received", "arranging", "begun", "held")}
+        # 抽選: a session nobody booked yet, and lotteries open, closed and drawn.
+        lottery_day = working_day(20)
+        self.other_attendee = attendees.register_attendee(database, ADMIN, "申込 三郎", "モウシコミ サブロウ", "090-0000-0031", True)
+        self.lottery_sessions = [
+            sessions.create_session(database, ADMIN, lesson, self.other_room, at(lottery_day, hour), at(lottery_day, hour + 1), 8)
+            for hour in (9, 11, 13, 15)
+        ]
+        self.open_lottery, self.closed_lottery, self.drawn_lottery = (
+            lottery.set_lottery(database, ADMIN, sid, now_jst() - timedelta(hours=1), now_jst() + timedelta(days=2))
+            for sid in self.lottery_sessions[1:]
+        )
+        for lottery_id in (self.open_lottery, self.closed_lottery, self.drawn_lottery):
+            lottery.apply(database, ADMIN, lottery_id, self.attendee)
+        database.execute("update lotteries set closes_at = ? where id in (?, ?)",
+                         [(now_jst() - timedelta(minutes=1)).isoformat(), self.closed_lottery, self.drawn_lottery])
+        database.conn.commit()
+        lottery.run_draw(database, ADMIN, self.drawn_lottery)
+        # Due for the draw again, for draw_due to find.
+        database.execute("update lotteries set drawn_at = null where id = ?", [self.closed_lottery])
+        database.conn.commit()
         self.actors = {
             "admin": Actor("kanri", "admin"),
             "staff": Actor("madoguchi", "staff"),
@@ -222,6 +243,13 @@ CALLS = {
     "calls.call_list": (lambda s, a: calls.call_list(s.db, a),),
     "calls.record_call": (lambda s, a: calls.record_call(s.db, a, s.booking, "reminder", "reached"),),
     "calls.call_counts": (lambda s, a: calls.call_counts(s.db, a),),
+    "lottery.set_lottery": (lambda s, a: lottery.set_lottery(s.db, a, s.lottery_sessions[0], now_jst(), now_jst() + timedelta(days=2)),),
+    "lottery.apply": (lambda s, a: lottery.apply(s.db, a, s.open_lottery, s.other_attendee),),
+    "lottery.withdraw": (lambda s, a: lottery.withdraw(s.db, a, s.open_lottery, 1),),
+    "lottery.list_applications": (lambda s, a: lottery.list_applications(s.db, a, s.open_lottery),),
+    "lottery.run_draw": (lambda s, a: lottery.run_draw(s.db, a, s.closed_lottery),),
+    "lottery.draw_due": (lambda s, a: lottery.draw_due(s.db, a),),
+    "lottery.replay": (lambda s, a: lottery.replay(s.db, a, s.drawn_lottery),),
     "bookings.history": (lambda s, a: bookings.history(s.db, a, s.attendee),),
     "attendees.register_attendee": (lambda s, a: attendees.register_attendee(s.db, a, "新規 一郎", "シンキ イチロウ", "090-0000-0002", True),),
     "attendees.update_attendee": (lambda s, a: attendees.update_attendee(s.db, a, s.attendee, device="Android"),),
@@ -347,6 +375,7 @@ CALLS = {
     "backup.backup_if_due": (_backup_due,),
 }
 READS = {
+    "lottery.list_applications", "lottery.replay",
     "attendees.find_attendees", "attendees.get_attendee", "importer.preview", "bookings.list_bookings", "bookings.roster", "bookings.waitlist", "calls.call_list", "calls.call_counts", "bookings.history",
     "volunteers.my_shifts", "volunteers.open_shifts", "volunteers.hours", "feeds.active_since",
     "tickets.get_ticket", "tickets.ticket_history", "tickets.search_tickets", "tickets.follow_up_queue", "tickets.my_open_tickets",

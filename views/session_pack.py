@@ -85,7 +85,9 @@ def call_entries(targets: Iterable[CallTarget]) -> list[CallEntry]:
             phone=t.phone,
             session_label=f"{t.lesson_title}　{format_time_range(t.starts_at, t.ends_at)}　{t.room}",
             deadline=t.deadline,
-            script=default_script(t.kind, t.lesson_title, spoken_time(t.starts_at), spoken_time(t.deadline) if t.deadline else ""),
+            script=default_script(
+                t.kind, t.lesson_title, spoken_time(t.starts_at), spoken_time(t.deadline) if t.deadline else "", receipt=t.receipt
+            ),
         )
         for t in targets
     ]
