@@ -13,7 +13,7 @@ import lessons
 import ui
 from db import bookings, calls, exports, loans, sessions, settings, volunteers
 from db.clock import now_jst, today_jst
-from locales import _
+from locales import _, current_language
 from printouts.booking_slip import render_booking_slips
 from printouts.calendar import render_ics
 from printouts.call_list import render_call_list
@@ -78,7 +78,9 @@ first = date(year, month, 1)
 last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 in_month = ui.read(sessions.sessions_between, first, last)
 # Summaries make a flyer friendlier but take a line each: keep them for short months.
-flyer_entries = session_pack.flyer_entries(in_month, lessons.catalogue(), len(in_month) <= FLYER_SUMMARIES)
+# The flyer is printed in the screen's language, its lesson titles too.
+flyer_register = "en" if current_language() == "en" else "standard"
+flyer_entries = session_pack.flyer_entries(in_month, lessons.catalogue(), len(in_month) <= FLYER_SUMMARIES, flyer_register)
 
 
 def _roster_pdf() -> bytes:

@@ -350,7 +350,7 @@ def _times(entry: FlyerEntry) -> str:
 def _lesson_text(entry: FlyerEntry) -> str:
     title = entry.title.strip()
     if entry.level.strip():
-        title += _("［{level}］").format(level=entry.level.strip())
+        title += _("［{level}］").format(level=_(entry.level.strip()))
     seats = seat_label(entry)
     return title + (_("【{status}】").format(status=seats) if seats else "")
 
@@ -373,7 +373,7 @@ def _schedule_table(entries: list[FlyerEntry], styles: dict[str, ParagraphStyle]
     cell = cell_style(body, "flyer_cell", bold=True)
     text = cell_style(body, "flyer_text")
     shared = _shared_place(entries)
-    headings = [_("日にち"), _("時間"), _("講座") if shared else _("講座・会場")]
+    headings = [_("日にち"), _("時間帯"), _("講座") if shared else _("講座・会場")]
     date_w = max(stringWidth(t, FONT_BOLD, b) for t in [headings[0], *map(_short_date, entries)]) + pad + 1
     time_w = max(stringWidth(t, FONT_BOLD, b) for t in [headings[1], *map(_times, entries)]) + pad + 1
     # At large sizes the time goes under the date, so a title keeps room to read.

@@ -23,7 +23,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 import lessons
 from lessons import Guide, Lesson, Step
-from locales import language
+from locales import current_language, language
 from printouts.annual_report import AnnualReport, MonthlySeries, ReportTable, TargetRow, render_annual_report
 from printouts.booking_slip import SLOT_MARGIN, SlipItem, render_booking_slips
 from printouts.call_list import CallEntry, default_script, render_call_list, spoken_time
@@ -57,8 +57,8 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 def _flyer(body_pt: int) -> bytes:
     entries = [
-        FlyerEntry(l.title, l.level, l.summary, at(1 + i * 3, 10), at(1 + i * 3, 11, 30), "みどり台コミュニティセンター", "第1会議室", i % 3)
-        for i, l in enumerate(list(CATALOGUE.values())[:8])
+        FlyerEntry(t.title, l.level, t.summary, at(1 + i * 3, 10), at(1 + i * 3, 11, 30), "みどり台コミュニティセンター", "第1会議室", i % 3)
+        for i, (l, t) in enumerate((l, l.text("en" if current_language() == "en" else "standard")) for l in list(CATALOGUE.values())[:8])
     ]
     return render_flyer(CENTRE, 2026, 12, entries, "https://www.city.sakura.example.jp/midoridai/sumaho/", body_pt)
 

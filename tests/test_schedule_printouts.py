@@ -244,7 +244,7 @@ def test_summaries_print_only_where_they_fit_one_line():
 
 def test_flyer_shows_a_shared_place_once_above_the_table():
     text = text_of(flyer(16, 3))
-    assert text.count("中央公民館第1会議室") == 1 and "会場：中央公民館第1会議室日にち時間講座" in text
+    assert text.count("中央公民館第1会議室") == 1 and "会場：中央公民館第1会議室日にち時間帯講座" in text
 
 
 def test_empty_month_prints_a_friendly_line_and_the_booking_box():

@@ -93,13 +93,17 @@ def call_entries(targets: Iterable[CallTarget]) -> list[CallEntry]:
     ]
 
 
-def flyer_entries(in_month: list[SessionRow], catalogue: dict[str, Lesson], with_summary: bool) -> list[FlyerEntry]:
-    """The month's sessions for the flyer (チラシ), full and cancelled ones marked."""
+def flyer_entries(
+    in_month: list[SessionRow], catalogue: dict[str, Lesson], with_summary: bool, register: str = "standard"
+) -> list[FlyerEntry]:
+    """The month's sessions for the flyer (チラシ), full and cancelled ones marked;
+    titles and summaries in `register` ("standard" or "en", the flyer's language)."""
+    texts = {s.lesson_id: catalogue[s.lesson_id].text(register) for s in in_month if s.lesson_id in catalogue}
     return [
         FlyerEntry(
-            title=s.lesson_title,
+            title=texts[s.lesson_id].title if s.lesson_id in texts else s.lesson_title,
             level=catalogue[s.lesson_id].level if s.lesson_id in catalogue else "",
-            summary=catalogue[s.lesson_id].summary if with_summary and s.lesson_id in catalogue else "",
+            summary=texts[s.lesson_id].summary if with_summary and s.lesson_id in texts else "",
             starts_at=s.starts_at,
             ends_at=s.ends_at,
             venue=s.venue_name,
