@@ -125,12 +125,17 @@ def settle(page) -> None:
 def choose(page, label: str, text: str) -> None:
     """Pick the option of a Streamlit selectbox whose text contains `text`: type it
     to filter, then take the highlighted option with Enter. A rerun that redraws
-    the box while typing closes its list, so the pick is tried again (3 times)."""
+    the box while typing closes its list, or leaves the old box in the page a
+    moment, so the pick is tried again (3 times)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for attempt in range(3):
         settle(page)
         box = page.get_by_label(label, exact=True)
+        if box.count() > 1 and attempt < 2:
+            # The box of the previous run, not yet taken away: wait for the redraw.
+            page.wait_for_timeout(1_000)
+            continue
         box.click()
         box.fill(text)
         try:
