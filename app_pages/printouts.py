@@ -43,7 +43,7 @@ def _logged(printout: str, session_id: int | None, people: int, render: Callable
     """A download that names residents: audit-logged when it is made."""
 
     def make() -> bytes:
-        ui.attempt(exports.record_printout, printout, session_id, people)
+        ui.run_as(who, exports.record_printout, printout, session_id, people)
         return render()
 
     return make
@@ -56,7 +56,7 @@ counts = ui.read(calls.call_counts, who)
 def _call_list_pdf() -> bytes:
     # The calls and what to say are read and written only when the list is asked for.
     targets = ui.read(calls.call_list, who)
-    ui.attempt(exports.record_printout, "call_list", None, len(targets))
+    ui.run_as(who, exports.record_printout, "call_list", None, len(targets))
     return render_call_list(centre_default, now_jst(), session_pack.call_entries(targets), body_pt=config.body_pt)
 
 

@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from datetime import datetime
@@ -49,12 +50,15 @@ def streamlit_server(db_file: Path, now: datetime | None = None, port: int | Non
 
     port = port or free_port()
     env = {**os.environ, "SUMAHO_DB": str(db_file), CLOCK_ENV: (now or now_utc()).isoformat()}
+    # The server's output goes to a file: an unread pipe fills up (64 KB of log
+    # lines in a long test) and then stops the server mid-test.
+    log = tempfile.TemporaryFile()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -67,7 +71,8 @@ def streamlit_server(db_file: Path, now: datetime | None = None, port: int | Non
                         break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(proc.stdout.read().decode(errors="replace") if proc.stdout else "server died")
+                    log.seek(0)
+                    raise RuntimeError(log.read().decode(errors="replace") or "server died")
                 time.sleep(0.2)
         yield url
     finally:
@@ -76,13 +81,12 @@ def streamlit_server(db_file: Path, now: datetime | None = None, port: int | Non
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 def _fontconfig() -> Path:
     """A fontconfig file adding the shipped BIZ UDPGothic to the system fonts, so
     screenshots show Japanese text instead of empty boxes."""
-    import tempfile
-
     conf = Path(tempfile.gettempdir()) / "sumaho-fonts.conf"
     conf.write_text(
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'

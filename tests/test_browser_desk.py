@@ -76,6 +76,7 @@ def test_front_desk_waitlist_offer_and_printouts(tmp_path):
 
         # Print the call list while the offer is open: it shows 森 陽子 and the deadline.
         page.get_by_role("link", name="印刷").click()
+        settle(page)
         with page.expect_download() as calls_download:
             page.get_by_role("button", name="電話連絡リスト（PDF）").click()
         calls_pdf = ARTIFACTS / "browser-call-list.pdf"
@@ -88,6 +89,7 @@ def test_front_desk_waitlist_offer_and_printouts(tmp_path):
         expect(page.get_by_text("満席：予約 5 人（定員 5 人）・キャンセル待ち 1 人", exact=True)).to_be_visible()
 
         page.get_by_role("link", name="印刷").click()
+        settle(page)
         expect(page.get_by_role("button", name="受付名簿（PDF）")).to_be_visible()
         with page.expect_download() as sheet_download:
             page.get_by_role("button", name="受付名簿（PDF）").click()

@@ -68,6 +68,18 @@ def run_write(action: Callable[..., object], *args: object, success: str | Calla
     return Outcome(True, result)
 
 
+def run_as(actor, action: Callable[..., object], *args: object) -> object:
+    """Run `action(database, actor, *args)` on a fresh connection, away from the
+    script run: in a deferred download (st.download_button with a callable), which
+    Streamlit runs on another thread where session state is not available.
+
+    Returns:
+        what `action` returns. Raises: whatever `action` raises (DeskError…).
+    """
+    with db.connect() as database:
+        return action(database, actor, *args)
+
+
 def read(query: Callable[..., object], *args: object, **kwargs: object) -> object:
     """Run a db read function on a fresh connection: query(database, *args, **kwargs)."""
     with db.connect() as database:
