@@ -19,6 +19,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import asdict, dataclass, field
@@ -191,16 +192,19 @@ def server(script: str, db_file: Path | None, timeout_s: float = 30.0, cwd: Path
     if db_file is not None:
         env["SUMAHO_DB"] = str(db_file)
     started = time.perf_counter()
+    # stderr to a file: an unread pipe fills up during a long run and stops the server.
+    log = tempfile.TemporaryFile()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
     try:
         while True:
             if proc.poll() is not None:
-                raise ServerDied(f"server exited with {proc.returncode}: {proc.stderr.read().decode(errors='replace')[-500:]}")
+                log.seek(0)
+                raise ServerDied(f"server exited with {proc.returncode}: {log.read().decode(errors='replace')[-500:]}")
             if time.perf_counter() - started > timeout_s:
                 raise ServerDied(f"no health answer within {timeout_s:g} s")
             try:
@@ -217,6 +221,7 @@ def server(script: str, db_file: Path | None, timeout_s: float = 30.0, cwd: Path
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        log.close()
 
 
 def rss_mb(pid: int) -> tuple[float, float]:
