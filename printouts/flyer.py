@@ -4,18 +4,22 @@ Top to bottom: the month as the title (「令和8年（2026年）12月のスマ�
 house date style of `printouts.dates`), a framed 「お申し込み・お問い合わせ」 box —
 the centre's phone in very large type and, when the centre has a web page, its
 二次元コード with the page's title and full URL beside it — then the month's
-sessions in date order. The box comes first so the page that goes on the notice
-board always says how to book, even when the list runs onto a second page.
+sessions in date order. The box comes first so the sheet on the notice board
+always says how to book.
 
-Each session is one row of a one-column table, read top to bottom: the date
-(和暦・西暦 with the weekday), the time and 【残り3席】/【満席】/【中止】 in bold (words,
-never colour alone); the lesson title, larger, with its level (「［基礎］」); the
-summary; the place — or, when every session shares one place, the place once in
-the header row, which repeats on every page the table runs onto. A month without
-sessions prints a friendly line instead of the table. At 16 pt the first page
-holds 5 sessions with one-line summaries (3 to 4 with the catalogue's two-line
-summaries, 7 with none), each further page about 8: every session needs three
-lines at 1.5 × 16 pt, and the booking box and title take a quarter of page 1.
+Each session is one row of a 日にち | 時間帯 | 講座 table: the date with its
+weekday and the time in bold; the lesson title with its level (「［基礎］」) and
+【残り3席】/【満席】/【中止】 in bold (words, never colour alone); the summary where
+it fits one line; the place — or, when every session shares one place, the
+place once above the table. A month without
+sessions prints a friendly line instead of the table. The sheet is one A4:
+the table is measured as built, and each session count is tried with
+summaries, then without, each with the time beside the date, under it, and
+under it broken after 「〜」/"–"; sessions that do not fit give way to a line
+saying how to hear about them. Measured with the catalogue's first 8 lessons
+(summaries of two lines): 6 shown at 16 pt, 3 at 20 pt, 2 at 24 pt in Japanese;
+4, 2 and 0 in English, whose titles run to 60 letters and whose 24 pt booking
+box and title leave no room for a session; 8 with one-line titles at 16 pt.
 
 Also used by the roster and the certificate: `month_label`, `title_paragraph`,
 `spaced_date`, and `japanese_lines` / `wrapped`, which break Japanese text by
@@ -341,10 +345,14 @@ def _short_date(entry: FlyerEntry) -> str:
     return _("{month}月{day}日（{weekday}）").format(month=day.month, day=day.day, weekday=WEEKDAYS[day.weekday()])
 
 
+def _time_halves(entry: FlyerEntry) -> tuple[str, str]:
+    # Where the time may break: 「10:00〜」「11:30」, "10:00 am –" "11:30 am".
+    start, end = format_time(to_jst(entry.starts_at)), format_time(to_jst(entry.ends_at))
+    return (f"{start} –", end) if current_language() == "en" else (f"{start}〜", end)
+
+
 def _times(entry: FlyerEntry) -> str:
-    start, end = to_jst(entry.starts_at), to_jst(entry.ends_at)
-    sep = " – " if current_language() == "en" else "〜"
-    return f"{format_time(start)}{sep}{format_time(end)}"
+    return " ".join(_time_halves(entry)) if current_language() == "en" else "".join(_time_halves(entry))
 
 
 def _lesson_text(entry: FlyerEntry) -> str:
@@ -359,12 +367,20 @@ def _place(entry: FlyerEntry) -> str:
     return _("会場：{venue}　{room}").format(venue=entry.venue, room=entry.room).strip()
 
 
-def _schedule_table(entries: list[FlyerEntry], styles: dict[str, ParagraphStyle], with_summary: bool) -> Table:
-    """A compact table: 日にち | 時間 | 講座, one row per session, widths measured.
+# How the date and time share a row: side by side; the time under the date; the
+# time under the date and broken after its 「〜」 / "–" ("10:00 am –" / "11:30 am").
+LAYOUTS = ("side", "stacked", "broken")
 
-    The date and time columns are as wide as their longest text in the bold font;
-    the lesson gets the rest. A summary is printed under its title only when it
-    fits on one line there (measured, never cut), so a row stays one or two lines.
+
+def _schedule_table(entries: list[FlyerEntry], styles: dict[str, ParagraphStyle], with_summary: bool, layout: str) -> Table:
+    """A compact table: 日にち | 時間帯 | 講座 (or 日時 | 講座 when the time goes
+    under the date), one row per session, widths measured.
+
+    The date and time columns are as wide as their longest text in the bold font
+    (for "broken", as the longer half of the time); the lesson gets the rest. A
+    summary is printed under its title only when it fits on one line there
+    (measured, never cut), so a row stays one or two lines. "side" stacks anyway
+    when the lesson column would be narrower than `MIN_LESSON_EM` × the body size.
     """
     body = styles["body"]
     b = body.fontSize
@@ -374,14 +390,21 @@ def _schedule_table(entries: list[FlyerEntry], styles: dict[str, ParagraphStyle]
     text = cell_style(body, "flyer_text")
     shared = _shared_place(entries)
     headings = [_("日にち"), _("時間帯"), _("講座") if shared else _("講座・会場")]
-    date_w = max(stringWidth(t, FONT_BOLD, b) for t in [headings[0], *map(_short_date, entries)]) + pad + 1
-    time_w = max(stringWidth(t, FONT_BOLD, b) for t in [headings[1], *map(_times, entries)]) + pad + 1
-    # At large sizes the time goes under the date, so a title keeps room to read.
-    stacked = CONTENT_WIDTH - date_w - time_w < MIN_LESSON_EM * b
-    widths = [max(date_w, time_w)] if stacked else [date_w, time_w]
-    lesson_w = CONTENT_WIDTH - sum(widths)
-    if stacked:
+
+    def width(texts) -> float:
+        return max(stringWidth(t, FONT_BOLD, b) for t in texts) + pad + 1
+
+    date_w = width([headings[0], *map(_short_date, entries)])
+    time_w = width([headings[1], *map(_times, entries)])
+    if layout == "side" and CONTENT_WIDTH - date_w - time_w < MIN_LESSON_EM * b:
+        layout = "stacked"
+    if layout == "side":
+        widths = [date_w, time_w]
+    else:
+        halves = width([half for e in entries for half in _time_halves(e)])
+        widths = [max(date_w, time_w if layout == "stacked" else halves)]
         headings = [_("日時"), headings[2]]
+    lesson_w = CONTENT_WIDTH - sum(widths)
     data = [[para(h, head) for h in headings]]
     for entry in entries:
         lesson: list[Flowable] = [para(_lesson_text(entry), cell)]
@@ -391,7 +414,7 @@ def _schedule_table(entries: list[FlyerEntry], styles: dict[str, ParagraphStyle]
         if not shared:
             lesson.append(para(_place(entry), text))
         when = [para(_short_date(entry), cell), para(_times(entry), cell)]
-        data.append([when, lesson] if stacked else [*when, lesson])
+        data.append([*when, lesson] if layout == "side" else [when, lesson])
     table = Table(data, colWidths=[*widths, lesson_w], repeatRows=1)
     table.setStyle(
         table_style(
@@ -411,20 +434,24 @@ def _shared_place(entries: list[FlyerEntry]) -> str:
 
 
 def _fitted_schedule(
-    entries: list[FlyerEntry], styles: dict[str, ParagraphStyle], room: float
+    entries: list[FlyerEntry], styles: dict[str, ParagraphStyle], room: float, online: bool
 ) -> tuple[list[Flowable], int]:
     # One sheet (issue 14): summaries go first, then sessions from the end, with a
-    # line saying where to find the ones left out. Returns (flowables, shown).
+    # line saying where to find the ones left out (the web page only when there
+    # is one). For each count the first of `LAYOUTS` that fits is taken: a long
+    # English time beside its date leaves the title a narrow, tall column.
+    # Returns (flowables, shown).
     body = styles["body"]
     rest_style = cell_style(body, "flyer_rest", bold=True, spaceBefore=0.3 * body.fontSize)
     # One place for every session (the usual case) is said once, above the table.
     shared = _shared_place(entries)
     lead = [para(shared, cell_style(body, "flyer_place", bold=True, spaceAfter=0.2 * body.fontSize))] if shared else []
     for shown in range(len(entries), -1, -1):
-        for with_summary in (True, False):
-            parts: list[Flowable] = [*lead, _schedule_table(entries[:shown], styles, with_summary)] if shown else []
+        for with_summary, layout in ((summary, layout) for summary in (True, False) for layout in LAYOUTS):
+            parts: list[Flowable] = [*lead, _schedule_table(entries[:shown], styles, with_summary, layout)] if shown else []
             if shown < len(entries):
-                parts.append(para(_("ほかに{count}回あります。くわしくはお電話でお問い合わせいただくか、ホームページをご覧ください。").format(count=len(entries) - shown), rest_style))
+                rest = _("ほかに{count}回あります。お電話かホームページでご確認ください。") if online else _("ほかに{count}回あります。お電話でお問い合わせください。")
+                parts.append(para(rest.format(count=len(entries) - shown), rest_style))
             height = sum(p.wrap(CONTENT_WIDTH, room)[1] + p.getSpaceBefore() + p.getSpaceAfter() for p in parts)
             if height <= room or not shown:
                 return parts, shown
@@ -477,7 +504,7 @@ def render_flyer(
     tail = [notice] if notice is not None else []
     if ordered:
         room = page_room(centre) - story_height(story[1:] + tail)
-        story += _fitted_schedule(ordered, styles, room)[0]
+        story += _fitted_schedule(ordered, styles, room, bool(centre_url))[0]
     else:
         story.append(para(_("この月のスマホ教室は、いまのところ予定がありません。日程はお電話でお問い合わせください。"), styles["body"]))
     return build_pdf(story + tail, centre, title=title.replace("\n", ""), subject=_("チラシ"))

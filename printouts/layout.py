@@ -318,11 +318,14 @@ def qr_notice(styles: dict[str, ParagraphStyle], texts: list[str]) -> Flowable |
     Args:
         styles: `styles()` output; texts: the printout's own text to look through.
     Returns:
-        a paragraph, or None when neither word is printed.
+        a paragraph in the footer's size (`FOOTER_PT`: a legal line, not reading
+        matter, and at 24 pt it would take a one-sheet flyer's last session), or
+        None when neither word is printed.
     """
     notice = _("QRコードは株式会社デンソーウェーブの登録商標です。")
     said = any("QRコード" in t for t in texts) or "QR" in _("二次元コード")
-    return para(notice, styles["body"]) if said else None
+    style = ParagraphStyle("qr_notice", parent=styles["body"], fontSize=FOOTER_PT, leading=FOOTER_PT * LEADING)
+    return para(notice, style) if said else None
 
 
 @functools.lru_cache(maxsize=1024)

@@ -236,6 +236,35 @@ def test_more_sessions_than_fit_stay_on_one_sheet_and_say_where_the_rest_are(bod
     assert f"ほかに{20 - len(shown)}回あります" in text and "お電話" in text
 
 
+def english_catalogue_flyer(body_pt: int) -> tuple[bytes, list[str]]:
+    """The 8 first catalogue lessons in English, whose titles run to 60 letters."""
+    import lessons
+    from locales import language
+
+    texts = [lesson.text("en") for lesson in list(lessons.load_catalogue().values())[:8]]
+    entries = [FlyerEntry(t.title, "基礎", t.summary, at(1 + 3 * i, 10), at(1 + 3 * i, 11, 30), "中央公民館", "第1会議室", 2)
+               for i, t in enumerate(texts)]
+    with language("en"):
+        return render_flyer(CENTRE, 2026, 12, entries, URL, body_pt=body_pt), [t.title for t in texts]
+
+
+def test_an_english_flyer_puts_a_long_time_under_its_date_to_show_more_sessions():
+    # "10:00 am – 11:30 am" beside the date left the titles a column a third of the
+    # page wide, four lines a session: two of eight sessions fitted at 16 pt.
+    pdf, titles = english_catalogue_flyer(16)
+    assert len(pages_of(pdf)) == 1
+    text = text_of(pdf)
+    shown = [t for t in titles if compact(t) in text]
+    assert shown == titles[: len(shown)] and len(shown) >= 4, shown
+    assert compact(f"{8 - len(shown)} more sessions this month") in text
+
+
+def test_the_rest_line_names_the_web_page_only_when_the_flyer_has_one():
+    assert "ホームページ" in text_of(flyer(16, 20)).split("ほかに", 1)[1]
+    rest = text_of(flyer(16, 20, "")).split("ほかに", 1)[1]
+    assert "お電話" in rest and "ホームページ" not in rest
+
+
 def test_summaries_print_only_where_they_fit_one_line():
     long = FlyerEntry(**{**many_entries(1)[0].__dict__, "summary": "とても長い説明。" * 12})
     text = text_of(render_flyer(CENTRE, 2026, 12, [long, *many_entries(3)[1:]], URL))
