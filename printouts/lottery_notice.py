@@ -15,17 +15,19 @@ from datetime import datetime
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import black
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from locales import _
 from printouts.dates import format_date, format_time, format_time_range
 from printouts.desk import cell_style, info_box
-from printouts.layout import CONTENT_WIDTH, DocumentStart, build_pdf, keep_with_heading, para, styles as paragraph_styles, table_style
+from printouts.layout import CONTENT_WIDTH, FONT_BOLD, DocumentStart, build_pdf, keep_with_heading, para, styles as paragraph_styles, table_style
 from printouts.model import Centre
 
 # 受付番号 print at twice the body size; a waitlist place with its number at 1.5 times.
 NUMBER_SCALE = 2
 WAITING_SCALE = 1.5
+CELL_PADDING = 6  # pt each side: reportlab's default cell padding, which the grid keeps
 
 
 @dataclass(frozen=True)
@@ -57,11 +59,16 @@ def receipt_label(number: int) -> str:
     return f"{number:03d}"
 
 
-def _grid(labels: list[str], body_pt: int, scale: float, columns: int) -> list[list[Flowable]]:
+def _grid(labels: list[str], body_pt: int, scale: float, most: int) -> list[list[Flowable]]:
     """The labels in framed cells, one table per row, so a long list runs onto
     the next page between rows (never inside one). Returns blocks for
-    `keep_with_heading`: the heading stays with the first row."""
+    `keep_with_heading`: the heading stays with the first row.
+
+    `most` columns, fewer when the widest label measured in its font would not
+    fit a cell on one line ("No. 10: 024" is wider than 「10番目 024」)."""
     size = scale * body_pt
+    widest = max(stringWidth(text, FONT_BOLD, size) for text in labels) + 2 * CELL_PADDING + 2
+    columns = max(1, min(most, int(CONTENT_WIDTH // widest)))
     style = cell_style(paragraph_styles(body_pt)["body"], "receipt", bold=True, fontSize=size, leading=size * 1.5, alignment=1,
                        rightIndent=0, wordWrap=None)
     cells: list = [Paragraph(escape(text), style) for text in labels]

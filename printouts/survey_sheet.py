@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.colors import black
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 
 from locales import _, current_language, language
@@ -145,16 +146,23 @@ def _scale(levels: tuple[tuple[int, str], ...], styles: dict[str, ParagraphStyle
 
 def _lesson_list(lessons: tuple[tuple[int, str], ...], styles: dict[str, ParagraphStyle]) -> list[Table]:
     """The lessons as 「□ 12 title」 in two columns, numbered down each column;
-    the box, the number (right-aligned, bold) and the title in cells of their own."""
+    the box, the number (right-aligned, bold) and the title in cells of their own.
+    One column when a Latin word of a title (measured in its font) would not fit
+    a half-width title cell: English at 24 pt would split "Smartphone"."""
     body = styles["body"]
     b = body.fontSize
     box = cell_style(body, "survey_box", fontSize=1.3 * b, leading=b * LEADING, ruby=False)
     num = cell_style(body, "survey_lesson_number", bold=True, alignment=2, rightIndent=0, ruby=False)
     title_style = cell_style(body, "survey_lesson", rightIndent=0)
-    half = (len(lessons) + 1) // 2
-    columns = [lessons[:half], lessons[half:]]
+    box_w, num_w, title_pad = 1.5 * b, 1.8 * b, 0.8 * b
+    half_w = CONTENT_WIDTH / 2 - box_w - num_w
+    words = [w for _n, title in lessons for w in title.split() if w.isascii()]
+    count = 2 if all(stringWidth(w, body.fontName, b) <= half_w - title_pad for w in words) else 1
+    title_w = CONTENT_WIDTH / count - box_w - num_w
+    per_column = -(-len(lessons) // count)
+    columns = [lessons[i * per_column : (i + 1) * per_column] for i in range(count)]
     rows = []
-    for i in range(half):
+    for i in range(per_column):
         row: list = []
         for column in columns:
             if i < len(column):
@@ -163,26 +171,24 @@ def _lesson_list(lessons: tuple[tuple[int, str], ...], styles: dict[str, Paragra
             else:
                 row += ["", "", ""]
         rows.append(row)
-    box_w, num_w = 1.5 * b, 1.8 * b
-    title_w = CONTENT_WIDTH / 2 - box_w - num_w
     # Three tables: the first two rows (kept with the heading), the rows that
     # may run on to the next page, and the last row (kept with the thanks).
     tables = []
     for part in (rows[:2], rows[2:-1], rows[-1:]):
-        table = Table(part or [[""] * 6], colWidths=[box_w, num_w, title_w] * 2)
-        table.setStyle(_list_style(b))
+        table = Table(part or [[""] * 3 * count], colWidths=[box_w, num_w, title_w] * count)
+        table.setStyle(_list_style(b, count))
         tables.append(table)
     return tables
 
 
-def _list_style(b: float) -> object:
+def _list_style(b: float, count: int) -> object:
+    titles = [3 * k + 2 for k in range(count)]
     return table_style(
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("LEFTPADDING", (2, 0), (2, -1), 0.4 * b),
-        ("LEFTPADDING", (5, 0), (5, -1), 0.4 * b),
-        ("RIGHTPADDING", (2, 0), (2, -1), 0.4 * b),
+        *(("LEFTPADDING", (c, 0), (c, -1), 0.4 * b) for c in titles),
+        *(("RIGHTPADDING", (c, 0), (c, -1), 0.4 * b) for c in titles),
         ("TOPPADDING", (0, 0), (-1, -1), 0.1 * b),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0.1 * b),
     )

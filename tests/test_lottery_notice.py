@@ -113,3 +113,18 @@ def test_won_and_lost_calls_have_their_own_groups_and_scripts():
         text = compact("".join(p.extract_text() for p in pdf.pages))
     assert "抽選の結果（当選）1件" in text and "抽選の結果（落選）1件" in text
     assert text.index("当選されました") < text.index("落選となりました")
+
+
+@pytest.mark.parametrize("body_pt", [16, 20, 24])
+def test_in_english_each_waitlist_place_prints_on_one_line(body_pt):
+    # "No. 10: 024" is wider than 「10番目 024」: the grid takes fewer columns
+    # rather than breaking a place from its number.
+    from locales import language
+
+    with language("en"):
+        pdf = render_lottery_notice(CENTRE, NOTICE, body_pt=body_pt)
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        lines = [line["text"] for page in doc.pages for line in page.extract_text_lines()]
+    for place, number in enumerate(WAITING, 1):
+        label = f"No. {place}: {receipt_label(number)}"
+        assert any(label in line for line in lines), label

@@ -33,10 +33,13 @@ from printouts.dates import format_date, format_time, format_time_range, month_l
 from printouts.flyer import FlyerEntry, render_flyer
 from printouts.handout import render_handout
 from printouts.layout import FONT, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, register_fonts
+from printouts.lottery_notice import LotteryNotice, render_lottery_notice
 from printouts.linebreak import CLOSING, OPENING, SPACES, break_lines, segments
 from printouts.model import Centre, SessionInfo
 from printouts.roster import RosterSession, render_roster
 from printouts.signin_sheet import SigninRow, render_signin_sheet
+from printouts.survey_sheet import render_survey_sheets
+from views import surveys as survey_view
 
 JST = timezone(timedelta(hours=9))
 CENTRE = Centre("みどり台コミュニティセンター", "090-0000-5678")
@@ -126,10 +129,18 @@ def _annual(body_pt: int) -> bytes:
     return render_annual_report(report, body_pt=body_pt)
 
 
+def _lottery(body_pt: int) -> bytes:
+    waiting = tuple(range(101, 121))
+    notice = LotteryNotice("スマホの基本操作", ((at(17, 10), at(17, 11, 30)),), "みどり台コミュニティセンター 第1会議室",
+                           35, 15, tuple(range(1, 16)), waiting, at(10, 17))
+    return render_lottery_notice(CENTRE, notice, body_pt=body_pt)
+
+
 # The resident's documents come in three registers; staff papers in two.
 RESIDENT = {
     "handout": lambda pt, reg: render_handout(CATALOGUE["myna-hokensho"], CENTRE, SESSION, body_pt=pt, register=reg),
     "slips": _slips,
+    "survey": lambda pt, reg: render_survey_sheets([survey_view.sheet(CATALOGUE["line-basics"], SESSION, reg)], CENTRE, pt),
 }
 STAFF_OR_BOTH = {
     "flyer": _flyer,
@@ -139,6 +150,7 @@ STAFF_OR_BOTH = {
     "roster": _roster,
     "certificate": _certificate,
     "annual_report": _annual,
+    "lottery": _lottery,
 }
 
 

@@ -291,7 +291,9 @@ def test_the_sheet_prints_words_numbers_and_every_lesson(register, body_pt):
     for n, item in enumerate(lessons.catalogue().values(), 1):
         assert str(n) in text
         if register != "easy":
-            assert item.text(register).short_title.replace(" ", "") in columns
+            # Two columns, or one when a word would not fit half the line.
+            title = item.text(register).short_title.replace(" ", "")
+            assert title in columns or title in text, title
     assert "03-0000-0000" in text
     for _text, sizes in pages:
         # ふりがな is half its word's size (JIS X 4051); every other character is ≥ 16 pt.
