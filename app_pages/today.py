@@ -17,8 +17,10 @@ from printouts.call_list import default_script, spoken_time
 from printouts.dates import format_date
 from ui.plain import md
 
-# At most this many calls are drawn at once; the rest are a page away.
-CALLS_PER_PAGE = 30
+# At most this many calls, and classes needing attention, are drawn at once: each
+# call is a card of a dozen elements, and a city's day has hundreds (issue 12).
+CALLS_PER_PAGE = 10
+ATTENTION_SHOWN = 15
 AHEAD_DAYS = 14
 
 who = ui.guard("today")
@@ -134,16 +136,19 @@ if follow:
 
 # 5. The next fortnight ------------------------------------------------------------------------
 st.subheader(_("これから2週間で手当てが必要な開催回"))
-attention = ui.read(sessions.needing_attention, today + timedelta(days=1), today + timedelta(days=AHEAD_DAYS))
+attention = ui.read(sessions.needing_attention, today + timedelta(days=1), today + timedelta(days=AHEAD_DAYS), ATTENTION_SHOWN + 1)
 if not attention:
     st.caption(_("担当も予約も足りています。"))
-for s in attention:
+for s in attention[:ATTENTION_SHOWN]:
     left, right = st.columns([4, 1])
     reasons = ui.session_marks(s)
     if s.seats_taken * 2 < s.capacity:
         reasons.append(_("予約が半分未満（{taken}/{capacity}）").format(taken=s.seats_taken, capacity=s.capacity))
     left.markdown(f"{format_date(s.starts_at)} {s.starts_at:%-H:%M}　{md(s.lesson_title)}　{md(s.room_name)}　" + "".join(f"【{r}】" for r in reasons))
     right.page_link("app_pages/volunteers.py", label=_("担当を決める"), icon=":material/group_add:", query_params={"session": str(s.id)})
+if len(attention) > ATTENTION_SHOWN:
+    st.caption(_("ほかにもあります。「予定表」で確かめてください。"))
+    st.page_link("app_pages/calendar.py", label=_("予定表へ"), icon=":material/calendar_month:")
 
 # 6. Housekeeping ------------------------------------------------------------------------------
 st.subheader(_("お知らせ"))

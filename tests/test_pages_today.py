@@ -80,6 +80,29 @@ def test_calls_are_ticked_off(morning):
     assert any("（つながりませんでした）" in m.value for m in at.markdown)
 
 
+def test_a_long_call_list_is_drawn_ten_calls_a_page(db_path, clock):
+    # A city's day has hundreds of calls: each is a card with its buttons, so the
+    # page draws ten at a time and the rest are a page away (issue 12).
+    clock.move_to(datetime(2027, 6, 8, 9, 0, tzinfo=JST))
+    with db.connect(db_path) as handle:
+        demo.seed(handle)
+        cancelled = sessions.list_sessions(handle)[1]
+        handle.execute("update sessions set capacity = 30 where id = ?", [cancelled.id])
+        handle.conn.commit()
+        for n in range(12):
+            person = attendees.register_attendee(handle, STAFF, f"試験 {n:02d}郎", "シケン", f"090-0000-{7000 + n}", True)
+            bookings.book(handle, STAFF, cancelled.id, person)
+        sessions.cancel_session(handle, STAFF, cancelled.id, "講師の急病")
+    at = run_app(STAFF)
+    assert "中止のお知らせ 16" in texts(at, "caption")
+    reached = [b for b in at.button if b.label == "電話した"]
+    assert len(reached) == 10
+    first_page = {m.value for m in at.markdown if "中止のお知らせ" in m.value}
+    at.number_input(key="today_calls_page").set_value(2).run()
+    second_page = {m.value for m in at.markdown if "中止のお知らせ" in m.value}
+    assert len([b for b in at.button if b.label == "電話した"]) == 6 and not first_page & second_page
+
+
 def test_the_chosen_session_follows_the_user_and_lives_in_the_url(morning):
     todays, _full, _offer = morning
     at = run_app(STAFF)
