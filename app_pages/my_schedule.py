@@ -16,6 +16,9 @@ from ui import plain
 from views.calendar import sessions_ics
 from views.certificate import certificate_pdf
 
+# Open shifts are cards with a button each; a city has a hundred at a time.
+OPEN_PER_PAGE = 10
+
 who = ui.guard("my_schedule")
 st.title(_("わたしの予定"))
 ui.show_flash()
@@ -61,7 +64,9 @@ st.subheader(_("担当が足りない開催回"))
 open_sessions = ui.read(volunteers.open_shifts, who)
 if not open_sessions:
     st.info(_("いま担当が足りない開催回はありません。"))
-for session in open_sessions:
+else:
+    st.caption(_("近い順に {n} 回").format(n=len(open_sessions)))
+for session in ui.page_of(open_sessions, OPEN_PER_PAGE, "open_shifts_page"):
     with st.container(border=True):
         st.markdown(f"**{plain.md(ui.session_label(session))}**")
         need_lead = session.leads < 1

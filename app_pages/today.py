@@ -28,7 +28,6 @@ today = today_jst()
 st.title(_("今日"))
 st.caption(format_date(today))
 ui.show_flash()
-state = st.session_state
 
 
 def _record(booking_id: int, kind: str, outcome: str) -> None:
@@ -77,11 +76,7 @@ if any(t.kind in ("won", "lost") for t in targets):
     st.caption(_("抽選の結果の電話：当選 {won}・落選 {lost}").format(won=sum(t.kind == "won" for t in targets), lost=sum(t.kind == "lost" for t in targets)))
 show_done = st.toggle(_("電話した分も表示する"), key="today_show_done")
 shown = targets if show_done else to_call
-pages = max(1, -(-len(shown) // CALLS_PER_PAGE))
-page = min(state.get("today_calls_page", 1), pages)
-if pages > 1:
-    page = st.number_input(_("ページ（全 {n}）").format(n=pages), min_value=1, max_value=pages, value=page, key="today_calls_page")
-for t in shown[(page - 1) * CALLS_PER_PAGE : page * CALLS_PER_PAGE]:
+for t in ui.page_of(shown, CALLS_PER_PAGE, "today_calls_page"):
     with st.container(border=True):
         text, buttons = st.columns([4, 2], vertical_alignment="center")
         done = {"reached": _("（電話しました）"), "no_answer": _("（つながりませんでした）")}.get(t.outcome, "")

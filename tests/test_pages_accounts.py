@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import db
-from db import accounts, backup
+from db import accounts, backup, volunteers
 from db.permissions import Actor
 from tests.conftest import run_app as app
 from tests.conftest import texts
@@ -216,3 +216,30 @@ def test_volunteer_issues_and_stops_a_calendar_subscription(demo_db):
     assert "購読用のURLを止めました" in texts(at, "success")
     assert not at.code
     assert feed_body(token) is None
+
+
+def test_open_shifts_come_ten_to_a_page_nearest_first(demo_db):
+    # A city has a hundred understaffed classes at a time: the volunteer pages
+    # through them rather than scrolling past a hundred buttons (issue 12).
+    import lessons
+    from datetime import timedelta
+
+    from db import sessions
+    from tests.conftest import STAFF_USER, at as jst, working_day
+
+    with db.connect() as handle:
+        volunteer_id = handle.execute("select volunteer_id from users where username = 'tanaka'").fetchone()[0]
+        room = handle.execute("select id from rooms order by id limit 1").fetchone()[0]
+        for n in range(14):
+            start = jst(working_day(90 + n), 9 + 2 * (n % 4))
+            sessions.create_session(handle, STAFF_USER, next(iter(lessons.catalogue())), room, start, start + timedelta(minutes=90), 12)
+        handle.execute("update sessions set helpers_needed = 5")
+        handle.conn.commit()
+        wanted = [s.id for s in volunteers.open_shifts(handle, Actor("tanaka", "volunteer", volunteer_id))]
+    assert len(wanted) > 10
+    at = app(Actor("tanaka", "volunteer", volunteer_id))
+    shown = [int(b.key.removeprefix("take_")) for b in at.button if b.key and b.key.startswith("take_")]
+    assert shown == wanted[:10] and f"近い順に {len(wanted)} 回" in texts(at, "caption")
+    at.number_input(key="open_shifts_page").set_value(2).run()
+    shown = [int(b.key.removeprefix("take_")) for b in at.button if b.key and b.key.startswith("take_")]
+    assert shown == wanted[10:20]

@@ -13,7 +13,7 @@ import locales
 from ui.feedback import Outcome, flash, read, run_as, run_write, show_flash
 from ui.navigation import PAGE_BY_KEY, PAGES, home_page, may_open
 from ui.sign_in import actor, attempt, current_actor, guard
-from ui.widgets import availability_editor, queue_text, register_picker, seats_text, session_label, session_marks, session_picker, staffing_text
+from ui.widgets import availability_editor, page_of, queue_text, register_picker, seats_text, session_label, session_marks, session_picker, staffing_text
 
 
 
@@ -27,5 +27,5 @@ locales.set_language_source(_browser_language)
 __all__ = [
     "Outcome", "flash", "read", "run_as", "run_write", "show_flash", "PAGE_BY_KEY", "PAGES", "home_page", "may_open",
     "actor", "attempt", "current_actor", "guard", "availability_editor", "seats_text", "session_label",
-    "session_marks", "staffing_text", "register_picker", "session_picker", "queue_text",
+    "session_marks", "staffing_text", "register_picker", "session_picker", "queue_text", "page_of",
 ]

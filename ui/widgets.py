@@ -216,3 +216,24 @@ def session_picker(
     state[CURRENT_SESSION] = state[seen_key] = chosen.id
     st.query_params[SESSION_PARAM] = str(chosen.id)
     return chosen
+
+
+def page_of(items: list, per_page: int, key: str) -> list:
+    """The slice of `items` on the page the user chose, with a page picker
+    (「ページ（全 n）」) drawn only when there is more than one page.
+
+    Long lists of cards draw `per_page` at a time (issue 12: each card is a dozen
+    elements, and a city's lists run to hundreds). A page number past the end
+    (the list shrank) shows the last page.
+
+    Args:
+        items: the whole list, in order; per_page: cards per page (≥ 1);
+        key: the picker's widget key, unique on the page.
+    Returns:
+        the items of the chosen page.
+    """
+    pages = max(1, -(-len(items) // per_page))
+    page = min(st.session_state.get(key, 1), pages)
+    if pages > 1:
+        page = st.number_input(_("ページ（全 {n}）").format(n=pages), min_value=1, max_value=pages, value=page, key=key)
+    return items[(page - 1) * per_page : page * per_page]
