@@ -1,11 +1,13 @@
 """実績報告: a fiscal year's numbers (issue 7), for the year or one month, every
-venue or one: progress against the outcome targets (成果目標), classes, who came,
-the most requested lessons, the help desk, volunteers and the monthly trend.
-Each table has a CSV file; the annual report (実績報告書) is a PDF. Charts are
-black and grey with every bar labelled, so they read without colour.
+venue or one, one section at a time: classes (who came, the most requested
+lessons, loan phones, outreach), the help desk, volunteers, the monthly trend,
+the 受講後アンケート and progress against the outcome targets (成果目標). Each
+table has a CSV file; the annual report (実績報告書) is a PDF of everything.
+Charts are black and grey with every bar labelled, so they read without colour.
 
-The report is read afresh on every run, in one pass (db/reports.py), so a saved
-target shows at once; no cache does the work (DESIGN.md §10).
+Only the chosen section is read and drawn (issue 12: all of them took over a
+second at a city's scale), afresh on every run, so a saved target shows at
+once; no cache does the work (DESIGN.md §10).
 """
 
 import contextvars
@@ -41,9 +43,14 @@ INK = "#000000"
 FIGURE = re.compile(r"^(—|[\d,]+(\.\d+)?(%|回|人|件|分)?|[\d,]+時間\d{2}分)$")
 
 
-def load(fiscal_year: int, month: int | None, venue_id: int | None) -> reports.YearReport:
-    """The report of a window, read afresh on every run (one pass, `db.reports`)."""
-    return ui.read(reports.year_report, who, fiscal_year, month, venue_id)
+# The `db.reports.PARTS` each section reads.
+SECTION_PARTS = {"classes": ("classes",), "desk": ("desk",), "volunteers": ("volunteers",), "months": ("months",),
+                 "survey": (), "progress": ("progress",)}
+
+
+def load(fiscal_year: int, month: int | None, venue_id: int | None, section: str) -> reports.YearReport:
+    """The section's part of the report of a window, read afresh on every run."""
+    return ui.read(reports.year_report, who, fiscal_year, month, venue_id, parts=SECTION_PARTS[section])
 
 
 def annual_pdf(language: str, actor: Actor, fiscal_year: int, venue_id: int | None, scope: str, centre: Centre, body_pt: int) -> bytes:
@@ -203,7 +210,12 @@ venue_id = right.selectbox(
     format_func=lambda v: year_report.scope_label(v or None, venue_names),
     key="rep_venue",
 ) or None
-report = load(fiscal_year, month, venue_id)
+sections = {"classes": _("教室"), "desk": _("相談窓口"), "volunteers": _("ボランティア"), "months": _("月別の推移"),
+            "survey": _("受講後アンケート"), "progress": _("成果目標")}
+section = st.segmented_control(
+    _("表示する内容"), options=list(sections), format_func=sections.get, default="classes", required=True, key="rep_section"
+) or "classes"
+report = load(fiscal_year, month, venue_id, section)
 view = year_report.build_view(report)
 scope = year_report.scope_label(venue_id, venue_names)
 file_stem = "report-{year}{month}{venue}".format(
@@ -229,94 +241,97 @@ button.download_button(
     mime="application/pdf",
     icon=":material/picture_as_pdf:",
     on_click="ignore",
-    help=_("年度全体（4月〜3月）の報告書です。会場の選択は反映され、月の選択は反映されません。"),
+    help=_("年度全体（4月〜3月）の報告書で、すべての項目が入ります。会場の選択は反映され、月の選択は反映されません。"),
     key="rep_pdf",
 )
 
-st.subheader(_("成果目標の進捗"))
-if view.bars:
-    for bar in view.bars:
-        st.progress(bar.fraction, text=bar.text)
-    show_table(view.targets, "targets")
-else:
-    st.info(_("成果目標は設定されていません（目標未設定）。"), icon=":material/flag:")
-if allowed(who, "targets.set"):
-    current = ui.read(reports.targets, who, fiscal_year)
-    with st.expander(_("成果目標を設定する")):
-        st.caption(_("{year}の目標です。空欄の項目は目標を設定しません。").format(year=fiscal_year_label(fiscal_year)))
-        columns = st.columns(3)
-        for n, (metric, label) in enumerate(reports.TARGET_METRICS.items()):
-            columns[n % 3].number_input(
-                _(label),
-                min_value=0,
-                max_value=reports.TARGET_MAX,
-                value=current.get(metric),
-                step=1,
-                placeholder=_("未設定"),
-                key=f"target_{fiscal_year}_{metric}",
-            )
-        st.button(_("目標を保存"), type="primary", on_click=save_targets, args=(fiscal_year, current), key="targets_save")
 
-st.subheader(_("教室"))
-show_table(view.classes, "classes")
+def show_progress() -> None:
+    if view.bars:
+        for bar in view.bars:
+            st.progress(bar.fraction, text=bar.text)
+        show_table(view.targets, "targets")
+    else:
+        st.info(_("成果目標は設定されていません（目標未設定）。"), icon=":material/flag:")
+    if allowed(who, "targets.set"):
+        current = ui.read(reports.targets, who, fiscal_year)
+        with st.expander(_("成果目標を設定する")):
+            st.caption(_("{year}の目標です。空欄の項目は目標を設定しません。").format(year=fiscal_year_label(fiscal_year)))
+            columns = st.columns(3)
+            for n, (metric, label) in enumerate(reports.TARGET_METRICS.items()):
+                columns[n % 3].number_input(
+                    _(label),
+                    min_value=0,
+                    max_value=reports.TARGET_MAX,
+                    value=current.get(metric),
+                    step=1,
+                    placeholder=_("未設定"),
+                    key=f"target_{fiscal_year}_{metric}",
+                )
+            st.button(_("目標を保存"), type="primary", on_click=save_targets, args=(fiscal_year, current), key="targets_save")
 
-st.subheader(_("参加者の内訳"))
-left, right = st.columns(2)
-with left:
-    show_breakdown(view.age_bands, view.age_chart, "age-bands")
-with right:
-    show_breakdown(view.devices, view.device_chart, "devices")
 
-st.subheader(_("人気の講座"))
-show_table(view.top_lessons, "top-lessons")
+def show_classes() -> None:
+    show_table(view.classes, "classes")
+    st.subheader(_("参加者の内訳"))
+    left, right = st.columns(2)
+    with left:
+        show_breakdown(view.age_bands, view.age_chart, "age-bands")
+    with right:
+        show_breakdown(view.devices, view.device_chart, "devices")
+    st.subheader(_("人気の講座"))
+    show_table(view.top_lessons, "top-lessons")
+    if view.loans is not None:
+        st.subheader(_("貸出機"))
+        show_table(view.loans, "loans")
+    if view.outreach is not None:
+        st.subheader(_("出前講座・出張相談"))
+        show_table(view.outreach, "outreach")
 
-if view.loans is not None:
-    st.subheader(_("貸出機"))
-    show_table(view.loans, "loans")
-if view.outreach is not None:
-    st.subheader(_("出前講座・出張相談"))
-    show_table(view.outreach, "outreach")
 
-st.subheader(_("相談窓口"))
-show_table(view.desk, "desk")
-left, right = st.columns(2)
-with left:
-    show_breakdown(view.categories, view.category_chart, "categories")
-with right:
-    show_breakdown(view.channels, view.channel_chart, "channels")
-    show_breakdown(view.referrals, view.referral_chart, "referrals")
+def show_desk() -> None:
+    show_table(view.desk, "desk")
+    left, right = st.columns(2)
+    with left:
+        show_breakdown(view.categories, view.category_chart, "categories")
+    with right:
+        show_breakdown(view.channels, view.channel_chart, "channels")
+        show_breakdown(view.referrals, view.referral_chart, "referrals")
 
-st.subheader(_("ボランティア"))
-left, right = st.columns(2)
-with left:
-    show_table(view.volunteers, "volunteers")
-with right:
-    show_breakdown(view.volunteer_kinds, view.kind_chart, "volunteer-kinds")
 
-st.subheader(_("月別の推移"))
-for series in view.monthly:
-    st.vega_lite_chart(month_spec(series), width="stretch", height=240)
-show_table(view.months, "months")
+def show_volunteers() -> None:
+    left, right = st.columns(2)
+    with left:
+        show_table(view.volunteers, "volunteers")
+    with right:
+        show_breakdown(view.volunteer_kinds, view.kind_chart, "volunteer-kinds")
 
-st.subheader(_("受講後アンケート"))
-survey = ui.read(surveys.summary, who, fiscal_year=fiscal_year, month=month, venue_id=venue_id, top=10)
-for goal in survey_progress(who, fiscal_year, survey if month is None and venue_id is None else None):
-    row = survey_view.target_table((goal,)).rows[0]
-    st.progress(min(goal.actual or 0, goal.target) / goal.target if goal.target else 0.0,
-                text=_("{label}：実績 {actual} ／ 目標 {target}（{grade}）").format(label=row[0], actual=row[2], target=row[1], grade=row[4]))
-if allowed(who, "targets.set"):
-    current_survey = ui.read(surveys.targets, who, fiscal_year)
-    with st.expander(_("アンケートの目標を設定する")):
-        columns = st.columns(2)
-        for n, (metric, label) in enumerate(surveys.TARGET_METRICS.items()):
-            columns[n].number_input(
-                _("{label}（%）").format(label=_(label)), min_value=0, max_value=100, value=current_survey.get(metric), step=1,
-                placeholder=_("未設定"), key=f"survey_target_{fiscal_year}_{metric}",
-            )
-        st.button(_("アンケートの目標を保存"), on_click=save_survey_targets, args=(fiscal_year, current_survey), key="survey_targets_save")
-if not survey.answers:
-    st.caption(_("この期間のアンケートはまだ入力されていません（入力は「アンケート」の画面で）。"))
-else:
+
+def show_months() -> None:
+    for series in view.monthly:
+        st.vega_lite_chart(month_spec(series), width="stretch", height=240)
+    show_table(view.months, "months")
+
+
+def show_survey() -> None:
+    survey = ui.read(surveys.summary, who, fiscal_year=fiscal_year, month=month, venue_id=venue_id, top=10)
+    for goal in survey_progress(who, fiscal_year, survey if month is None and venue_id is None else None):
+        row = survey_view.target_table((goal,)).rows[0]
+        st.progress(min(goal.actual or 0, goal.target) / goal.target if goal.target else 0.0,
+                    text=_("{label}：実績 {actual} ／ 目標 {target}（{grade}）").format(label=row[0], actual=row[2], target=row[1], grade=row[4]))
+    if allowed(who, "targets.set"):
+        current_survey = ui.read(surveys.targets, who, fiscal_year)
+        with st.expander(_("アンケートの目標を設定する")):
+            columns = st.columns(2)
+            for n, (metric, label) in enumerate(surveys.TARGET_METRICS.items()):
+                columns[n].number_input(
+                    _("{label}（%）").format(label=_(label)), min_value=0, max_value=100, value=current_survey.get(metric), step=1,
+                    placeholder=_("未設定"), key=f"survey_target_{fiscal_year}_{metric}",
+                )
+            st.button(_("アンケートの目標を保存"), on_click=save_survey_targets, args=(fiscal_year, current_survey), key="survey_targets_save")
+    if not survey.answers:
+        st.caption(_("この期間のアンケートはまだ入力されていません（入力は「アンケート」の画面で）。"))
+        return
     show_table(survey_view.overview(survey), "survey")
     left, right = st.columns(2)
     for column, question in ((left, "understanding"), (right, "satisfaction")):
@@ -325,3 +340,7 @@ else:
             show_breakdown(table, chart, f"survey-{question}")
     show_table(survey_view.wishes(survey), "survey-wishes")
     show_table(survey_view.lesson_table(ui.read(surveys.by_lesson, who, fiscal_year, month, venue_id)), "survey-lessons")
+
+
+{"classes": show_classes, "desk": show_desk, "volunteers": show_volunteers, "months": show_months,
+ "survey": show_survey, "progress": show_progress}[section]()

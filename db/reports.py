@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from sqlite_utils import Database
 
@@ -275,14 +275,15 @@ class YearReport:
     fiscal_year: int
     month: int | None
     venue_id: int | None
-    classes: ClassReport
-    desk: DeskReport
-    volunteers: VolunteerReport
-    months: tuple[MonthRow, ...]
-    progress: tuple[Progress, ...]
-    # Loan phones (貸出機) lent in the window (issue 17).
+    # Each part is None when `year_report` was not asked for it.
+    classes: ClassReport | None
+    desk: DeskReport | None
+    volunteers: VolunteerReport | None
+    months: tuple[MonthRow, ...] | None
+    progress: tuple[Progress, ...] | None
+    # Loan phones (貸出機) lent in the window (issue 17), with the classes.
     loans: LoanCounts | None = None
-    # Outreach of the window when no venue is chosen, else None.
+    # Outreach of the window when no venue is chosen and the classes were read.
     outreach: OutreachReport | None = None
 
 
@@ -717,6 +718,16 @@ def progress(db: Database, actor: Actor, fiscal_year: int, *, now: datetime | No
         return _progress(goals, _class_report(db, p, 0), _desk_report(db, p), _volunteer_report(db, p))
 
 
+# What `year_report` can read, each with the fact tables (`_FACT_TABLES`) it needs.
+PARTS = {
+    "classes": ("report_sessions", "report_bookings"),
+    "desk": ("report_tickets",),
+    "volunteers": ("report_sessions", "report_shifts"),
+    "months": ("report_sessions", "report_bookings", "report_tickets"),
+    "progress": tuple(_FACT_TABLES),
+}
+
+
 def year_report(
     db: Database,
     actor: Actor,
@@ -726,29 +737,37 @@ def year_report(
     *,
     top: int = 5,
     now: datetime | None = None,
+    parts: Iterable[str] = tuple(PARTS),
 ) -> YearReport:
-    """Everything for the reports page: the window's class, desk and volunteer
-    figures, the fiscal year's months (same venue filter), and progress against
-    the targets (always the whole year, every venue).
+    """The reports page's figures for one window: class (with loans and, for every
+    venue, outreach), desk and volunteer figures, the fiscal year's months (same
+    venue filter), and progress against the targets (always the whole year,
+    every venue).
+
+    Each part is read only when asked for, with only the fact tables it needs:
+    the page shows one section at a time (issue 12), the PDF asks for all.
 
     Args:
-        as `class_report`.
+        as `class_report`; parts: any of `PARTS` ("classes", "desk",
+            "volunteers", "months", "progress"); all by default.
+    Returns:
+        `YearReport` with None for the parts not asked for.
     Raises:
         PermissionDenied: not staff. InvalidInput: see `fiscal_year_window`.
+        ValueError: an unknown part.
     """
     require(actor, "reports.read")
+    wanted = set(parts)
+    if wanted - set(PARTS):
+        raise ValueError(f"unknown report parts {sorted(wanted - set(PARTS))}; known: {list(PARTS)}")
     p = _params(fiscal_year, month, venue_id, now)
-    goals = targets(db, actor, fiscal_year)
-    with _facts(db, p):
-        classes, desk, volunteers = _class_report(db, p, top), _desk_report(db, p), _volunteer_report(db, p)
-        months = _monthly(db, p, fiscal_year)
-        if month is None and venue_id is None:
-            goals_progress = _progress(goals, classes, desk, volunteers)
-        elif goals:
-            whole = _params(fiscal_year, None, None, now)
-            goals_progress = _progress(goals, _class_report(db, whole, 0), _desk_report(db, whole), _volunteer_report(db, whole))
-        else:
-            goals_progress = ()
+    tables = tuple(t for t in _FACT_TABLES if any(t in PARTS[part] for part in wanted))
+    with _facts(db, p, tables):
+        classes = _class_report(db, p, top) if "classes" in wanted else None
+        desk = _desk_report(db, p) if "desk" in wanted else None
+        volunteers = _volunteer_report(db, p) if "volunteers" in wanted else None
+        months = _monthly(db, p, fiscal_year) if "months" in wanted else None
+        goals_progress = _whole_year_progress(db, actor, fiscal_year, p, now, classes, desk, volunteers) if "progress" in wanted else None
     return YearReport(
         fiscal_year=fiscal_year,
         month=month,
@@ -758,9 +777,24 @@ def year_report(
         volunteers=volunteers,
         months=months,
         progress=goals_progress,
-        loans=loan_counts(db, date.fromisoformat(p["start"]), date.fromisoformat(p["end"]), venue_id),
-        outreach=_outreach_report(db, p) if venue_id is None else None,
+        loans=loan_counts(db, date.fromisoformat(p["start"]), date.fromisoformat(p["end"]), venue_id) if classes else None,
+        outreach=_outreach_report(db, p) if classes and venue_id is None else None,
     )
+
+
+def _whole_year_progress(
+    db: Database, actor: Actor, fiscal_year: int, p: dict, now: datetime | None,
+    classes: ClassReport | None, desk: DeskReport | None, volunteers: VolunteerReport | None,
+) -> tuple[Progress, ...]:
+    # Inside `_facts` of the whole fiscal year: the window's own figures serve
+    # when the window is the year at every venue and they were read.
+    goals = targets(db, actor, fiscal_year)
+    if not goals:
+        return ()
+    if p["venue"] is None and p["start"] == p["year_start"] and p["end"] == p["year_end"] and classes and desk and volunteers:
+        return _progress(goals, classes, desk, volunteers)
+    whole = _params(fiscal_year, None, None, now)
+    return _progress(goals, _class_report(db, whole, 0), _desk_report(db, whole), _volunteer_report(db, whole))
 
 
 def _outreach_report(db: Database, p: dict) -> OutreachReport:

@@ -40,15 +40,23 @@ def test_reports_page_shows_the_year_and_downloads_csv_and_pdf(tmp_path):
         page.get_by_role("link", name="実績報告").click()
         settle(page)
         choose(page, "年度", f"{PAST}年度")
+
+        def section(name: str) -> None:
+            page.locator(".st-key-rep_section").get_by_text(name, exact=True).click()
+            settle(page)
+
+        expect(page.get_by_role("cell", name="延べ参加者数")).to_be_visible()
+        section("成果目標")
         expect(page.get_by_text("開催回数：実績 3回 ／ 目標 4回")).to_be_visible()
-        expect(page.get_by_role("cell", name="警察相談専用電話（#9110）")).to_be_visible()
+        section("月別の推移")
         page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] canvas, [data-testid=\"stVegaLiteChart\"] svg').length >= 3")
+        section("相談窓口")
+        expect(page.get_by_role("cell", name="警察相談専用電話（#9110）")).to_be_visible()
         # The page scrolls inside Streamlit's main block: grow the window to all of it.
         height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
         page.set_viewport_size({"width": 1280, "height": height + 50})
         settle(page)
         page.screenshot(path=str(ARTIFACTS / "browser-reports.png"), full_page=True)
-
 
         with page.expect_download() as csv_download:
             page.locator(".st-key-csv_categories").get_by_role("button").click()

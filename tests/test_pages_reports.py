@@ -119,6 +119,11 @@ def figure(app, label: str) -> str:
     raise KeyError(label)
 
 
+def show(app, section: str):
+    """The page with one section chosen (教室 is shown first)."""
+    return app.segmented_control(key="rep_section").set_value(section).run()
+
+
 def past_page(who=STAFF_USER):
     app = open_page(PAGE, who)
     return app.selectbox(key="rep_year").set_value(PAST).run()
@@ -130,19 +135,26 @@ def test_staff_see_the_year_in_tables_and_no_target_form(past_year):
     assert app.selectbox(key="rep_year").value == reports.fiscal_year_of(today_jst())
     assert "令和" in app.selectbox(key="rep_year").format_func(PAST)
     app = app.selectbox(key="rep_year").set_value(PAST).run()
+    # 教室 first: only its section is read and drawn.
+    assert [o for o in app.segmented_control(key="rep_section").options] == [
+        "教室", "相談窓口", "ボランティア", "月別の推移", "受講後アンケート", "成果目標"]
     assert (figure(app, "開催回数"), figure(app, "延べ参加者数"), figure(app, "実参加者数")) == ("3", "6", "5")
     assert (figure(app, "欠席"), figure(app, "欠席率")) == ("1", "14.3%")  # 1 ÷ (6 + 1)
+    assert {"参加者の内訳", "人気の講座"} <= {s.value for s in app.subheader}
+    with pytest.raises(KeyError):
+        figure(app, "相談件数")
+    csv_keys(app)
+    app = show(app, "desk")
     assert figure(app, "相談件数") == "3" and figure(app, "解決率") == "66.7%"
-    assert figure(app, "活動時間") == "1時間30分"
     assert table(app, "分類")["詐欺・セキュリティ"] == ["1", "33.3%"]
     assert table(app, "案内先")["警察相談専用電話（#9110）"] == ["1", "100.0%"]
+    csv_keys(app)
+    app = show(app, "volunteers")
+    assert figure(app, "活動時間") == "1時間30分"
+    app = show(app, "months")
     months = table(app, "月")
     assert months["5月"] == ["1", "3", "3", "1"] and months["10月"] == ["2", "3", "3", "2"]
     assert months["合計"][0] == "3"
-    titles = {s.value for s in app.subheader}
-    assert {"成果目標の進捗", "教室", "参加者の内訳", "人気の講座", "相談窓口", "ボランティア", "月別の推移"} <= titles
-    assert "成果目標を設定する" not in [e.label for e in app.expander]
-    assert not [n for n in app.number_input if n.key.startswith("target_")]
     charts = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
     titles = [c.get("title") for c in charts]
     assert [t for t in titles if t] == ["開催回数（月別）（単位：回）", "延べ参加者数（月別）（単位：人）", "相談件数（月別）（単位：件）"]
@@ -150,6 +162,14 @@ def test_staff_see_the_year_in_tables_and_no_target_form(past_year):
         marks = [layer["mark"]["type"] for layer in chart["layer"]]
         assert marks == ["bar", "text"], "every bar carries its value"
         assert not any("color" in layer.get("encoding", {}) for layer in chart["layer"]), "no colour-coded series"
+    csv_keys(app)
+    app = show(app, "progress")
+    assert "成果目標を設定する" not in [e.label for e in app.expander]
+    assert not [n for n in app.number_input if n.key.startswith("target_")]
+
+
+def csv_keys(app) -> None:
+    """Every table drawn has its CSV download, and the PDF of everything is there."""
     keys = [b.key for b in app.get("download_button")]
     assert "rep_pdf" in keys and len([k for k in keys if k.startswith("csv_")]) == len(app.table)
 
@@ -157,17 +177,18 @@ def test_staff_see_the_year_in_tables_and_no_target_form(past_year):
 def test_month_and_venue_filters_change_the_figures(past_year):
     app = past_page()
     app = app.selectbox(key="rep_month").set_value(10).run()
-    assert (figure(app, "開催回数"), figure(app, "延べ参加者数"), figure(app, "相談件数")) == ("2", "3", "2")
-    app = app.selectbox(key="rep_venue").set_value(past_year["b"]).run()
-    assert (figure(app, "開催回数"), figure(app, "延べ参加者数"), figure(app, "相談件数")) == ("1", "1", "1")
+    assert (figure(app, "開催回数"), figure(app, "延べ参加者数"), figure(show(app, "desk"), "相談件数")) == ("2", "3", "2")
+    app = show(app.selectbox(key="rep_venue").set_value(past_year["b"]).run(), "classes")
+    assert (figure(app, "開催回数"), figure(app, "延べ参加者数"), figure(show(app, "desk"), "相談件数")) == ("1", "1", "1")
     assert "みどり台北分室" in " ".join(c.value for c in app.caption)
     app = app.selectbox(key="rep_month").set_value(5).run()
-    assert (figure(app, "開催回数"), figure(app, "相談件数")) == ("0", "0")
-    assert figure(app, "欠席率") == "—"
+    assert figure(app, "相談件数") == "0"
+    app = show(app, "classes")
+    assert figure(app, "開催回数") == "0" and figure(app, "欠席率") == "—"
 
 
 def test_an_admin_sets_a_target_and_sees_progress(past_year):
-    app = past_page(ADMIN_USER)
+    app = show(past_page(ADMIN_USER), "progress")
     assert "成果目標は設定されていません" in texts(app, "info")
     app.number_input(key=f"target_{PAST}_sessions_held").set_value(4)
     app.number_input(key=f"target_{PAST}_tickets").set_value(3)
@@ -185,7 +206,7 @@ def test_an_admin_sets_a_target_and_sees_progress(past_year):
 
 
 def test_a_refused_target_shows_the_reason_and_saves_nothing(past_year):
-    app = past_page(ADMIN_USER)
+    app = show(past_page(ADMIN_USER), "progress")
     # The input stops values above the maximum before they reach the database.
     assert app.number_input(key=f"target_{PAST}_attendances").proto.max == reports.TARGET_MAX
     app.number_input(key=f"target_{PAST}_attendances").set_value(500)

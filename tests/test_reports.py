@@ -360,6 +360,22 @@ def test_year_report_bundles_one_venue_with_centre_wide_progress(database, known
     assert sum(m.tickets for m in whole.months) == whole.desk.tickets
 
 
+@pytest.mark.parametrize("part", list(reports.PARTS))
+def test_each_part_alone_reads_the_same_figures_and_no_other(database, known, part):
+    # The page reads one section at a time (issue 12); the PDF reads them all.
+    reports.set_target(database, ADMIN, 2025, "attendances", 12)
+    for venue in (None, known.a):
+        whole = reports.year_report(database, STAFF, 2025, venue_id=venue, now=AFTER)
+        alone = reports.year_report(database, STAFF, 2025, venue_id=venue, now=AFTER, parts=(part,))
+        assert getattr(alone, part) == getattr(whole, part)
+        assert [name for name in reports.PARTS if name != part and getattr(alone, name) is not None] == []
+        assert (alone.loans, alone.outreach) == ((whole.loans, whole.outreach) if part == "classes" else (None, None))
+    tables = database.execute("select name from sqlite_temp_master where name like 'report_%'").fetchall()
+    assert tables == []  # the facts are dropped afterwards
+    with pytest.raises(ValueError):
+        reports.year_report(database, STAFF, 2025, parts=("everything",))
+
+
 def test_an_empty_year_has_no_rates(database):
     c = reports.class_report(database, STAFF, 2030)
     assert (c.sessions_held, c.fill_rate, c.no_show_rate, c.unique_attendees, c.top_lessons) == (0, None, None, 0, ())

@@ -378,6 +378,7 @@ def test_admins_set_survey_targets_on_the_reports_page(database, held, signed_up
     session_id, _people = held
     surveys.enter_sheets(database, STAFF, session_id, [SheetInput(5, 5), SheetInput(2, 4)])
     at = open_page("app_pages/reports.py", Actor("admin", "admin"))
+    at.segmented_control(key="rep_section").set_value("survey").run()
     assert not at.exception
     year = at.selectbox(key="rep_year").value
     at.number_input(key=f"survey_target_{year}_survey_understood").set_value(80)

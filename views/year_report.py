@@ -15,7 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from db.outreach import KINDS as OUTREACH_KINDS
-from db.reports import NOT_GIVEN, TARGET_METRICS, OutreachReport, YearReport
+from db.reports import (
+    NOT_GIVEN,
+    TARGET_METRICS,
+    ClassReport,
+    DeskReport,
+    MonthRow,
+    OutreachReport,
+    Progress,
+    VolunteerReport,
+    YearReport,
+)
 from db.tickets import CATEGORIES, CHANNELS, REFERRALS
 from db.volunteers import KINDS
 from locales import _
@@ -110,42 +120,44 @@ class ReportView:
     """
 
     period: str
-    targets: ReportTable
-    target_rows: tuple[TargetRow, ...]
-    bars: tuple[ProgressBar, ...]
-    classes: ReportTable
-    age_bands: ReportTable
-    devices: ReportTable
-    top_lessons: ReportTable
-    desk: ReportTable
-    categories: ReportTable
-    channels: ReportTable
-    referrals: ReportTable
-    volunteers: ReportTable
-    volunteer_kinds: ReportTable
-    months: ReportTable
-    monthly: tuple[MonthlySeries, ...]
-    age_chart: Breakdown
-    device_chart: Breakdown
-    category_chart: Breakdown
-    channel_chart: Breakdown
-    referral_chart: Breakdown
-    kind_chart: Breakdown
+    # Each part is None when the `YearReport` does not carry it.
+    targets: ReportTable | None = None
+    target_rows: tuple[TargetRow, ...] | None = None
+    bars: tuple[ProgressBar, ...] | None = None
+    classes: ReportTable | None = None
+    age_bands: ReportTable | None = None
+    devices: ReportTable | None = None
+    top_lessons: ReportTable | None = None
+    desk: ReportTable | None = None
+    categories: ReportTable | None = None
+    channels: ReportTable | None = None
+    referrals: ReportTable | None = None
+    volunteers: ReportTable | None = None
+    volunteer_kinds: ReportTable | None = None
+    months: ReportTable | None = None
+    monthly: tuple[MonthlySeries, ...] | None = None
+    age_chart: Breakdown | None = None
+    device_chart: Breakdown | None = None
+    category_chart: Breakdown | None = None
+    channel_chart: Breakdown | None = None
+    referral_chart: Breakdown | None = None
+    kind_chart: Breakdown | None = None
     # 貸出機の利用 (issue 17); None when the report carries no loan counts.
     loans: ReportTable | None = None
     # 出前講座・出張相談, when the report covers every venue (`YearReport.outreach`).
     outreach: ReportTable | None = None
 
     def tables(self) -> tuple[tuple[str, ReportTable], ...]:
-        """Every table with a slug for its CSV file name and widget keys, in page order."""
-        return (
+        """Every table the view carries, with a slug for its CSV file name and
+        widget keys, in page order."""
+        tables = (
             ("targets", self.targets),
             ("classes", self.classes),
             ("age-bands", self.age_bands),
             ("devices", self.devices),
             ("top-lessons", self.top_lessons),
-            *((("loans", self.loans),) if self.loans is not None else ()),
-            *((("outreach", self.outreach),) if self.outreach is not None else ()),
+            ("loans", self.loans),
+            ("outreach", self.outreach),
             ("desk", self.desk),
             ("categories", self.categories),
             ("channels", self.channels),
@@ -154,6 +166,7 @@ class ReportView:
             ("volunteer-kinds", self.volunteer_kinds),
             ("months", self.months),
         )
+        return tuple((slug, table) for slug, table in tables if table is not None)
 
 
 def _split(
@@ -167,9 +180,9 @@ def _split(
     return ReportTable(title, (head, heading, _("割合")), rows, note), Breakdown(title, items, unit)
 
 
-def _targets(report: YearReport) -> tuple[ReportTable, tuple[TargetRow, ...], tuple[ProgressBar, ...]]:
+def _targets(progress: tuple[Progress, ...]) -> dict:
     rows, target_rows, bars = [], [], []
-    for p in report.progress:
+    for p in progress:
         label, unit = _(TARGET_METRICS[p.metric]), _(TARGET_UNITS[p.metric])
         tenths, grade = achievement(p.target, p.actual)
         rate = NONE_TEXT if tenths is None else f"{tenths // 10:,}.{tenths % 10}%"
@@ -192,7 +205,7 @@ def _targets(report: YearReport) -> tuple[ReportTable, tuple[TargetRow, ...], tu
         tuple(rows),
         _("目標は年度全体・全会場の実績と比べます。達成率は小数第2位以下を切り捨てています。"),
     )
-    return table, tuple(target_rows), tuple(bars)
+    return {"targets": table, "target_rows": tuple(target_rows), "bars": tuple(bars)}
 
 
 def _loans(report: YearReport) -> ReportTable | None:
@@ -224,8 +237,22 @@ def build_view(report: YearReport) -> ReportView:
     Returns:
         `ReportView`; every table's rows are as long as its columns.
     """
-    c, d, v = report.classes, report.desk, report.volunteers
-    targets, target_rows, bars = _targets(report)
+    fields: dict = {"period": period_label(report.fiscal_year, report.month)}
+    if report.progress is not None:
+        fields |= _targets(report.progress)
+    if report.classes is not None:
+        fields |= _class_tables(report.classes)
+        fields |= {"loans": _loans(report), "outreach": _outreach(report.outreach) if report.outreach is not None else None}
+    if report.desk is not None:
+        fields |= _desk_tables(report.desk)
+    if report.volunteers is not None:
+        fields |= _volunteer_tables(report.volunteers)
+    if report.months is not None:
+        fields |= _month_tables(report.months)
+    return ReportView(**fields)
+
+
+def _class_tables(c: ClassReport) -> dict:
     item = (_("項目"), _("実績"))
     classes = ReportTable(
         _("教室の実績"),
@@ -261,6 +288,12 @@ def build_view(report: YearReport) -> ReportView:
         ),
         _("申込数＝席を確保した予約＋キャンセル待ち。中止した回は含みません。"),
     )
+    return {"classes": classes, "age_bands": age_bands, "devices": devices, "top_lessons": top_lessons,
+            "age_chart": age_chart, "device_chart": device_chart}
+
+
+def _desk_tables(d: DeskReport) -> dict:
+    item = (_("項目"), _("実績"))
     desk = ReportTable(
         _("相談窓口の実績"),
         item,
@@ -277,6 +310,12 @@ def build_view(report: YearReport) -> ReportView:
     categories, category_chart = _split(_("分類別の相談件数"), _("分類"), d.by_category, CATEGORIES, False)
     channels, channel_chart = _split(_("受付方法別の相談件数"), _("受付方法"), d.by_channel, CHANNELS, False)
     referrals, referral_chart = _split(_("案内先別の件数"), _("案内先"), d.referrals, REFERRALS, False)
+    return {"desk": desk, "categories": categories, "channels": channels, "referrals": referrals,
+            "category_chart": category_chart, "channel_chart": channel_chart, "referral_chart": referral_chart}
+
+
+def _volunteer_tables(v: VolunteerReport) -> dict:
+    item = (_("項目"), _("実績"))
     volunteers = ReportTable(
         _("ボランティアの活動"),
         item,
@@ -301,21 +340,25 @@ def build_view(report: YearReport) -> ReportView:
     kind_chart = Breakdown(
         _("種別ごとの活動した人数"), tuple((_label(kind, KINDS), v.active_by_kind.get(kind, 0)) for kind in kinds), _("人")
     )
-    month_names = tuple(month_label(m.month) for m in report.months)
+    return {"volunteers": volunteers, "volunteer_kinds": volunteer_kinds, "kind_chart": kind_chart}
+
+
+def _month_tables(report_months: tuple[MonthRow, ...]) -> dict:
+    month_names = tuple(month_label(m.month) for m in report_months)
     months = ReportTable(
         _("月別の推移"),
         (_("月"), _("開催回数"), _("延べ参加者数"), _("実参加者数"), _("相談件数")),
         tuple(
             (name, number(m.sessions_held), number(m.attendances), number(m.unique_attendees), number(m.tickets))
-            for name, m in zip(month_names, report.months)
+            for name, m in zip(month_names, report_months)
         )
         + (
             (
                 _("合計"),
-                number(sum(m.sessions_held for m in report.months)),
-                number(sum(m.attendances for m in report.months)),
+                number(sum(m.sessions_held for m in report_months)),
+                number(sum(m.attendances for m in report_months)),
                 NONE_TEXT,
-                number(sum(m.tickets for m in report.months)),
+                number(sum(m.tickets for m in report_months)),
             ),
         ),
         _("年度の12か月です（月を選んでも年度全体を示します）。実参加者数は月ごとの人数で、同じ人が複数の月に数えられるため合計しません。"),
@@ -323,37 +366,12 @@ def build_view(report: YearReport) -> ReportView:
     monthly = tuple(
         MonthlySeries(_("{measure}（月別）").format(measure=title), unit, month_names, ((title, values),))
         for title, unit, values in (
-            (_("開催回数"), _("回"), tuple(m.sessions_held for m in report.months)),
-            (_("延べ参加者数"), _("人"), tuple(m.attendances for m in report.months)),
-            (_("相談件数"), _("件"), tuple(m.tickets for m in report.months)),
+            (_("開催回数"), _("回"), tuple(m.sessions_held for m in report_months)),
+            (_("延べ参加者数"), _("人"), tuple(m.attendances for m in report_months)),
+            (_("相談件数"), _("件"), tuple(m.tickets for m in report_months)),
         )
     )
-    return ReportView(
-        period=period_label(report.fiscal_year, report.month),
-        targets=targets,
-        target_rows=target_rows,
-        bars=bars,
-        classes=classes,
-        age_bands=age_bands,
-        devices=devices,
-        top_lessons=top_lessons,
-        desk=desk,
-        categories=categories,
-        channels=channels,
-        referrals=referrals,
-        volunteers=volunteers,
-        volunteer_kinds=volunteer_kinds,
-        months=months,
-        monthly=monthly,
-        age_chart=age_chart,
-        device_chart=device_chart,
-        category_chart=category_chart,
-        channel_chart=channel_chart,
-        referral_chart=referral_chart,
-        kind_chart=kind_chart,
-        loans=_loans(report),
-        outreach=_outreach(report.outreach) if report.outreach is not None else None,
-    )
+    return {"months": months, "monthly": monthly}
 
 
 def _outreach(o: OutreachReport) -> ReportTable:
