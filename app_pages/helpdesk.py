@@ -54,7 +54,13 @@ def resident(t: tickets.Ticket) -> str:
     return _("匿名の来所者") + (f"（{'・'.join(parts)}）" if parts else "")
 
 
-def table(rows: list[tickets.Ticket], follow_up: bool = False) -> None:
+# Rows a ticket table draws at once; the rest are a page away (a city's queue runs
+# to hundreds, issue 12).
+TICKETS_PER_PAGE = 50
+
+
+def table(rows: list[tickets.Ticket], key: str, follow_up: bool = False) -> None:
+    rows = ui.page_of(rows, TICKETS_PER_PAGE, key)
     st.table(
         plain.rows([
             {
@@ -120,12 +126,12 @@ mine = ui.read(tickets.my_open_tickets, who)
 with tab_queue:
     st.caption(_("保留中で、フォロー日が今日か過ぎた相談（フォロー日の古い順）。"))
     if queue:
-        table(queue, follow_up=True)
+        table(queue, "queue_page", follow_up=True)
     else:
         st.info(_("フォローが必要な相談はありません。"))
 with tab_mine:
     if mine:
-        table(mine)
+        table(mine, "mine_page")
     else:
         st.info(_("担当している対応中の相談はありません。"))
 with tab_search:
@@ -165,7 +171,7 @@ with tab_search:
     )
     st.caption(_("{n} 件").format(n=len(found)))
     if found:
-        table(found)
+        table(found, "found_page")
 
 choices = {t.id: t for t in [*queue, *mine, *found]}
 if state.get(OPEN) is not None and state[OPEN] not in choices:

@@ -112,3 +112,20 @@ def test_volunteers_work_the_desk_without_seeing_phone_numbers(demo_db):
     app = intake(app)
     assert not app.exception and len(stored()) == 1
     assert "090-" not in " ".join(m.value for m in app.markdown)
+
+
+def test_a_long_search_result_is_drawn_fifty_rows_a_page(demo_db):
+    # A city's desk opens hundreds of cases in 90 days: the table draws a page
+    # at a time, newest first as the search returns them (issue 12).
+    with db.connect() as handle:
+        for n in range(60):
+            tickets.open_ticket(handle, STAFF_USER, channel="visit", category="line", summary=f"写真の送り方 {n:02d}")
+        expected = [t.number for t in tickets.search_tickets(handle, STAFF_USER, text="写真の送り方")]
+    app = open_page(PAGE)
+    app.text_input(key="q_text").input("写真の送り方").run()
+    assert "60 件" in texts(app, "caption")
+    shown = [t for t in app.table if "相談内容" in t.value.columns][-1].value
+    assert list(shown["番号"]) == expected[:50]
+    app.number_input(key="found_page").set_value(2).run()
+    shown = [t for t in app.table if "相談内容" in t.value.columns][-1].value
+    assert list(shown["番号"]) == expected[50:]
