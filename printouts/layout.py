@@ -320,11 +320,13 @@ def qr_notice(styles: dict[str, ParagraphStyle], texts: list[str]) -> Flowable |
     Returns:
         a paragraph in the footer's size (`FOOTER_PT`: a legal line, not reading
         matter, and at 24 pt it would take a one-sheet flyer's last session), or
-        None when neither word is printed.
+        None when neither word is printed. In やさしい日本語 it keeps the body
+        size, as every line with ふりがな does.
     """
     notice = _("QRコードは株式会社デンソーウェーブの登録商標です。")
     said = any("QRコード" in t for t in texts) or "QR" in _("二次元コード")
-    style = ParagraphStyle("qr_notice", parent=styles["body"], fontSize=FOOTER_PT, leading=FOOTER_PT * LEADING)
+    body = styles["body"]
+    style = body if getattr(body, "ruby", False) else ParagraphStyle("qr_notice", parent=body, fontSize=FOOTER_PT, leading=FOOTER_PT * LEADING)
     return para(notice, style) if said else None
 
 
