@@ -21,6 +21,7 @@ from ui.plain import md
 # call is a card of a dozen elements, and a city's day has hundreds (issue 12).
 CALLS_PER_PAGE = 10
 ATTENTION_SHOWN = 15
+FOLLOW_UPS_SHOWN = 20
 AHEAD_DAYS = 14
 
 who = ui.guard("today")
@@ -115,17 +116,17 @@ for offer in due:
 
 # 4. Help-desk follow-ups --------------------------------------------------------------------
 st.subheader(_("相談窓口のフォロー（期日が来たもの）"))
-follow = ui.read(tickets.follow_up_queue, who)
+follow = ui.read(tickets.follow_up_queue, who, limit=FOLLOW_UPS_SHOWN)
 if not follow:
     st.caption(_("期日が来たフォローはありません。"))
-for t in follow[:20]:
+for t in follow:
     st.markdown(
         _("{number}　{category}　{summary}（フォロー日 {date}）").format(
             number=t.number, category=_(tickets.CATEGORIES[t.category]), summary=md(t.summary), date=format_date(t.follow_up_on)
         )
     )
-if len(follow) > 20:
-    st.caption(_("ほか {n} 件は「相談窓口」のフォロー待ちにあります。").format(n=len(follow) - 20))
+if len(follow) == FOLLOW_UPS_SHOWN and (due := ui.read(tickets.follow_up_count, who)) > FOLLOW_UPS_SHOWN:
+    st.caption(_("ほか {n} 件は「相談窓口」のフォロー待ちにあります。").format(n=due - FOLLOW_UPS_SHOWN))
 if follow:
     st.page_link("app_pages/helpdesk.py", label=_("相談窓口へ"), icon=":material/support_agent:")
 

@@ -680,16 +680,30 @@ def search_tickets(
     return _tickets(db, actor, " and ".join(clauses), params, "t.opened_at desc, t.id desc", max(1, min(limit, SEARCH_LIMIT)))
 
 
-def follow_up_queue(db: Database, actor: Actor, today: date | None = None) -> list[Ticket]:
+_DUE = "t.status = 'on_hold' and t.follow_up_on <= ?"
+
+
+def follow_up_queue(db: Database, actor: Actor, today: date | None = None, limit: int | None = None) -> list[Ticket]:
     """保留 tickets whose follow-up date has come or passed (≤ `today`, JST), oldest
-    follow-up date first, then oldest opened.
+    follow-up date first, then oldest opened; the first `limit` of them, or all.
 
     Raises:
         PermissionDenied: no "tickets.read".
     """
     require(actor, "tickets.read")
     day = (today or clock.today_jst()).isoformat()
-    return _tickets(db, actor, "t.status = 'on_hold' and t.follow_up_on <= ?", [day], "t.follow_up_on, t.opened_at, t.id")
+    return _tickets(db, actor, _DUE, [day], "t.follow_up_on, t.opened_at, t.id", limit)
+
+
+def follow_up_count(db: Database, actor: Actor, today: date | None = None) -> int:
+    """How many tickets `follow_up_queue` holds, without reading them.
+
+    Raises:
+        PermissionDenied: no "tickets.read".
+    """
+    require(actor, "tickets.read")
+    day = (today or clock.today_jst()).isoformat()
+    return db.execute(f"select count(*) from tickets t where {_DUE}", [day]).fetchone()[0]
 
 
 def my_open_tickets(db: Database, actor: Actor) -> list[Ticket]:

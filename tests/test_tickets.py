@@ -482,6 +482,10 @@ def test_follow_up_queue_is_oldest_follow_up_first_then_oldest_opened(database):
     # Two days on, the dates have come or passed for three of them.
     assert [t.id for t in tickets.follow_up_queue(database, STAFF, today + timedelta(days=2))] == [today_c, today_b, later_a]
     assert future in [t.id for t in tickets.follow_up_queue(database, STAFF, today + timedelta(days=10))]
+    # 今日 draws the first few and counts the rest without reading them.
+    later = today + timedelta(days=2)
+    assert [t.id for t in tickets.follow_up_queue(database, STAFF, later, limit=2)] == [today_c, today_b]
+    assert tickets.follow_up_count(database, STAFF, later) == 3 and tickets.follow_up_count(database, STAFF, today) == 2
 
 
 def test_my_open_tickets_are_the_open_ones_assigned_to_me(database, people):
