@@ -231,7 +231,9 @@ class Phrased(Flowable):
         """The reportlab Paragraph with this paragraph's lines at `width` pt."""
         if self._para is None or self._for_width != width:
             markup = "<br/>".join(_markup(line, self.style) for line in self.lines(width))
-            style = ParagraphStyle(f"{self.style.name}_phrased", parent=self.style, rightIndent=right_indent(self.style))
+            # The lines are already broken and fit: reportlab's own CJK breaking
+            # would only find the same lines again, at most of a handout's cost.
+            style = ParagraphStyle(f"{self.style.name}_phrased", parent=self.style, rightIndent=right_indent(self.style), wordWrap=None)
             self._para = Paragraph(markup, style, bulletText=self.bullet)
             self._for_width = width
         return self._para

@@ -130,8 +130,15 @@ def segments(text: str, forbidden: frozenset[int] = frozenset()) -> list[str]:
         pieces whose concatenation is `text`; a space stays at the end of the
         piece before the break.
     """
+    return list(_segments(text, forbidden))
+
+
+# The same texts come back on every handout of a lesson (100 in a session pack's
+# run, issue 12): phrase analysis is the costliest step of a paragraph.
+@functools.lru_cache(maxsize=8192)
+def _segments(text: str, forbidden: frozenset[int]) -> tuple[str, ...]:
     if not text:
-        return []
+        return ()
     keep = _protected(text, forbidden)
     cuts: set[int] = set()
     at = 0
@@ -144,7 +151,7 @@ def segments(text: str, forbidden: frozenset[int] = frozenset()) -> list[str]:
     cuts.update(i for i in range(1, len(text)) if text[i - 1] == "・")
     # Never before a space: it stays at the end of the line that breaks.
     cuts = {i for i in cuts if 0 < i < len(text) and text[i] not in SPACES and _allowed(text, i, keep)}
-    return _cut(text, sorted(cuts))
+    return tuple(_cut(text, sorted(cuts)))
 
 
 def _cut(text: str, cuts: Sequence[int]) -> list[str]:
@@ -255,6 +262,11 @@ def line_ranges(runs: Sequence[Run], widths: Sequence[float]) -> list[tuple[int,
     Returns:
         (start, end) positions in the runs' joined text.
     """
+    return list(_line_ranges(tuple(runs), tuple(widths)))
+
+
+@functools.lru_cache(maxsize=8192)
+def _line_ranges(runs: tuple[Run, ...], widths: tuple[float, ...]) -> tuple[tuple[int, int], ...]:
     text = "".join(r.text for r in runs)
     fonts: list[tuple[str, float]] = []
     for r in runs:
@@ -271,7 +283,7 @@ def line_ranges(runs: Sequence[Run], widths: Sequence[float]) -> list[tuple[int,
             i = j
         return total
 
-    return break_lines(text, width_of, widths)
+    return tuple(break_lines(text, width_of, widths))
 
 
 def slice_runs(runs: Sequence[Run], start: int, end: int) -> list[Run]:
