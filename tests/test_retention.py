@@ -247,11 +247,16 @@ def test_activity_is_kept_by_the_database_equal_to_its_definition(database, make
     tickets.open_ticket(database, STAFF, channel="phone", category="line", summary="相談", attendee_id=people[2])
     bookings.cancel_booking(database, STAFF, booking, "都合")
     database.execute("update sessions set starts_at = replace(starts_at, substr(starts_at, 1, 4), '2030') where id = ?", [later])
+    # Seen later (the quick path), then a date moved back by hand (recomputed in full).
+    database.execute("update attendees set last_seen_on = '2024-02-01' where id = ?", [people[3]])
+    database.execute("update attendees set last_seen_on = '2021-02-01' where id = ?", [people[3]])
+    database.execute("update attendees set last_seen_on = '2035-01-01' where id = ?", [people[2]])
+    database.execute("update attendees set last_seen_on = null where id = ?", [people[2]])
     database.conn.commit()
     defined = dict(database.execute(f"select a.id, {schema.ACTIVITY_OF_A} from attendees a").fetchall())
     kept = dict(database.execute("select id, activity_on from attendees").fetchall())
     assert kept == defined
-    assert kept[people[3]] == "2019-06-01" and kept[people[1]].startswith("2030")
+    assert kept[people[3]] == "2021-02-01" and kept[people[1]].startswith("2030")
 
 
 def test_candidates_are_counted_and_listed_page_by_page(database):
