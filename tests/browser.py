@@ -131,6 +131,7 @@ def choose(page, label: str, text: str) -> None:
     to filter, then take the highlighted option with Enter. A rerun that redraws
     the box while typing closes its list, or leaves the old box in the page a
     moment, so the pick is tried again (3 times)."""
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for attempt in range(3):
@@ -140,8 +141,15 @@ def choose(page, label: str, text: str) -> None:
             # The box of the previous run, not yet taken away: wait for the redraw.
             page.wait_for_timeout(1_000)
             continue
-        box.click()
-        box.fill(text)
+        try:
+            box.click()
+            box.fill(text)
+        except PlaywrightError as err:
+            # A rerun drew the new box between the count and the click.
+            if "strict mode violation" not in str(err) or attempt == 2:
+                raise
+            page.wait_for_timeout(1_000)
+            continue
         try:
             page.get_by_role("option").filter(has_text=text).first.wait_for(timeout=8_000)
         except PlaywrightTimeout:
