@@ -144,6 +144,10 @@ def _scale(levels: tuple[tuple[int, str], ...], styles: dict[str, ParagraphStyle
     return table
 
 
+# Padding each side of a lesson title's cell, × body size (drawn and measured).
+TITLE_PAD = 0.4
+
+
 def _lesson_list(lessons: tuple[tuple[int, str], ...], styles: dict[str, ParagraphStyle]) -> list[Table]:
     """The lessons as 「□ 12 title」 in two columns, numbered down each column;
     the box, the number (right-aligned, bold) and the title in cells of their own.
@@ -154,10 +158,10 @@ def _lesson_list(lessons: tuple[tuple[int, str], ...], styles: dict[str, Paragra
     box = cell_style(body, "survey_box", fontSize=1.3 * b, leading=b * LEADING, ruby=False)
     num = cell_style(body, "survey_lesson_number", bold=True, alignment=2, rightIndent=0, ruby=False)
     title_style = cell_style(body, "survey_lesson", rightIndent=0)
-    box_w, num_w, title_pad = 1.5 * b, 1.8 * b, 0.8 * b
+    box_w, num_w = 1.5 * b, 1.8 * b
     half_w = CONTENT_WIDTH / 2 - box_w - num_w
     words = [w for _n, title in lessons for w in title.split() if w.isascii()]
-    count = 2 if all(stringWidth(w, body.fontName, b) <= half_w - title_pad for w in words) else 1
+    count = 2 if all(stringWidth(w, body.fontName, b) <= half_w - 2 * TITLE_PAD * b for w in words) else 1
     title_w = CONTENT_WIDTH / count - box_w - num_w
     per_column = -(-len(lessons) // count)
     columns = [lessons[i * per_column : (i + 1) * per_column] for i in range(count)]
@@ -187,8 +191,8 @@ def _list_style(b: float, count: int) -> object:
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        *(("LEFTPADDING", (c, 0), (c, -1), 0.4 * b) for c in titles),
-        *(("RIGHTPADDING", (c, 0), (c, -1), 0.4 * b) for c in titles),
+        *(("LEFTPADDING", (c, 0), (c, -1), TITLE_PAD * b) for c in titles),
+        *(("RIGHTPADDING", (c, 0), (c, -1), TITLE_PAD * b) for c in titles),
         ("TOPPADDING", (0, 0), (-1, -1), 0.1 * b),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0.1 * b),
     )
