@@ -132,13 +132,12 @@ with find_tab:
         st.form_submit_button(_("保存する"), type="primary", on_click=_save, key="edit_submit")
 
     st.subheader(_("これまでの講座"))
-    catalogue = lessons.catalogue()
     if history:
         st.dataframe(
             [
                 {
                     _("日付"): format_date(h.starts_at),
-                    _("講座"): catalogue[h.lesson_id].title if h.lesson_id in catalogue else h.lesson_id,
+                    _("講座"): lessons.title_of(h.lesson_id),
                     _("状態"): (_("中止") + "・") * (h.session_status == "cancelled") + _(bookings.STATUS_LABELS[h.status]) + (_("（遅刻）") if h.late else ""),
                 }
                 for h in history

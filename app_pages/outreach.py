@@ -35,9 +35,6 @@ for key, value in {**FORM_DEFAULTS, "or_status": "open", CHOSEN: None}.items():
     state.setdefault(key, value)
 
 
-def lesson_label(lesson_id: str) -> str:
-    lesson = catalogue.get(lesson_id)
-    return lesson.title if lesson else lesson_id
 
 
 def _create() -> None:
@@ -130,7 +127,7 @@ def details(request: outreach.Request) -> None:
         (_("希望日"), wanted),
         (_("参加予定"), _("{n} 人").format(n=request.expected) + f"（{devices}）"),
         (_("貸出機"), _("{n} 台").format(n=request.loan_phones)),
-        (_("希望の講座"), lesson_label(request.lesson_id) if request.lesson_id else _("未定")),
+        (_("希望の講座"), lessons.title_of(request.lesson_id) if request.lesson_id else _("未定")),
         (_("メモ"), request.notes or "—"),
         (_("受付日"), format_date(date.fromisoformat(request.received_on))),
     ]
@@ -162,7 +159,7 @@ def actions(request: outreach.Request) -> None:
             mid.time_input(_("開始"), value=datetime(2000, 1, 1, 13, 30).time(), step=timedelta(minutes=15), key="or_start" + key)
             right.time_input(_("終了"), value=datetime(2000, 1, 1, 15, 0).time(), step=timedelta(minutes=15), key="or_end" + key)
             left, right = st.columns([2, 1])
-            left.selectbox(_("講座"), options=list(catalogue), format_func=lesson_label, key="or_decide_lesson" + key,
+            left.selectbox(_("講座"), options=list(catalogue), format_func=lessons.title_of, key="or_decide_lesson" + key,
                            index=list(catalogue).index(request.lesson_id) if request.lesson_id in catalogue else None,
                            placeholder=_("選んでください"))
             right.number_input(_("定員"), min_value=1, max_value=outreach.MAX_PARTICIPANTS, value=request.expected, key="or_capacity" + key)
@@ -221,7 +218,7 @@ with intake_tab:
         far.number_input(_("その他の機種の人数"), min_value=0, max_value=outreach.MAX_PARTICIPANTS, key="or_other")
         left, right = st.columns([1, 3])
         left.number_input(_("貸出機の台数"), min_value=0, max_value=outreach.MAX_PARTICIPANTS, key="or_loans")
-        right.selectbox(_("希望の講座"), options=list(catalogue), format_func=lesson_label, key="or_lesson",
+        right.selectbox(_("希望の講座"), options=list(catalogue), format_func=lessons.title_of, key="or_lesson",
                         placeholder=_("未定"))
         st.text_area(_("メモ（任意）"), key="or_notes", max_chars=outreach.NOTES_MAX)
         st.form_submit_button(_("受け付ける"), type="primary", on_click=_create, key="or_submit")

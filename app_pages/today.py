@@ -99,15 +99,13 @@ st.subheader(_("今日が期限の繰り上げ連絡"))
 due = ui.read(bookings.offers_due, who, today)
 if not due:
     st.caption(_("今日が期限の繰り上げ連絡はありません。"))
-catalogue = lessons.catalogue()
 for offer in due:
     left, right = st.columns([4, 1])
-    lesson = catalogue.get(offer.lesson_id)
     left.markdown(
         _("{name}（{phone}）・{lesson} {when}・**{deadline}まで**").format(
             name=md(offer.booking.name),
             phone=md(offer.booking.phone),
-            lesson=md(lesson.title if lesson else offer.lesson_id),
+            lesson=md(lessons.title_of(offer.lesson_id)),
             when=spoken_time(offer.starts_at),
             deadline=spoken_time(datetime.fromisoformat(offer.booking.offered_until)),
         )

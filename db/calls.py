@@ -114,7 +114,6 @@ def call_list(db: Database, actor: Actor, today: date | None = None) -> list[Cal
     require(actor, "bookings.read")
     sql = " union all ".join(f"select {_COLUMNS} {branch}" for branch in _BRANCHES.values())
     rows = list(db.query(f"select * from ({sql}) order by starts_at, kana_key", _window(today or today_jst())))
-    catalogue = lessons.catalogue()
     targets = []
     for r in rows:
         if r["session_status"] == "cancelled":
@@ -124,24 +123,23 @@ def call_list(db: Database, actor: Actor, today: date | None = None) -> list[Cal
         else:
             kind = "reminder"
         deadline = parse_iso(r["offered_until"]) if kind == "offer" and r["offered_until"] else None
-        targets.append(_target(r, kind, catalogue, deadline=deadline))
-    targets += _lottery_targets(db, _window(today or today_jst()), catalogue)
+        targets.append(_target(r, kind, deadline=deadline))
+    targets += _lottery_targets(db, _window(today or today_jst()))
     outcomes = _outcomes(db, [t.booking_id for t in targets], today or today_jst())
     targets = [replace(t, outcome=outcomes.get((t.booking_id, t.kind), "")) for t in targets]
     order = {"cancelled": 0, "offer": 1, "won": 2, "lost": 3, "reminder": 4}
     return sorted(targets, key=lambda t: order[t.kind])
 
 
-def _target(r: dict, kind: str, catalogue: dict, deadline: datetime | None = None, receipt: int = 0) -> CallTarget:
+def _target(r: dict, kind: str, deadline: datetime | None = None, receipt: int = 0) -> CallTarget:
     """A call from a row of `_COLUMNS`."""
-    lesson = catalogue.get(r["lesson_id"])
     return CallTarget(
         kind=kind,
         booking_id=r["booking_id"],
         name=r["name"],
         name_kana=r["name_kana"],
         phone=r["phone"],
-        lesson_title=lesson.title if lesson else r["lesson_id"],
+        lesson_title=lessons.title_of(r["lesson_id"]),
         starts_at=parse_iso(r["starts_at"]).astimezone(JST),
         ends_at=parse_iso(r["ends_at"]).astimezone(JST),
         room=r["room"],
@@ -150,10 +148,10 @@ def _target(r: dict, kind: str, catalogue: dict, deadline: datetime | None = Non
     )
 
 
-def _lottery_targets(db: Database, params: dict[str, str], catalogue: dict) -> list[CallTarget]:
+def _lottery_targets(db: Database, params: dict[str, str]) -> list[CallTarget]:
     """The 当選 / 落選 calls, by session time then フリガナ."""
     return [
-        _target(r, kind, catalogue, receipt=r["number"])
+        _target(r, kind, receipt=r["number"])
         for kind, branch in _LOTTERY_BRANCHES.items()
         for r in db.query(f"select {_COLUMNS}, ap.number {branch} order by s.starts_at, a.kana_key", params)
     ]

@@ -76,7 +76,6 @@ def bookings_table(db: Database, actor: Actor, session_id: int | None = None) ->
             raise NotFound(_("開催回が見つかりません。"))
         where, params = "where s.id = ?", [session_id]
     header = [_("開催日時"), _("講座"), _("部屋"), _("氏名"), _("フリガナ"), _("電話番号"), _("状態"), _("受付日時")]
-    catalogue = lessons.catalogue()
     rows = []
     for r in db.query(
         f"""select s.starts_at, s.lesson_id, rm.name as room, a.name, a.name_kana, a.phone, b.status, b.queued_at
@@ -85,9 +84,8 @@ def bookings_table(db: Database, actor: Actor, session_id: int | None = None) ->
             order by s.starts_at, s.id, b.queued_at, b.id""",
         params,
     ):
-        lesson = catalogue.get(r["lesson_id"])
         rows.append([
-            _jst(r["starts_at"], "%Y-%m-%d %H:%M"), lesson.title if lesson else r["lesson_id"], r["room"],
+            _jst(r["starts_at"], "%Y-%m-%d %H:%M"), lessons.title_of(r["lesson_id"]), r["room"],
             r["name"], r["name_kana"] or "", r["phone"] or "",
             # A status added later prints as stored rather than breaking the export.
             _(STATUS_LABELS[r["status"]]) if r["status"] in STATUS_LABELS else r["status"],

@@ -620,9 +620,8 @@ def notice(db: Database, lottery_id: int) -> Notice:
             ids,
         )
     )
-    lesson = lessons.catalogue().get(lottery.lesson_id)
     return Notice(
-        lesson_title=lesson.title if lesson else lottery.lesson_id,
+        lesson_title=lessons.title_of(lottery.lesson_id),
         dates=tuple((parse_iso(s["starts_at"]).astimezone(JST), parse_iso(s["ends_at"]).astimezone(JST)) for s in sessions),
         room=sessions[0]["room"],
         venue=sessions[0]["venue"],

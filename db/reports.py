@@ -404,9 +404,8 @@ def _class_report(db: Database, p: dict, top: int) -> ClassReport:
           having max({waited}) = 1 and max(status in ({_SEATS})) = 0)""",
         p,
     ).fetchone()[0]
-    catalogue = lessons.catalogue()
     top_lessons = tuple(
-        LessonDemand(lesson_id, catalogue[lesson_id].title if lesson_id in catalogue else lesson_id, requests, seated, waiting)
+        LessonDemand(lesson_id, lessons.title_of(lesson_id), requests, seated, waiting)
         for lesson_id, requests, seated, waiting in db.execute(
             f"""select lesson, count(*), sum(status in ({_SEATS})), sum(status = 'waitlisted')
             from report_bookings where status in ({_SEATS}, 'waitlisted') and {_IN}

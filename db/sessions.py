@@ -81,11 +81,10 @@ def describe(db: Database, session_id: int) -> str:
     row = db.execute("select lesson_id, starts_at, ends_at from sessions where id = ?", [session_id]).fetchone()
     if row is None:
         return ""
-    lesson = lessons.catalogue().get(row[0])
     starts, ends = parse_iso(row[1]).astimezone(JST), parse_iso(row[2]).astimezone(JST)
     return _("{month}月{day}日 {start}〜{end} {lesson}").format(
         month=starts.month, day=starts.day, start=f"{starts:%-H:%M}", end=f"{ends:%-H:%M}",
-        lesson=lesson.title if lesson else row[0],
+        lesson=lessons.title_of(row[0]),
     )
 
 
@@ -193,10 +192,9 @@ from sessions s join rooms r on r.id = s.room_id join venues v on v.id = r.venue
 
 
 def _row(row: dict) -> SessionRow:
-    lesson = lessons.catalogue().get(row["lesson_id"])
     return SessionRow(
         **{**row, "starts_at": parse_iso(row["starts_at"]).astimezone(JST), "ends_at": parse_iso(row["ends_at"]).astimezone(JST)},
-        lesson_title=lesson.title if lesson else row["lesson_id"],
+        lesson_title=lessons.title_of(row["lesson_id"]),
     )
 
 

@@ -420,7 +420,6 @@ def summary(
                 blank[question] += count
             else:
                 levels[question][level] += count
-    catalogue = lessons.catalogue()
     order = {lesson: n for n, lesson in numbered_lessons()}
     counted = db.execute(
         "select w.lesson_id, count(*) from sessions x join surveys s on s.session_id = x.id "
@@ -436,7 +435,7 @@ def summary(
         satisfaction_blank=blank["satisfaction"],
         understood=sum(levels["understanding"][n] for n in UNDERSTOOD),
         satisfied=sum(levels["satisfaction"][n] for n in UNDERSTOOD),
-        wishes=tuple(Wish(lid, catalogue[lid].title if lid in catalogue else lid, n) for lid, n in ranked),
+        wishes=tuple(Wish(lid, lessons.title_of(lid), n) for lid, n in ranked),
         comments=comments,
     )
 
@@ -456,12 +455,11 @@ def by_lesson(db: Database, actor: Actor, fiscal_year: int, month: int | None = 
         f"from sessions x join surveys s on s.session_id = x.id where {where} group by x.lesson_id",
         p,
     ).fetchall()
-    catalogue = lessons.catalogue()
     order = {lesson: n for n, lesson in numbered_lessons()}
     return [
         LessonSurvey(
             lesson_id=lid,
-            title=catalogue[lid].title if lid in catalogue else lid,
+            title=lessons.title_of(lid),
             sessions=n_sessions,
             answers=n,
             understood_share=(u / nu) if nu else None,

@@ -518,14 +518,13 @@ def hours(db: Database, actor: Actor, volunteer_id: int, fiscal_year: int, now: 
             order by s.starts_at, s.id""",
         [volunteer_id, first.isoformat(), last.isoformat(), now.isoformat()],
     ).fetchall()
-    catalogue = lessons.catalogue()
     return Hours(
         volunteer_id,
         person[0],
         person[1],
         fiscal_year,
         tuple(
-            Activity(sid, date.fromisoformat(day), catalogue[lid].title if lid in catalogue else lid, role, minutes)
+            Activity(sid, date.fromisoformat(day), lessons.title_of(lid), role, minutes)
             for sid, day, lid, role, minutes in rows
         ),
     )

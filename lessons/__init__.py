@@ -645,3 +645,10 @@ def load_catalogue(directory: Path = LESSON_DIR) -> dict[str, Lesson]:
 def catalogue() -> dict[str, Lesson]:
     """The shipped catalogue, loaded once per process (files change only on deploy)."""
     return load_catalogue()
+
+
+def title_of(lesson_id: str) -> str:
+    """The lesson's title, or its id when it is no longer in the catalogue (old
+    sessions, bookings and sheets keep the id of a lesson taken out)."""
+    lesson = catalogue().get(lesson_id)
+    return lesson.title if lesson else lesson_id
