@@ -84,7 +84,7 @@ def _identity(path: str) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
-def _open(target: str) -> sqlite3.Connection:
+def _open(target: str) -> Database:
     conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S)
     register_functions(conn)
     conn.execute("PRAGMA foreign_keys=ON")
@@ -93,30 +93,33 @@ def _open(target: str) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")
     # Deleted or overwritten personal data is zeroed, not left in free space.
     conn.execute("PRAGMA secure_delete=ON")
-    return conn
+    # Wrapped once per connection: sqlite-utils sets recursive_triggers in its
+    # constructor, and any flag pragma expires every prepared statement, so a new
+    # wrapper per operation re-compiled each statement with its triggers (issue 12).
+    return Database(conn)
 
 
-def _take(target: str) -> sqlite3.Connection:
+def _take(target: str) -> Database:
     """This thread's idle connection to `target` when it has one to the same file,
     else a new one."""
     idle, _idle.conn = getattr(_idle, "conn", None), None
     if idle is not None:
-        path, identity, conn = idle
+        path, identity, handle = idle
         if path == target and identity is not None and identity == _identity(target):
-            return conn
-        conn.close()
+            return handle
+        handle.conn.close()
     return _open(target)
 
 
-def _give_back(target: str, conn: sqlite3.Connection) -> None:
+def _give_back(target: str, handle: Database) -> None:
     """Keep the connection as this thread's idle one (closing any other), after
     rolling back whatever the operation left open, as closing would have."""
-    if conn.in_transaction:
-        conn.rollback()
+    if handle.conn.in_transaction:
+        handle.conn.rollback()
     if getattr(_idle, "conn", None) is None:
-        _idle.conn = (target, _identity(target), conn)
+        _idle.conn = (target, _identity(target), handle)
     else:
-        conn.close()
+        handle.conn.close()
 
 
 @contextlib.contextmanager
@@ -138,11 +141,11 @@ def connect(path: Path | str | None = None) -> Iterator[Database]:
     """
     target = str(path or db_path())
     _anchor(target)
-    conn = _take(target)
+    handle = _take(target)
     try:
-        yield Database(conn)
+        yield handle
     finally:
-        _give_back(target, conn)
+        _give_back(target, handle)
 
 
 @contextlib.contextmanager

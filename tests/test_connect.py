@@ -16,6 +16,21 @@ def test_a_thread_reuses_its_connection_for_the_next_operation(db_path):
         assert second.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
+def test_the_next_operation_starts_without_a_statement_of_its_own(db_path):
+    # A flag pragma (sqlite-utils sets recursive_triggers when it wraps a
+    # connection) expires every compiled statement: the next booking would
+    # compile its statements and their triggers again.
+    with db.connect(db_path) as first:
+        ran = []
+        first.conn.set_trace_callback(ran.append)
+        handle = first
+    with db.connect(db_path) as second:
+        assert second is handle
+        assert ran == []
+        assert second.execute("PRAGMA recursive_triggers").fetchone()[0] == 1
+    handle.conn.set_trace_callback(None)
+
+
 def test_operations_at_once_never_share_a_connection(db_path):
     with db.connect(db_path) as outer, db.connect(db_path) as inner:
         assert outer.conn is not inner.conn
