@@ -331,10 +331,12 @@ def expire_offers(db: Database, actor: Actor, now: datetime | None = None) -> in
     require(actor, "bookings.book")
     now = now or now_utc()
     with immediate(db):
+        # "+session_id": read the few lapsed offers by deadline, not every
+        # booking in session order to find them.
         sessions = [
             r[0]
             for r in db.execute(
-                "select distinct session_id from bookings where status = 'offered' and offered_until <= ?", [utc_iso(now)]
+                "select distinct +session_id from bookings where status = 'offered' and offered_until <= ?", [utc_iso(now)]
             )
         ]
         return sum(_fill_seats(db, actor, session_id, now) for session_id in sessions)

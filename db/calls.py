@@ -51,14 +51,14 @@ _COLUMNS = """b.id as booking_id, a.name, a.name_kana, a.kana_key, coalesce(a.ph
 _JOINS = """join attendees a on a.id = b.attendee_id join rooms r on r.id = s.room_id"""
 _REACHABLE = "a.anonymised_at is null and a.phone is not null"
 # Each kind of call is read through its own index: tomorrow's sessions by
-# starts_at, open offers by (status, offered_until), cancelled sessions by
-# (status, starts_at); "cross join" and "+b.status" keep SQLite from starting at
-# the status index instead, which would read every booking of the past that
-# stayed "booked".
+# starts_at, open offers by their partial index (idx_bookings_open_offers),
+# cancelled sessions by (status, starts_at); "cross join" and "+b.status" keep
+# SQLite from starting elsewhere, which would read every booking of the past
+# that stayed "booked", or every past session still "scheduled".
 _BRANCHES = {
     "reminder": f"""from sessions s cross join bookings b on b.session_id = s.id {_JOINS}
         where s.starts_at >= :tomorrow and s.starts_at < :after and s.status = 'scheduled' and +b.status = 'booked' and {_REACHABLE}""",
-    "offer": f"""from bookings b join sessions s on s.id = b.session_id {_JOINS}
+    "offer": f"""from bookings b cross join sessions s on s.id = b.session_id {_JOINS}
         where b.status = 'offered' and s.status = 'scheduled' and {_REACHABLE}""",
     "cancelled": f"""from sessions s cross join bookings b on b.session_id = s.id {_JOINS}
         where s.status = 'cancelled' and s.starts_at >= :today and +b.status in ('booked', 'offered', 'waitlisted') and {_REACHABLE}""",

@@ -890,3 +890,14 @@ def m018_activity_seen_later(db: Database) -> None:
         "OR (NEW.last_seen_on IS NOT OLD.last_seen_on AND coalesce(NEW.last_seen_on, '') <= coalesce(OLD.last_seen_on, '')) "
         f"BEGIN {_recompute('NEW.id')} END"
     )
+
+
+@migrations()
+def m019_fewer_booking_indexes(db: Database) -> None:
+    # Every index is one more page a booking writes to the WAL and later to the
+    # file (18 pages a booking at city scale, issue 12). (session_id, status) is
+    # the head of (session_id, status, queued_at); only open offers are looked up
+    # by deadline, so the seats booked no longer enter that index.
+    db.execute('DROP INDEX IF EXISTS "idx_bookings_session_id_status"')
+    db.execute('DROP INDEX IF EXISTS "idx_bookings_status_offered_until"')
+    db.execute("CREATE INDEX idx_bookings_open_offers ON bookings (offered_until) WHERE status = 'offered'")

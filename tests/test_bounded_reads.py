@@ -66,6 +66,18 @@ def test_the_call_list_does_not_read_past_bookings(database, centre, make_sessio
     assert vm_steps(database, lambda: calls.call_counts(database, STAFF)) <= counted * 1.5 + 5
 
 
+def test_housekeeping_finds_lapsed_offers_without_reading_past_bookings(database, centre):
+    from db import bookings
+    from db.permissions import SYSTEM
+
+    start = now_jst().replace(hour=10, minute=0, second=0, microsecond=0)
+    add_past_sessions(database, centre[1], 20, start)
+    few = vm_steps(database, lambda: bookings.expire_offers(database, SYSTEM))
+    add_past_sessions(database, centre[2], 2000, start)
+    assert bookings.expire_offers(database, SYSTEM) == 0
+    assert vm_steps(database, lambda: bookings.expire_offers(database, SYSTEM)) <= few * 1.5 + 5
+
+
 def test_the_printouts_page_counts_calls_and_builds_the_list_only_for_the_download(demo_db, monkeypatch):
     import db
     from db import calls
