@@ -73,3 +73,14 @@ def test_a_file_replaced_under_the_same_name_gets_a_new_connection(tmp_path):
     with db.connect(path) as handle:
         assert handle.conn is not conn
         assert handle.execute("select count(*) from settings where key = 'old'").fetchone()[0] == 0
+
+
+def test_the_wal_is_copied_into_the_file_before_it_grows_past_its_bound(db_path):
+    page = 4096 + 24
+    with db.connect(db_path) as handle:
+        handle.execute("create table scratch (body blob)")
+        for _ in range(db.WAL_CHECKPOINT_PAGES // 10 * 2):
+            with db.immediate(handle):
+                handle.execute("insert into scratch (body) values (zeroblob(40000))")
+    wal = db_path.with_name(db_path.name + "-wal")
+    assert wal.stat().st_size <= (db.WAL_CHECKPOINT_PAGES + 20) * page + 32
