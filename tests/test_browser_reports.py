@@ -46,6 +46,12 @@ def test_reports_page_shows_the_year_and_downloads_csv_and_pdf(tmp_path):
             settle(page)
 
         expect(page.get_by_role("cell", name="延べ参加者数")).to_be_visible()
+        # A figure lines up on the right, its label on the left (in every table,
+        # header included).
+        row = page.get_by_role("row").filter(has=page.get_by_role("cell", name="延べ参加者数", exact=True))
+        assert row.get_by_role("cell").evaluate_all("cells => cells.map(c => getComputedStyle(c).textAlign)") == ["left", "right"]
+        header = page.get_by_role("row").filter(has=page.get_by_role("columnheader", name="実績", exact=True)).first
+        assert header.get_by_role("columnheader").evaluate_all("cells => cells.map(c => getComputedStyle(c).textAlign)")[-1] == "right"
         section("成果目標")
         expect(page.get_by_text("開催回数：実績 3回 ／ 目標 4回")).to_be_visible()
         section("月別の推移")
