@@ -7,11 +7,13 @@ aggregate; no table is loaded into Python.
 
 One pass (issue 12): a report first copies the fiscal year's facts, every venue,
 into small temporary tables on its own connection (`_facts`: the year's sessions,
-their bookings, shifts and tickets), and every figure is then an aggregate over
-those, filtered by month and venue. The big tables are read once per report,
-through their indexes, and nothing is read from the years before: whether an
-attendee came before the window is the attendee's ``first_attended_on``, kept
-by triggers (db/schema.py m009).
+their shifts and tickets), and every figure is then an aggregate over those,
+filtered by month and venue. The classes read no booking at all: triggers keep
+each session's bookings counted by status (``session_tallies``) and each
+attendee's bookings per fiscal year, lesson, month and room (``report_people``,
+with the attendee's 年代, device and first attended day), db/schema.py m020. So
+a year costs the same whatever the history, and whoever came is counted from
+the year's rows alone.
 
 Session times are stored with +09:00 (DESIGN.md §6), so a session's JST date is the
 first ten characters of ``starts_at``, and comparing ``starts_at`` with a date string
@@ -72,12 +74,6 @@ _FACT_TABLES = {
                v.outreach
         from sessions s join rooms r on r.id = s.room_id join venues v on v.id = r.venue_id
         where s.starts_at >= :year_start and s.starts_at < :year_end""",
-    # Bookings of the sessions that were not cancelled, outreach sessions left out
-    # (出前講座 count their participants in `OutreachReport`).
-    "report_bookings": """
-        select w.id as session, w.venue, w.day, w.lesson, w.held, b.attendee_id as attendee, b.status, b.late,
-               b.offered_until is not null as offered
-        from report_sessions w cross join bookings b on b.session_id = w.id where w.open and not w.outreach""",
     # Assigned shifts of held sessions; minutes: the shift's, or the session's length.
     "report_shifts": """
         select w.id as session, w.venue, w.day, f.volunteer_id as volunteer, f.role, coalesce(f.minutes, w.length) as minutes
@@ -333,6 +329,9 @@ def _params(fiscal_year: int, month: int | None, venue_id: int | None, now: date
         "wide_end": (year_end + timedelta(days=1)).isoformat(),
         "venue": venue_id,
         "now": moment,
+        "fiscal_year": fiscal_year,
+        "start_month": start.isoformat()[:7],
+        "end_month": end.isoformat()[:7],
     }
 
 
@@ -366,24 +365,38 @@ def _ranked(db: Database, sql: str, params: dict) -> dict[str, int]:
     return {code: n for code, n in db.execute(sql + " order by 2 desc, 1", params)}
 
 
+# The rooms whose sessions the classes count: not at an outreach place (出前講座
+# count apart, `OutreachReport`), at :venue (NULL: every venue).
+_ROOMS = "(select r.id from rooms r join venues v on v.id = r.venue_id where not v.outreach and (:venue is null or r.venue_id = :venue))"
+# The window's sessions in those rooms, each with its booking tallies (none
+# when it never had a booking): open = not cancelled, held = open and started.
+_WINDOW_SESSIONS = f"""(select s.id, s.lesson_id as lesson, substr(s.starts_at, 1, 10) as day, s.capacity,
+        s.status != 'cancelled' as open, s.status != 'cancelled' and s.starts_at < :now as held,
+        coalesce(t.seated, 0) as seated, coalesce(t.waitlisted, 0) as waitlisted, coalesce(t.attended, 0) as attended,
+        coalesce(t.late, 0) as late, coalesce(t.absent, 0) as absent
+    from sessions s left join session_tallies t on t.session_id = s.id
+    where s.starts_at >= :start and s.starts_at < :end and s.room_id in {_ROOMS})"""
+# The window's `report_people` rows (its fiscal year, months and rooms), which
+# come in attendee order.
+_PEOPLE_IN = f"fiscal_year = :fiscal_year and month >= :start_month and month < :end_month and room_id in {_ROOMS}"
+
+
 def _class_report(db: Database, p: dict, top: int) -> ClassReport:
-    held, upcoming, cancelled, seats = db.execute(
+    held, upcoming, cancelled, seats, filled, attendances, late, absences = db.execute(
         f"""select coalesce(sum(held), 0), coalesce(sum(open and not held), 0), coalesce(sum(not open), 0),
-                  coalesce(sum(case when held then capacity end), 0)
-        from report_sessions where not outreach and {_IN}""",
+                  coalesce(sum(case when held then capacity end), 0), coalesce(sum(case when held then seated end), 0),
+                  coalesce(sum(case when held then attended end), 0), coalesce(sum(case when held then late end), 0),
+                  coalesce(sum(case when held then absent end), 0)
+        from {_WINDOW_SESSIONS}""",
         p,
     ).fetchone()
-    filled, attendances, late, absences = db.execute(
-        f"""select coalesce(sum(status in ({_SEATS})), 0), coalesce(sum(status = 'attended'), 0),
-                  coalesce(sum(status = 'attended' and late), 0), coalesce(sum(status = 'absent'), 0)
-        from report_bookings where held and {_IN}""",
-        p,
-    ).fetchone()
-    # One row per (年代, device, attended before the window) group of the window's attendees.
+    # One row per (年代, device, attended before the window) group of those who
+    # came to a held session of the window.
     groups = db.execute(
-        f"""select coalesce(a.age_band, ''), coalesce(a.device, ''), coalesce(a.first_attended_on < :start, 0), count(*)
-        from (select distinct attendee from report_bookings where held and status = 'attended' and {_IN}) p
-        join attendees a on a.id = p.attendee group by 1, 2, 3""",
+        f"""select coalesce(age_band, ''), coalesce(device, ''), coalesce(first_attended_on < :start, 0), count(*)
+        from (select age_band, device, first_attended_on from report_people
+              where {_PEOPLE_IN} and first_attended_at < :now group by attendee_id)
+        group by 1, 2, 3""",
         p,
     ).fetchall()
     by_age: dict[str, int] = {}
@@ -393,23 +406,22 @@ def _class_report(db: Database, p: dict, top: int) -> ClassReport:
         by_device[device] = by_device.get(device, 0) + n
     unique = sum(n for *_key, n in groups)
     returning = sum(n for *_key, before, n in groups if before)
-    # Per (attendee, lesson): waited at least once and never held a seat. Only the
-    # rows of attendees who waited at all are grouped.
-    waited = "(status = 'waitlisted' or (status = 'cancelled' and offered))"
+    # Per (attendee, lesson): waited at least once and never held a seat. The
+    # waits are few; each is checked against that person's rows of the lesson.
     demand = db.execute(
-        f"""select count(distinct attendee) from (
-          select attendee from report_bookings
-          where {_IN} and attendee in (select attendee from report_bookings where {waited} and {_IN})
-          group by attendee, lesson
-          having max({waited}) = 1 and max(status in ({_SEATS})) = 0)""",
+        f"""select count(distinct w.attendee_id) from report_people w
+        where w.fiscal_year = :fiscal_year and w.month >= :start_month and w.month < :end_month and w.room_id in {_ROOMS}
+          and w.waited > 0 and not exists (
+          select 1 from report_people s where s.fiscal_year = w.fiscal_year and s.attendee_id = w.attendee_id
+          and s.lesson_id = w.lesson_id and s.seated > 0 and s.month >= :start_month and s.month < :end_month and s.room_id in {_ROOMS})""",
         p,
     ).fetchone()[0]
     top_lessons = tuple(
         LessonDemand(lesson_id, lessons.title_of(lesson_id), requests, seated, waiting)
         for lesson_id, requests, seated, waiting in db.execute(
-            f"""select lesson, count(*), sum(status in ({_SEATS})), sum(status = 'waitlisted')
-            from report_bookings where status in ({_SEATS}, 'waitlisted') and {_IN}
-            group by lesson order by 2 desc, 1 limit :top""",
+            f"""select lesson, sum(seated + waitlisted), sum(seated), sum(waitlisted)
+            from {_WINDOW_SESSIONS} where open
+            group by lesson having sum(seated + waitlisted) > 0 order by 2 desc, 1 limit :top""",
             {**p, "top": top},
         )
     )
@@ -460,9 +472,7 @@ def class_report(
         PermissionDenied: not staff. InvalidInput: see `fiscal_year_window`.
     """
     require(actor, "reports.read")
-    p = _params(fiscal_year, month, venue_id, now)
-    with _facts(db, p, ("report_sessions", "report_bookings")):
-        return _class_report(db, p, top)
+    return _class_report(db, _params(fiscal_year, month, venue_id, now), top)
 
 
 def _desk_report(db: Database, p: dict) -> DeskReport:
@@ -579,30 +589,26 @@ def volunteer_report(
 
 
 def _monthly(db: Database, p: dict, fiscal_year: int) -> tuple[MonthRow, ...]:
-    year = {**p, "start": p["year_start"], "end": p["year_end"]}
-    sessions = dict(db.execute(
-        f"select substr(day, 6, 2), count(*) from report_sessions where held and not outreach and {_IN} group by 1", year
+    year = {**p, "start": p["year_start"], "end": p["year_end"], "start_month": p["year_start"][:7], "end_month": p["year_end"][:7]}
+    held = {m: (n, marks) for m, n, marks in db.execute(
+        f"select substr(day, 6, 2), count(*), sum(attended) from {_WINDOW_SESSIONS} where held group by 1", year
+    )}
+    people = dict(db.execute(
+        f"""select substr(month, 6, 2), count(distinct attendee_id) from report_people
+        where {_PEOPLE_IN} and first_attended_at < :now group by 1""",
+        year,
     ).fetchall())
-    marks = {
-        m: (n, people)
-        for m, n, people in db.execute(
-            f"""select substr(day, 6, 2), count(*), count(distinct attendee)
-            from report_bookings where held and status = 'attended' and {_IN} group by 1""",
-            year,
-        )
-    }
     tickets = dict(db.execute(f"select substr(day, 6, 2), count(*) from report_tickets where {_IN} group by 1", year).fetchall())
     rows = []
     for month in (*range(4, 13), 1, 2, 3):
         key = f"{month:02d}"
-        attendances, people = marks.get(key, (0, 0))
         rows.append(
             MonthRow(
                 year=fiscal_year if month >= 4 else fiscal_year + 1,
                 month=month,
-                sessions_held=sessions.get(key, 0),
-                attendances=attendances,
-                unique_attendees=people,
+                sessions_held=held.get(key, (0, 0))[0],
+                attendances=held.get(key, (0, 0))[1],
+                unique_attendees=people.get(key, 0),
                 tickets=tickets.get(key, 0),
             )
         )
@@ -719,10 +725,10 @@ def progress(db: Database, actor: Actor, fiscal_year: int, *, now: datetime | No
 
 # What `year_report` can read, each with the fact tables (`_FACT_TABLES`) it needs.
 PARTS = {
-    "classes": ("report_sessions", "report_bookings"),
+    "classes": (),
     "desk": ("report_tickets",),
     "volunteers": ("report_sessions", "report_shifts"),
-    "months": ("report_sessions", "report_bookings", "report_tickets"),
+    "months": ("report_tickets",),
     "progress": tuple(_FACT_TABLES),
 }
 

@@ -901,3 +901,121 @@ def m019_fewer_booking_indexes(db: Database) -> None:
     db.execute('DROP INDEX IF EXISTS "idx_bookings_session_id_status"')
     db.execute('DROP INDEX IF EXISTS "idx_bookings_status_offered_until"')
     db.execute("CREATE INDEX idx_bookings_open_offers ON bookings (offered_until) WHERE status = 'offered'")
+
+
+# --- the reports' maintained tallies (issue 12) ---------------------------------
+# A session's JST month and fiscal year from its starts_at (+09:00, DESIGN.md §6).
+_MONTH = "substr({t}, 1, 7)"
+_FISCAL_YEAR = "(cast(substr({t}, 1, 4) as integer) - (substr({t}, 6, 2) < '04'))"
+_SEATED = "b.status in ('booked', 'offered', 'attended', 'absent')"
+# Waited for a seat: on the waitlist, or an offer declined, expired or cancelled.
+_WAITED = "(b.status = 'waitlisted' or (b.status = 'cancelled' and b.offered_until is not null))"
+_TALLY = (
+    f"coalesce(sum({_SEATED}), 0), coalesce(sum(b.status = 'waitlisted'), 0), coalesce(sum(b.status = 'attended'), 0), "
+    "coalesce(sum(b.status = 'attended' and b.late), 0), coalesce(sum(b.status = 'absent'), 0)"
+)
+_PEOPLE = (
+    f"sum({_SEATED}), sum({_WAITED}), min(case when b.status = 'attended' then s.starts_at end), "
+    "a.age_band, a.device, a.first_attended_on"
+)
+# Every session's bookings counted by status, from scratch.
+SESSION_TALLIES = f"select b.session_id, {_TALLY} from bookings b group by b.session_id"
+# Each attendee's bookings in sessions not cancelled, per fiscal year, lesson,
+# month and room, from scratch.
+REPORT_PEOPLE = (
+    f"select {_FISCAL_YEAR.format(t='s.starts_at')}, b.attendee_id, s.lesson_id, {_MONTH.format(t='s.starts_at')}, s.room_id, "
+    f"{_PEOPLE} from bookings b join sessions s on s.id = b.session_id join attendees a on a.id = b.attendee_id "
+    f"where s.status != 'cancelled' group by 1, 2, 3, 4, 5 having sum({_SEATED}) + sum({_WAITED}) > 0"
+)
+
+
+def _tally_again(session: str) -> str:
+    """Trigger statements counting one session's bookings again."""
+    return (
+        f"DELETE FROM session_tallies WHERE session_id = {session}; "
+        f"INSERT INTO session_tallies SELECT b.session_id, {_TALLY} FROM bookings b WHERE b.session_id = {session} GROUP BY b.session_id;"
+    )
+
+
+def _people_again(key: str, who: str) -> str:
+    """Trigger statements reading again the `report_people` rows of the attendees
+    `who` (a SELECT of ids) at the key of `key` (a SELECT of one session's
+    starts_at, lesson_id, room_id): their bookings in the sessions of that lesson,
+    month and room, found through the room's sessions, so the cost never grows
+    with anyone's history."""
+    fiscal_year, month = _FISCAL_YEAR.format(t="k.starts_at"), _MONTH.format(t="k.starts_at")
+    return (
+        "DELETE FROM report_people WHERE (fiscal_year, attendee_id, lesson_id, month, room_id) IN "
+        f"(SELECT {fiscal_year}, w.id, k.lesson_id, {month}, k.room_id FROM ({key}) k CROSS JOIN ({who}) w); "
+        f"INSERT INTO report_people SELECT {fiscal_year}, a.id, k.lesson_id, {month}, k.room_id, {_PEOPLE} "
+        f"FROM ({key}) k CROSS JOIN ({who}) w CROSS JOIN attendees a CROSS JOIN sessions s CROSS JOIN bookings b "
+        f"WHERE a.id = w.id AND s.room_id = k.room_id AND s.starts_at >= {month} AND s.starts_at < {month} || '~' "
+        "AND s.lesson_id = k.lesson_id AND s.status != 'cancelled' AND b.session_id = s.id AND b.attendee_id = a.id "
+        f"GROUP BY a.id HAVING sum({_SEATED}) + sum({_WAITED}) > 0;"
+    )
+
+
+@migrations()
+def m020_report_tallies(db: Database) -> None:
+    # The 実績報告 reads these instead of every booking of the year (issue 12).
+    # session_tallies: a session's bookings by status (late: attended and late).
+    db.execute(
+        "CREATE TABLE session_tallies (session_id INTEGER PRIMARY KEY REFERENCES sessions(id), seated INTEGER NOT NULL, "
+        "waitlisted INTEGER NOT NULL, attended INTEGER NOT NULL, late INTEGER NOT NULL, absent INTEGER NOT NULL)"
+    )
+    # report_people: an attendee's bookings in sessions not cancelled, per fiscal
+    # year, lesson, JST month ('2026-04') and room: seat-holding ones, waits, the
+    # start of the first attended one (NULL: none), and the attendee's 年代,
+    # device and first attended day (copies, kept by a trigger).
+    db.execute(
+        "CREATE TABLE report_people (fiscal_year INTEGER NOT NULL, attendee_id INTEGER NOT NULL REFERENCES attendees(id), "
+        "lesson_id TEXT NOT NULL, month TEXT NOT NULL, room_id INTEGER NOT NULL REFERENCES rooms(id), "
+        "seated INTEGER NOT NULL, waited INTEGER NOT NULL, first_attended_at TEXT, age_band TEXT, device TEXT, first_attended_on TEXT, "
+        "PRIMARY KEY (fiscal_year, attendee_id, lesson_id, month, room_id))"
+    )
+    db.execute("CREATE INDEX idx_report_people_attendee_id ON report_people (attendee_id)")
+    # Those who came (about half the rows), with what the report counts them by;
+    # and the waits (a few in a hundred), for the キャンセル待ち demand.
+    db.execute(
+        "CREATE INDEX idx_report_people_came ON report_people (fiscal_year, attendee_id, month, room_id, first_attended_at, "
+        "age_band, device, first_attended_on) WHERE first_attended_at IS NOT NULL"
+    )
+    db.execute(
+        "CREATE INDEX idx_report_people_waited ON report_people (fiscal_year, month, attendee_id, lesson_id, room_id) WHERE waited > 0"
+    )
+    db.execute(f"INSERT INTO session_tallies {SESSION_TALLIES}")
+    db.execute(f"INSERT INTO report_people {REPORT_PEOPLE}")
+    session_of = "SELECT starts_at, lesson_id, room_id FROM sessions WHERE id = {b}.session_id"
+    changed = (
+        "old.status IS NOT new.status OR old.late IS NOT new.late OR old.session_id IS NOT new.session_id "
+        "OR old.attendee_id IS NOT new.attendee_id OR (old.offered_until IS NULL) IS NOT (new.offered_until IS NULL)"
+    )
+    db.execute(
+        "CREATE TRIGGER bookings_tallied AFTER INSERT ON bookings BEGIN "
+        f"{_tally_again('new.session_id')} {_people_again(session_of.format(b='new'), 'SELECT new.attendee_id AS id')} END"
+    )
+    db.execute(
+        "CREATE TRIGGER bookings_tallied_again AFTER UPDATE OF status, late, session_id, attendee_id, offered_until ON bookings "
+        f"WHEN {changed} BEGIN "
+        f"{_tally_again('old.session_id')} {_tally_again('new.session_id')} "
+        f"{_people_again(session_of.format(b='old'), 'SELECT old.attendee_id AS id')} "
+        f"{_people_again(session_of.format(b='new'), 'SELECT new.attendee_id AS id')} END"
+    )
+    db.execute(
+        "CREATE TRIGGER bookings_untallied AFTER DELETE ON bookings BEGIN "
+        f"{_tally_again('old.session_id')} {_people_again(session_of.format(b='old'), 'SELECT old.attendee_id AS id')} END"
+    )
+    booked = "SELECT attendee_id AS id FROM bookings WHERE session_id = new.id"
+    db.execute(
+        "CREATE TRIGGER sessions_tallied_again AFTER UPDATE OF status, starts_at, lesson_id, room_id ON sessions "
+        "WHEN old.status IS NOT new.status OR old.starts_at IS NOT new.starts_at OR old.lesson_id IS NOT new.lesson_id "
+        "OR old.room_id IS NOT new.room_id BEGIN "
+        f"{_people_again('SELECT old.starts_at AS starts_at, old.lesson_id AS lesson_id, old.room_id AS room_id', booked)} "
+        f"{_people_again('SELECT new.starts_at AS starts_at, new.lesson_id AS lesson_id, new.room_id AS room_id', booked)} END"
+    )
+    db.execute(
+        "CREATE TRIGGER attendees_copied_to_reports AFTER UPDATE OF age_band, device, first_attended_on ON attendees "
+        "WHEN old.age_band IS NOT new.age_band OR old.device IS NOT new.device OR old.first_attended_on IS NOT new.first_attended_on "
+        "BEGIN UPDATE report_people SET age_band = new.age_band, device = new.device, first_attended_on = new.first_attended_on "
+        "WHERE attendee_id = new.id; END"
+    )
