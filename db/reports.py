@@ -382,14 +382,19 @@ _PEOPLE_IN = f"fiscal_year = :fiscal_year and month >= :start_month and month < 
 
 
 def _class_report(db: Database, p: dict, top: int) -> ClassReport:
-    held, upcoming, cancelled, seats, filled, attendances, late, absences = db.execute(
-        f"""select coalesce(sum(held), 0), coalesce(sum(open and not held), 0), coalesce(sum(not open), 0),
+    # One walk of the window's sessions, by lesson: the totals are the lessons' sums.
+    by_lesson = db.execute(
+        f"""select lesson, coalesce(sum(held), 0), coalesce(sum(open and not held), 0), coalesce(sum(not open), 0),
                   coalesce(sum(case when held then capacity end), 0), coalesce(sum(case when held then seated end), 0),
                   coalesce(sum(case when held then attended end), 0), coalesce(sum(case when held then late end), 0),
-                  coalesce(sum(case when held then absent end), 0)
-        from {_WINDOW_SESSIONS}""",
+                  coalesce(sum(case when held then absent end), 0),
+                  coalesce(sum(case when open then seated end), 0), coalesce(sum(case when open then waitlisted end), 0)
+        from {_WINDOW_SESSIONS} group by lesson""",
         p,
-    ).fetchone()
+    ).fetchall()
+    held, upcoming, cancelled, seats, filled, attendances, late, absences = (
+        sum(row[i] for row in by_lesson) for i in range(1, 9)
+    )
     # One row per (年代, device, attended before the window) group of those who
     # came to a held session of the window.
     groups = db.execute(
@@ -416,14 +421,14 @@ def _class_report(db: Database, p: dict, top: int) -> ClassReport:
           and s.lesson_id = w.lesson_id and s.seated > 0 and s.month >= :start_month and s.month < :end_month and s.room_id in {_ROOMS})""",
         p,
     ).fetchone()[0]
+    # The most requested first, then by lesson id.
+    requested = sorted(
+        ((lesson_id, seated + waiting, seated, waiting) for lesson_id, *_n, seated, waiting in by_lesson if seated + waiting),
+        key=lambda row: (-row[1], row[0]),
+    )
     top_lessons = tuple(
         LessonDemand(lesson_id, lessons.title_of(lesson_id), requests, seated, waiting)
-        for lesson_id, requests, seated, waiting in db.execute(
-            f"""select lesson, sum(seated + waitlisted), sum(seated), sum(waitlisted)
-            from {_WINDOW_SESSIONS} where open
-            group by lesson having sum(seated + waitlisted) > 0 order by 2 desc, 1 limit :top""",
-            {**p, "top": top},
-        )
+        for lesson_id, requests, seated, waiting in requested[:top]
     )
     return ClassReport(
         start=date.fromisoformat(p["start"]),
