@@ -107,6 +107,9 @@ KEEP: dict[str, tuple[str, ...]] = {
     # times and result codes. No free text; the resident is a link to attendees.
     "lotteries": ("opens_at", "closes_at", "first_starts_at", "seed", "drawn_at", "drawn_by", "created_at", "created_by"),
     "applications": ("applied_at", "created_by", "withdrawn_at", "result"),
+    # 実績報告's tallies (issue 12): codes, months and times, and copies of the
+    # attendee's kept 年代, device and first attended day.
+    "report_people": ("lesson_id", "month", "first_attended_at", "age_band", "device", "first_attended_on"),
 }
 # The contact person of an outreach request (db.outreach) is a resident who need not
 # be an attendee: erased by request id (`erase_contacts`), by the same retention
