@@ -955,6 +955,28 @@ def _people_again(key: str, who: str) -> str:
     )
 
 
+# A new booking adds itself to the counts instead of counting its session and
+# its attendee's month again: every booking runs these, so they read nothing
+# but the booking's session and attendee.
+_ONE_SEATED = "new.status in ('booked', 'offered', 'attended', 'absent')"
+_ONE_WAITED = "(new.status = 'waitlisted' or (new.status = 'cancelled' and new.offered_until is not null))"
+_TALLY_ONE = (
+    "INSERT INTO session_tallies VALUES (new.session_id, "
+    f"{_ONE_SEATED}, new.status = 'waitlisted', new.status = 'attended', new.status = 'attended' and new.late, new.status = 'absent') "
+    "ON CONFLICT (session_id) DO UPDATE SET seated = seated + excluded.seated, waitlisted = waitlisted + excluded.waitlisted, "
+    "attended = attended + excluded.attended, late = late + excluded.late, absent = absent + excluded.absent;"
+)
+_PEOPLE_ONE = (
+    f"INSERT INTO report_people SELECT {_FISCAL_YEAR.format(t='s.starts_at')}, a.id, s.lesson_id, {_MONTH.format(t='s.starts_at')}, "
+    f"s.room_id, {_ONE_SEATED}, {_ONE_WAITED}, case when new.status = 'attended' then s.starts_at end, "
+    "a.age_band, a.device, a.first_attended_on FROM sessions s CROSS JOIN attendees a "
+    f"WHERE s.id = new.session_id AND s.status != 'cancelled' AND a.id = new.attendee_id AND {_ONE_SEATED} + {_ONE_WAITED} > 0 "
+    "ON CONFLICT (fiscal_year, attendee_id, lesson_id, month, room_id) DO UPDATE SET "
+    "seated = seated + excluded.seated, waited = waited + excluded.waited, "
+    "first_attended_at = coalesce(min(first_attended_at, excluded.first_attended_at), first_attended_at, excluded.first_attended_at);"
+)
+
+
 @migrations()
 def m020_report_tallies(db: Database) -> None:
     # The 実績報告 reads these instead of every booking of the year (issue 12).
@@ -990,10 +1012,7 @@ def m020_report_tallies(db: Database) -> None:
         "old.status IS NOT new.status OR old.late IS NOT new.late OR old.session_id IS NOT new.session_id "
         "OR old.attendee_id IS NOT new.attendee_id OR (old.offered_until IS NULL) IS NOT (new.offered_until IS NULL)"
     )
-    db.execute(
-        "CREATE TRIGGER bookings_tallied AFTER INSERT ON bookings BEGIN "
-        f"{_tally_again('new.session_id')} {_people_again(session_of.format(b='new'), 'SELECT new.attendee_id AS id')} END"
-    )
+    db.execute(f"CREATE TRIGGER bookings_tallied AFTER INSERT ON bookings BEGIN {_TALLY_ONE} {_PEOPLE_ONE} END")
     db.execute(
         "CREATE TRIGGER bookings_tallied_again AFTER UPDATE OF status, late, session_id, attendee_id, offered_until ON bookings "
         f"WHEN {changed} BEGIN "

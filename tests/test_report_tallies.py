@@ -130,6 +130,32 @@ def test_the_tallies_equal_a_count_from_scratch_after_any_writes(database, centr
         database.execute("release example")
 
 
+BOOKINGS = st.tuples(st.just("book"), st.integers(0, 1), st.integers(0, 1), st.sampled_from(STATUSES), st.booleans(), st.booleans())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(BOOKINGS, min_size=2, max_size=10))
+def test_each_new_booking_adds_itself_to_counts_already_kept(database, centre, steps):
+    # Bookings pile up in two sessions of one lesson, room and month, so most of
+    # them add to a session's and a person's month's counts already there.
+    rooms = list(centre[1:])
+    database.execute("savepoint example")
+    try:
+        _sessions, people = add_sessions_and_people(database, rooms)
+        sessions = [
+            database["sessions"].insert({"lesson_id": LESSONS[0], "room_id": rooms[0], "starts_at": STARTS[n],
+                                         "ends_at": STARTS[n].replace("T10:", "T11:"), "capacity": 10, "status": "scheduled"}).last_pk
+            for n in (1, 2)
+        ]
+        for step in steps:
+            write(database, step, sessions, people, rooms)
+            kept, scratch = tallies(database)
+            assert kept == scratch, step
+    finally:
+        database.execute("rollback to example")
+        database.execute("release example")
+
+
 def test_the_migration_counts_the_bookings_already_there(tmp_path):
     path = tmp_path / "before.sqlite3"
     handle = Database(sqlite3.connect(path))
