@@ -47,6 +47,17 @@ def median_of(samples: list[float]) -> float:
     return statistics.median(samples)
 
 
+def paired_ratio(numerators: list[float], denominators: list[float]) -> float:
+    """The median of numerators[i] / denominators[i]: for samples taken in turns,
+    each pair a moment apart, so a burst of load on the shared machine lands on
+    both sides of a pair instead of on one side of a ratio of medians.
+
+    Raises:
+        ValueError: fewer than `MIN_SAMPLES` pairs.
+    """
+    return median_of([a / b for a, b in zip(numerators, denominators)])
+
+
 def sample(fn: Callable[[], object], n: int, before: Callable[[], object] | None = None) -> list[float]:
     """Run `fn` n times; milliseconds each (`before` runs untimed before each)."""
     times = []

@@ -7,7 +7,7 @@ from bench.harness import ROOT, Result
 TARGET = ROOT / "bench" / "RESULTS.md"
 TITLES = {
     "pages": "Page script run (AppTest, median, every `st.cache_data` cleared before each sample)",
-    "growth": "Growth of window pages (median at 1× ÷ median at 0.25× history, samples interleaved)",
+    "growth": "Growth of window pages (median of the 1× ÷ 0.25× history ratios of samples taken in turns)",
     "browser": "Browser: menu click → content shown (chromium, one session)",
     "printouts": "Printouts",
     "booking": "Booking",
