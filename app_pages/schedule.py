@@ -109,7 +109,7 @@ def _cancel(following: bool) -> None:
             sessions.cancel_session,
             session_id,
             state["cancel_session_reason"],
-            success=_("中止しました。予約していた方は電話連絡リストに載ります。"),
+            success=_("中止しました。予約・申込をしていた方は電話連絡リストに載ります。"),
         )
     if done:
         state["cancel_session_reason"] = ""

@@ -31,8 +31,12 @@ st.caption(format_date(today))
 ui.show_flash()
 
 
-def _record(booking_id: int, kind: str, outcome: str) -> None:
-    ui.attempt(calls.record_call, booking_id, kind, outcome, success=_("「{outcome}」と記録しました。").format(outcome=_(calls.OUTCOMES[outcome])))
+def _record(target: calls.CallTarget, outcome: str) -> None:
+    success = _("「{outcome}」と記録しました。").format(outcome=_(calls.OUTCOMES[outcome]))
+    if target.booking_id is None:
+        ui.attempt(calls.record_application_call, target.application_id, outcome, success=success)
+    else:
+        ui.attempt(calls.record_call, target.booking_id, target.kind, outcome, success=success)
 
 
 def _links(session, column) -> None:
@@ -88,9 +92,11 @@ for t in ui.page_of(shown, CALLS_PER_PAGE, "today_calls_page"):
         text.caption(md(detail))
         with text.expander(_("話すこと")):
             st.write(md(default_script(t.kind, t.lesson_title, spoken_time(t.starts_at), spoken_time(t.deadline) if t.deadline else "", receipt=t.receipt)))
-        left, right = buttons.columns(2)
-        left.button(_("電話した"), key=f"reached_{t.kind}_{t.booking_id}", on_click=_record, args=(t.booking_id, t.kind, "reached"), type="primary")
-        right.button(_("つながらない"), key=f"no_answer_{t.kind}_{t.booking_id}", on_click=_record, args=(t.booking_id, t.kind, "no_answer"))
+        # A row that wraps: at 200 % zoom the second button goes below the first
+        # instead of both being cut to "電話…".
+        row = buttons.container(horizontal=True)
+        row.button(_("電話した"), key=f"reached_{t.kind}_{t.key}", on_click=_record, args=(t, "reached"), type="primary")
+        row.button(_("つながらない"), key=f"no_answer_{t.kind}_{t.key}", on_click=_record, args=(t, "no_answer"))
 if not shown:
     st.caption(_("今日かける電話はありません。") if not targets else _("今日の電話はすべて済みました。"))
 

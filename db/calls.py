@@ -1,7 +1,8 @@
 """Whom to phone (電話連絡リスト): tomorrow's reminders, open waitlist offers with
-their deadlines, and notices for cancelled sessions (DESIGN.md §7: residents are
-phoned, most have no e-mail); and what came of each call (電話した / つながらない),
-so the 今日 screen shows who is still to be phoned."""
+their deadlines, notices for cancelled sessions (to their bookings, and to lottery
+applicants the draw did not book into them) and lottery results (DESIGN.md §7:
+residents are phoned, most have no e-mail); and what came of each call (電話した /
+つながらない), so the 今日 screen shows who is still to be phoned."""
 
 from __future__ import annotations
 
@@ -24,8 +25,11 @@ OUTCOMES = {"reached": "電話した", "no_answer": "つながらない"}
 
 @dataclass(frozen=True)
 class CallTarget:
-    """One call: kind "reminder" / "offer" / "cancelled", who, which session.
+    """One call: its kind (`KINDS`), who, which session.
 
+    booking_id: the booking the call is about; None for a 中止のお知らせ to a
+    lottery applicant who holds no booking in the session (`application_id`
+    then names the application; else it is None).
     starts_at / ends_at: aware JST. deadline: an offer's deadline (aware UTC) or None.
     outcome: what came of the latest call ("reached" / "no_answer", a key of
     `OUTCOMES`), "" before any; a reminder counts only today's calls.
@@ -33,7 +37,7 @@ class CallTarget:
     """
 
     kind: str
-    booking_id: int
+    booking_id: int | None
     name: str
     name_kana: str
     phone: str
@@ -44,6 +48,13 @@ class CallTarget:
     deadline: datetime | None
     outcome: str = ""
     receipt: int = 0
+    application_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        """What the call is about, unique among a day's calls of one kind:
+        "b<booking id>" or "a<application id>"."""
+        return f"b{self.booking_id}" if self.booking_id is not None else f"a{self.application_id}"
 
 
 _COLUMNS = """b.id as booking_id, a.name, a.name_kana, a.kana_key, coalesce(a.phone, '') as phone, s.lesson_id,
@@ -78,6 +89,21 @@ _LOTTERY_BRANCHES = {
     for kind, status in (("won", "booked"), ("lost", "waitlisted"))
 }
 
+# 中止のお知らせ to lottery applicants who hold no booking in a cancelled session
+# from today on that their lottery covers (its own first session, or a later one
+# of its series, as db.lottery): the session was cancelled before the draw, so
+# the draw booked nobody into it. Same columns as `_COLUMNS`, with the
+# application's id.
+_APPLICANT_COLUMNS = """null as booking_id, a.name, a.name_kana, a.kana_key, coalesce(a.phone, '') as phone, s.lesson_id,
+       s.starts_at, s.ends_at, r.name as room, null as offered_until, 'applied' as status, s.status as session_status,
+       ap.id as application_id"""
+_CANCELLED_APPLICANTS = f"""from sessions s cross join lotteries l on l.session_id = s.id or (s.series_id is not null and l.series_id = s.series_id)
+        join sessions f on f.id = l.session_id join applications ap on ap.lottery_id = l.id
+        join attendees a on a.id = ap.attendee_id join rooms r on r.id = s.room_id
+        where s.status = 'cancelled' and s.starts_at >= :today and f.starts_at <= s.starts_at and ap.withdrawn_at is null
+        and not exists (select 1 from bookings held where held.session_id = s.id and held.attendee_id = ap.attendee_id)
+        and {_REACHABLE}"""
+
 
 def _window(today: date) -> dict[str, str]:
     tomorrow = today + timedelta(days=1)
@@ -95,7 +121,9 @@ def call_counts(db: Database, actor: Actor, today: date | None = None) -> dict[s
     require(actor, "bookings.read")
     params = _window(today or today_jst())
     branches = {**_BRANCHES, **_LOTTERY_BRANCHES}
-    return {kind: db.execute(f"select count(*) {branch}", params).fetchone()[0] for kind, branch in branches.items()}
+    counts = {kind: db.execute(f"select count(*) {branch}", params).fetchone()[0] for kind, branch in branches.items()}
+    counts["cancelled"] += db.execute(f"select count(*) {_CANCELLED_APPLICANTS}", params).fetchone()[0]
+    return counts
 
 
 def call_list(db: Database, actor: Actor, today: date | None = None) -> list[CallTarget]:
@@ -104,7 +132,9 @@ def call_list(db: Database, actor: Actor, today: date | None = None) -> list[Cal
     - reminder: seated bookings of scheduled sessions tomorrow (JST);
     - offer: every open offer, with its deadline;
     - cancelled: booked, offered or waiting attendees of cancelled sessions from
-      today on;
+      today on, and the applicants of a lottery covering one who hold no
+      booking in it, as when it was cancelled before the draw
+      (`application_id` set, `booking_id` None);
     - won / lost: 当選 / 落選 of drawn lotteries whose first session is from
       today on, until a call reaches the resident (`receipt` = 受付番号).
 
@@ -112,8 +142,12 @@ def call_list(db: Database, actor: Actor, today: date | None = None) -> list[Cal
         PermissionDenied: not staff (the list holds phone numbers).
     """
     require(actor, "bookings.read")
-    sql = " union all ".join(f"select {_COLUMNS} {branch}" for branch in _BRANCHES.values())
-    rows = list(db.query(f"select * from ({sql}) order by starts_at, kana_key", _window(today or today_jst())))
+    day = today or today_jst()
+    sql = " union all ".join(
+        [f"select {_COLUMNS}, null as application_id {branch}" for branch in _BRANCHES.values()]
+        + [f"select {_APPLICANT_COLUMNS} {_CANCELLED_APPLICANTS}"]
+    )
+    rows = list(db.query(f"select * from ({sql}) order by starts_at, kana_key", _window(day)))
     targets = []
     for r in rows:
         if r["session_status"] == "cancelled":
@@ -124,9 +158,12 @@ def call_list(db: Database, actor: Actor, today: date | None = None) -> list[Cal
             kind = "reminder"
         deadline = parse_iso(r["offered_until"]) if kind == "offer" and r["offered_until"] else None
         targets.append(_target(r, kind, deadline=deadline))
-    targets += _lottery_targets(db, _window(today or today_jst()))
-    outcomes = _outcomes(db, [t.booking_id for t in targets], today or today_jst())
-    targets = [replace(t, outcome=outcomes.get((t.booking_id, t.kind), "")) for t in targets]
+    targets += _lottery_targets(db, _window(day))
+    outcomes = {
+        **_outcomes(db, "booking_id", [t.booking_id for t in targets if t.booking_id is not None], day),
+        **_outcomes(db, "application_id", [t.application_id for t in targets if t.application_id is not None], day),
+    }
+    targets = [replace(t, outcome=outcomes.get((t.key, t.kind), "")) for t in targets]
     order = {"cancelled": 0, "offer": 1, "won": 2, "lost": 3, "reminder": 4}
     return sorted(targets, key=lambda t: order[t.kind])
 
@@ -145,6 +182,7 @@ def _target(r: dict, kind: str, deadline: datetime | None = None, receipt: int =
         room=r["room"],
         deadline=deadline,
         receipt=receipt,
+        application_id=r.get("application_id"),
     )
 
 
@@ -157,20 +195,23 @@ def _lottery_targets(db: Database, params: dict[str, str]) -> list[CallTarget]:
     ]
 
 
-def _outcomes(db: Database, booking_ids: list[int], today: date) -> dict[tuple[int, str], str]:
-    """{(booking id, kind): latest outcome}; reminders only from today (JST)."""
-    found: dict[tuple[int, str], str] = {}
+def _outcomes(db: Database, column: str, ids: list[int], today: date) -> dict[tuple[str, str], str]:
+    """{(`CallTarget.key`, kind): latest outcome} of the calls about these
+    bookings (column "booking_id") or applications ("application_id");
+    reminders only from today (JST)."""
+    found: dict[tuple[str, str], str] = {}
     since = datetime.combine(today, time(0), tzinfo=JST)
-    for start in range(0, len(booking_ids), 500):
-        chunk = booking_ids[start : start + 500]
+    prefix = {"booking_id": "b", "application_id": "a"}[column]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
         rows = db.execute(
-            f"select booking_id, kind, outcome, at from call_outcomes where booking_id in ({','.join('?' * len(chunk))}) order by id",
+            f"select {column}, kind, outcome, at from call_outcomes where {column} in ({','.join('?' * len(chunk))}) order by id",
             chunk,
         )
-        for booking_id, kind, outcome, at in rows:
+        for row_id, kind, outcome, at in rows:
             if kind == "reminder" and parse_iso(at) < since:
                 continue
-            found[(booking_id, kind)] = outcome
+            found[(f"{prefix}{row_id}", kind)] = outcome
     return found
 
 
@@ -184,15 +225,36 @@ def record_call(db: Database, actor: Actor, booking_id: int, kind: str, outcome:
         NotFound: no such booking.
     """
     require(actor, "bookings.book")
+    _record_outcome(db, actor, "bookings", booking_id, kind, outcome)
+
+
+def record_application_call(db: Database, actor: Actor, application_id: int, outcome: str) -> None:
+    """Record what came of a 中止のお知らせ to a lottery applicant (a call list
+    entry whose `application_id` is set).
+
+    Args:
+        outcome: "reached" or "no_answer".
+    Raises:
+        PermissionDenied: not staff. InvalidInput: an unknown outcome.
+        NotFound: no such application.
+    """
+    require(actor, "bookings.book")
+    _record_outcome(db, actor, "applications", application_id, "cancelled", outcome)
+
+
+def _record_outcome(db: Database, actor: Actor, table: str, row_id: int, kind: str, outcome: str) -> None:
+    """One call_outcomes row about a booking or an application (`table`), and
+    its audit row."""
     if kind not in KINDS:
         raise InvalidInput("kind", _("電話の種類が正しくありません。"))
     if outcome not in OUTCOMES:
         raise InvalidInput("outcome", _("「電話した」か「つながらない」を選んでください。"))
+    column = {"bookings": "booking_id", "applications": "application_id"}[table]
     with immediate(db):
-        if not db.execute("select 1 from bookings where id = ?", [booking_id]).fetchone():
-            raise NotFound(_("予約が見つかりません。"))
+        if not db.execute(f"select 1 from {table} where id = ?", [row_id]).fetchone():
+            raise NotFound(_("予約が見つかりません。") if table == "bookings" else _("申込が見つかりません。"))
         db.execute(
-            "insert into call_outcomes (booking_id, kind, outcome, at, user) values (?, ?, ?, ?, ?)",
-            [booking_id, kind, outcome, now_utc_iso(), actor.username],
+            f"insert into call_outcomes ({column}, kind, outcome, at, user) values (?, ?, ?, ?, ?)",
+            [row_id, kind, outcome, now_utc_iso(), actor.username],
         )
-        audit.record(db, actor, "call", "bookings", booking_id, {"kind": kind, "outcome": outcome})
+        audit.record(db, actor, "call", table, row_id, {"kind": kind, "outcome": outcome})

@@ -329,8 +329,9 @@ def apply(db: Database, actor: Actor, lottery_id: int, attendee_id: int) -> int:
         the same resident is taken back with its old number).
     Raises:
         PermissionDenied: not staff. NotFound: no such lottery or resident.
-        ApplicationRefused: before the window opens, after it closes, or the
-            resident has applied already. Nothing is written.
+        ApplicationRefused: before the window opens, after it closes, every
+            session it covers is cancelled, or the resident has applied
+            already. Nothing is written.
     """
     require(actor, "bookings.book")
     with immediate(db):
@@ -340,6 +341,8 @@ def apply(db: Database, actor: Actor, lottery_id: int, attendee_id: int) -> int:
             raise ApplicationRefused(_("申込の受付は {when} からです。まだ受け付けていません。").format(when=_spoken(lottery.opens_at)))
         if stage != "open":
             raise ApplicationRefused(_("受付期間は {when} で終わりました。申込は受け付けていません。").format(when=_spoken(lottery.closes_at)))
+        if not any(s["status"] == "scheduled" for s in _covered(db, lottery.session_id, lottery.series_id)):
+            raise ApplicationRefused(_("この抽選の開催回は中止になりました。申込は受け付けていません。"))
         if not db.execute("select 1 from attendees where id = ? and anonymised_at is null", [attendee_id]).fetchone():
             raise NotFound(_("受講者が見つかりません。"))
         existing = db.execute(

@@ -1038,3 +1038,12 @@ def m020_report_tallies(db: Database) -> None:
         "BEGIN UPDATE report_people SET age_band = new.age_band, device = new.device, first_attended_on = new.first_attended_on "
         "WHERE attendee_id = new.id; END"
     )
+
+
+@migrations()
+def m021_application_calls(db: Database) -> None:
+    # A lottery applicant holds no booking before the draw, yet must hear when a
+    # session is cancelled: a call's outcome names a booking or an application.
+    db["call_outcomes"].add_column("application_id", int)
+    db["call_outcomes"].transform(not_null={"booking_id": False}, add_foreign_keys=[("application_id", "applications", "id")])
+    db["call_outcomes"].create_index(["application_id", "kind", "at"])

@@ -369,7 +369,8 @@ def needing_attention(db: Database, first: date, last: date, limit: int = 50) ->
 
 def cancel_session(db: Database, actor: Actor, session_id: int, reason: str) -> None:
     """Cancel a session (中止). Its bookings stay, so the call list can tell every
-    booked and waiting attendee; no further bookings are taken.
+    booked and waiting attendee, and every applicant of a lottery covering it
+    who holds no booking in it (db.calls); no further bookings are taken.
 
     Raises:
         PermissionDenied: not staff. NotFound: no such scheduled session.

@@ -64,7 +64,7 @@ def test_offer_deadline_attendance_window_and_cancel_feedback(tmp_path, clock):
         choose(page, "開催回", "LINE")
         page.get_by_label("中止の理由", exact=True).fill("講師の急病")
         page.get_by_role("button", name="この回を中止").click()
-        expect(page.get_by_text("中止しました。予約していた方は電話連絡リストに載ります。")).to_be_visible()
+        expect(page.get_by_text("中止しました。予約・申込をしていた方は電話連絡リストに載ります。")).to_be_visible()
         expect(page.get_by_label("中止の理由", exact=True)).to_have_value("")
         browser.close()
 

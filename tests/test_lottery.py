@@ -13,15 +13,16 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 import lessons
-from db import attendees, bookings, calls, housekeeping, lottery, sessions
+from db import attendees, bookings, calls, housekeeping, lottery, retention, sessions
 from db.clock import now_jst
-from db.errors import InvalidInput, SessionNotOpen
+from db.errors import InvalidInput, NotFound, SessionNotOpen
 from db.lottery import ApplicationRefused, DrawRefused, Entry, draw
 from db.permissions import Actor, PermissionDenied
 from db.series import SeriesRule, create_series
 from tests.conftest import STAFF, at, working_day
 
 VOLUNTEER = Actor("vol", "volunteer", 1)
+ADMIN = Actor("admin", "admin")
 LESSON = next(iter(lessons.catalogue()))
 
 
@@ -316,12 +317,20 @@ def test_housekeeping_draws_at_the_close_by_itself(db_path, database, lot, clock
     assert database.execute("select user from audit_log where action = 'draw'").fetchone()[0] == "system"
 
 
-def test_a_series_lottery_books_the_winners_into_every_session(database, centre, clock):
+@pytest.fixture
+def series_lot(database, centre):
+    """A weekly series of three 3-seat sessions from 14 days ahead, in one lottery
+    whose window is open now and closes in 2 days. Returns (session ids, lottery id)."""
     first = working_day(14)
     series_id = create_series(database, STAFF, SeriesRule(LESSON, centre[2], "weekly", first, "10:00", "11:30", count=3), 3)
     ids = [s.id for s in sessions.list_sessions(database) if s.series_id == series_id]
     now = now_jst()
     lottery_id = lottery.set_lottery(database, STAFF, ids[0], now, now + timedelta(days=2), whole_series=True)
+    return ids, lottery_id
+
+
+def test_a_series_lottery_books_the_winners_into_every_session(database, series_lot, clock):
+    ids, lottery_id = series_lot
     assert all(lottery.for_session(database, i).id == lottery_id for i in ids)
     with pytest.raises(SessionNotOpen):
         bookings.book(database, STAFF, ids[2], people(database, 1, start=90)[0])
@@ -364,6 +373,61 @@ def test_the_call_list_gets_won_and_lost_calls_until_reached(database, lot, cloc
     bookings.cancel_booking(database, STAFF, next(b.id for b in seated if b.id != won.booking_id), "都合")
     kinds = Counter(t.kind for t in calls.call_list(database, STAFF))
     assert kinds["lost"] == 1 and kinds["offer"] == 1
+
+
+def test_a_session_cancelled_before_its_draw_puts_its_applicants_on_the_call_list(database, lot, clock):
+    # Applicants hold no booking before the draw; cancelling must still reach them.
+    session_id, lottery_id = lot
+    kept, withdrawn, erased = people(database, 3)
+    for p in (kept, withdrawn, erased):
+        lottery.apply(database, STAFF, lottery_id, p)
+    lottery.withdraw(database, STAFF, lottery_id, 2)
+    retention.anonymise(database, ADMIN, [erased], "request")
+    sessions.cancel_session(database, STAFF, session_id, "講師の急病")
+    targets = calls.call_list(database, STAFF)
+    assert [(t.kind, t.booking_id, t.name) for t in targets] == [("cancelled", None, "抽選　太郎0")]
+    assert calls.call_counts(database, STAFF)["cancelled"] == 1
+    notice = targets[0]
+    assert notice.phone == "090-0000-2000" and notice.key == f"a{notice.application_id}"
+    calls.record_application_call(database, STAFF, notice.application_id, "no_answer")
+    assert [t.outcome for t in calls.call_list(database, STAFF)] == ["no_answer"]
+    calls.record_application_call(database, STAFF, notice.application_id, "reached")
+    assert [t.outcome for t in calls.call_list(database, STAFF)] == ["reached"]
+    logged = database.execute("select entity, entity_id, detail from audit_log where action = 'call' order by id desc").fetchone()
+    assert logged == ("applications", str(notice.application_id), '{"kind": "cancelled", "outcome": "reached"}')
+    # Nobody can apply to a lottery whose sessions are all cancelled.
+    before = database.execute("select count(*) from applications").fetchone()[0]
+    with pytest.raises(ApplicationRefused, match="中止"):
+        lottery.apply(database, STAFF, lottery_id, people(database, 1, start=50)[0])
+    assert database.execute("select count(*) from applications").fetchone()[0] == before
+    with pytest.raises(NotFound):
+        calls.record_application_call(database, STAFF, 999_999, "reached")
+    with pytest.raises(InvalidInput):
+        calls.record_application_call(database, STAFF, notice.application_id, "maybe")
+    with pytest.raises(PermissionDenied):
+        calls.record_application_call(database, VOLUNTEER, notice.application_id, "reached")
+
+
+def test_a_series_lottery_tells_its_applicants_of_a_cancelled_date_once(database, series_lot, clock):
+    ids, lottery_id = series_lot
+    for p in people(database, 5):
+        lottery.apply(database, STAFF, lottery_id, p)
+    sessions.cancel_session(database, STAFF, ids[1], "会場の都合")
+    notices = calls.call_list(database, STAFF)
+    cancelled_start = next(s.starts_at for s in sessions.list_sessions(database) if s.id == ids[1])
+    assert len(notices) == 5 and {(t.kind, t.starts_at) for t in notices} == {("cancelled", cancelled_start)}
+    # The other dates go on: applications are still taken, and the draw books
+    # nobody into the cancelled one, so its notices stay until reached.
+    lottery.apply(database, STAFF, lottery_id, people(database, 1, start=40)[0])
+    close(clock, lottery_id, database)
+    lottery.run_draw(database, STAFF, lottery_id)
+    kinds = Counter(t.kind for t in calls.call_list(database, STAFF))
+    assert kinds == {"cancelled": 6, "won": 3, "lost": 3}
+    # A date cancelled after the draw is told through the bookings, once each.
+    sessions.cancel_session(database, STAFF, ids[2], "会場の都合")
+    kinds = Counter(t.kind for t in calls.call_list(database, STAFF))
+    assert kinds == {"cancelled": 12, "won": 3, "lost": 3}
+    assert len({(t.key, t.starts_at) for t in calls.call_list(database, STAFF)}) == 18
 
 
 def test_the_notice_lists_numbers_only(database, lot, clock):

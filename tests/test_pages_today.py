@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 import db
-from db import attendees, bookings, demo, sessions, tickets
+from db import attendees, bookings, demo, lottery, sessions, tickets
 from db.clock import JST
 from db.permissions import Actor
 from printouts.call_list import spoken_time
@@ -67,7 +67,7 @@ def test_the_day_on_one_screen(morning):
 def test_calls_are_ticked_off(morning):
     at = run_app(STAFF)
     first = next(b for b in at.button if b.key and b.key.startswith("reached_cancelled_"))
-    booking_id = int(first.key.rsplit("_", 1)[1])
+    booking_id = int(first.key.rsplit("_b", 1)[1])
     first.click().run()
     assert "「電話した」と記録しました。" in texts(at, "success")
     assert "残り 4 件" in texts(at, "caption")  # 4 notices + 1 offer, one done
@@ -78,6 +78,30 @@ def test_calls_are_ticked_off(morning):
     no_answer = next(b for b in at.button if b.key and b.key.startswith("no_answer_"))
     no_answer.click().run()
     assert any("（つながりませんでした）" in m.value for m in at.markdown)
+
+
+def test_applicants_of_a_class_cancelled_before_its_draw_are_phoned(db_path, clock):
+    # They hold no booking yet: the call is recorded against the application.
+    clock.move_to(datetime(2027, 6, 8, 9, 0, tzinfo=JST))
+    with db.connect(db_path) as handle:
+        demo.seed(handle)
+        model = sessions.list_sessions(handle)[0]
+        starts = datetime(2027, 6, 24, 14, 0, tzinfo=JST)
+        later = sessions.create_session(handle, STAFF, model.lesson_id, model.room_id, starts, starts + timedelta(hours=1), 4)
+        lottery_id = lottery.set_lottery(handle, STAFF, later, datetime(2027, 6, 8, 9, 0, tzinfo=JST), starts - timedelta(days=3))
+        person = attendees.register_attendee(handle, STAFF, "抽選 花子", "チュウセン ハナコ", "090-0000-5553", True)
+        lottery.apply(handle, STAFF, lottery_id, person)
+        sessions.cancel_session(handle, STAFF, later, "講師の急病")
+    at = run_app(STAFF)
+    card = next(m.value for m in at.markdown if "抽選　花子" in m.value)
+    assert "中止のお知らせ" in card and "090-0000-5553" in card
+    button = next(b for b in at.button if b.key and b.key.startswith("reached_cancelled_a"))
+    button.click().run()
+    assert "「電話した」と記録しました。" in texts(at, "success")
+    assert not any("抽選　花子" in m.value for m in at.markdown)
+    with db.connect() as handle:
+        row = handle.execute("select booking_id, application_id, kind, outcome from call_outcomes").fetchone()
+    assert row == (None, int(button.key.rsplit("_a", 1)[1]), "cancelled", "reached")
 
 
 def test_a_long_call_list_is_drawn_ten_calls_a_page(db_path, clock):
