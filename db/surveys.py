@@ -165,8 +165,15 @@ class TargetProgress:
 
 def numbered_lessons() -> list[tuple[int, str]]:
     """The catalogue's lessons as numbered on the sheet: [(1, "phone-basics"), …],
-    in catalogue order (lessons/ `order`)."""
-    return list(enumerate(lessons.catalogue(), 1))
+    in catalogue order (lessons/ `order`). Each number is the lesson's own
+    `sheet_number`, not its place, so a lesson added or taken out by a deploy
+    does not change what a sheet printed before it means."""
+    return [(lesson.sheet_number, lesson_id) for lesson_id, lesson in lessons.catalogue().items()]
+
+
+def _places() -> dict[str, int]:
+    """{lesson id: place in catalogue order}; callers sort lessons taken out last."""
+    return {lesson_id: place for place, lesson_id in enumerate(lessons.catalogue())}
 
 
 def check_level(value: object, question: str) -> int | None:
@@ -199,18 +206,19 @@ def parse_wishes(text: str) -> tuple[str, ...]:
     Raises:
         InvalidInput: a piece that is not a number on the sheet.
     """
-    numbered = dict(numbered_lessons())
+    numbered = numbered_lessons()
+    on_sheet = {n for n, _lesson_id in numbered}
     chosen = set()
     for piece in _WISH_SPLIT.split(unicodedata.normalize("NFKC", text or "").strip()):
         if not piece:
             continue
-        if not piece.isdigit() or int(piece) not in numbered:
+        if not piece.isdigit() or int(piece) not in on_sheet:
             raise InvalidInput(
                 "wishes",
-                _("「次に学びたいこと」は用紙の番号（1〜{n}）を空白か「、」で区切って入力してください。").format(n=len(numbered)),
+                _("「次に学びたいこと」の「{piece}」は用紙にない番号です。用紙の番号を空白か「、」で区切って入力してください。").format(piece=piece),
             )
         chosen.add(int(piece))
-    return tuple(numbered[n] for n in sorted(chosen))
+    return tuple(lesson_id for n, lesson_id in numbered if n in chosen)
 
 
 def _attendee_for(db: Database, session_id: int, name: str) -> int | None:
@@ -339,7 +347,7 @@ def list_surveys(db: Database, actor: Actor, session_id: int) -> list[SurveyRow]
         "from surveys s left join attendees a on a.id = s.attendee_id where s.session_id = ? order by s.id",
         [session_id],
     ).fetchall()
-    order = {lesson_id: n for n, lesson_id in numbered_lessons()}
+    order = _places()
     return [
         SurveyRow(r[0], r[1], r[2], tuple(sorted(r[3].split(), key=lambda w: order.get(w, 999))), r[4], r[5], r[6])
         for r in rows
@@ -420,7 +428,7 @@ def summary(
                 blank[question] += count
             else:
                 levels[question][level] += count
-    order = {lesson: n for n, lesson in numbered_lessons()}
+    order = _places()
     counted = db.execute(
         "select w.lesson_id, count(*) from sessions x join surveys s on s.session_id = x.id "
         f"join survey_wishes w on w.survey_id = s.id where {where} group by 1",
@@ -455,7 +463,7 @@ def by_lesson(db: Database, actor: Actor, fiscal_year: int, month: int | None = 
         f"from sessions x join surveys s on s.session_id = x.id where {where} group by x.lesson_id",
         p,
     ).fetchall()
-    order = {lesson: n for n, lesson in numbered_lessons()}
+    order = _places()
     return [
         LessonSurvey(
             lesson_id=lid,

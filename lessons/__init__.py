@@ -8,6 +8,9 @@ File shape (see any ``*.yaml`` here)::
 
     id: phone-basics            # equals the file name without .yaml
     order: 10                   # place in the catalogue (MIC themes, DESIGN.md §9)
+    sheet_number: 1             # the number beside its box on the survey sheet (アンケート):
+                                # never changed or reused, so sheets printed before a
+                                # deploy are keyed the same after it (`RETIRED_SHEET_NUMBERS`)
     title: スマホの基本操作       # Japanese title
     short_title: スマホの基本操作 # for the booking slip and the flyer: ≤ 14 full-width characters
     level: 基本                  # 基本 (basic) or 応用 (applied), DESIGN.md §9
@@ -108,7 +111,7 @@ MIN_MINUTES, MAX_MINUTES = 60, 90
 # Volunteer skills (得意分野) a lesson can ask for; volunteer profiles use the same list.
 SKILLS = ("iPhone", "Android", "LINE", "マイナンバーカード・マイナポータル", "詐欺対策", "キャッシュレス", "防災", "インターネット")
 FIELDS = {
-    "id", "order", "title", "short_title", "level", "minutes", "summary", "skills", "objectives", "steps", "bring", "remember",
+    "id", "order", "sheet_number", "title", "short_title", "level", "minutes", "summary", "skills", "objectives", "steps", "bring", "remember",
     "guides", "sources", "slip", "easy", "en",
 }
 EASY_FIELDS = {"title", "short_title", "summary", "objectives", "steps", "bring", "remember", "readings"}
@@ -118,6 +121,9 @@ SLIP_FIELDS = {"bring", "remember", "easy"}
 # at most this many full-width characters (a Latin letter or digit counts half), or
 # this many characters in English.
 SHORT_TITLE_EM = 14
+# Survey-sheet numbers of lessons taken out of the catalogue: a sheet printed
+# before they went may still be keyed, so no new lesson takes one of them.
+RETIRED_SHEET_NUMBERS: frozenset[int] = frozenset()
 SHORT_TITLE_EN = 32
 # Japanese script: the English text has none (issue 14); names that have an English
 # form use it (My Number Card, Mynaportal), others are written in rōmaji.
@@ -273,6 +279,7 @@ class Lesson:
     easy: EasyText | None = None
     en: EnglishText | None = None
     short_title: str = ""
+    sheet_number: int = 0
 
     def text(self, register: str = "standard") -> LessonText:
         """The lesson's words in `register`.
@@ -435,9 +442,15 @@ def parse_lesson(data: object, where: str) -> Lesson:
     order = data.get("order")
     if isinstance(order, bool) or not isinstance(order, int) or order < 0:
         raise CatalogueError(f"{where}: 'order' は0以上の整数です")
+    sheet_number = data.get("sheet_number")
+    if isinstance(sheet_number, bool) or not isinstance(sheet_number, int) or not 1 <= sheet_number <= 99:
+        raise CatalogueError(f"{where}: 'sheet_number'（アンケート用紙の番号）は1〜99の整数です")
+    if sheet_number in RETIRED_SHEET_NUMBERS:
+        raise CatalogueError(f"{where}: 'sheet_number' {sheet_number} は削除した講座の番号です。使われていない番号にしてください")
     return Lesson(
         id=lesson_id,
         order=order,
+        sheet_number=sheet_number,
         title=_text(data, "title", where),
         short_title=_short_title(data, where),
         level=level,
@@ -638,6 +651,13 @@ def load_catalogue(directory: Path = LESSON_DIR) -> dict[str, Lesson]:
     """
     lessons = [load_file(p) for p in sorted(directory.glob("*.yaml"))]
     lessons.sort(key=lambda l: (l.order, l.id))
+    taken: dict[int, str] = {}
+    for lesson in lessons:
+        if lesson.sheet_number in taken:
+            raise CatalogueError(
+                f"{lesson.id}.yaml: 'sheet_number' {lesson.sheet_number} は {taken[lesson.sheet_number]}.yaml と同じです"
+            )
+        taken[lesson.sheet_number] = lesson.id
     return {lesson.id: lesson for lesson in lessons}
 
 

@@ -27,6 +27,7 @@ EASY_LESSONS = (
 GOOD = {
     "id": "sample",
     "order": 10,
+    "sheet_number": 1,
     "title": "見本の講座",
     "level": "基本",
     "minutes": 90,
@@ -241,6 +242,10 @@ def test_a_good_file_loads(tmp_path):
         ({"minutes": "90"}, "minutes"),
         ({"minutes": True}, "minutes"),
         ({"order": "1"}, "order"),
+        ({"sheet_number": 0}, "sheet_number"),
+        ({"sheet_number": "3"}, "sheet_number"),
+        ({"sheet_number": True}, "sheet_number"),
+        ({"sheet_number": None}, "sheet_number"),
         ({"guide": []}, "不明な項目"),
         ({"skills": ["料理"]}, "skills"),
         ({"steps": []}, "steps"),
@@ -257,6 +262,24 @@ def test_a_good_file_loads(tmp_path):
 def test_bad_files_are_refused_naming_the_problem(tmp_path, change, message):
     with pytest.raises(CatalogueError, match=message):
         load_catalogue(write(tmp_path, {**GOOD, **change}))
+
+
+def test_two_lessons_never_share_a_survey_sheet_number(tmp_path):
+    write(tmp_path, GOOD)
+    write(tmp_path, {**GOOD, "id": "other", "order": 20}, name="other")
+    with pytest.raises(CatalogueError, match="sheet_number.*sample.yaml"):
+        load_catalogue(tmp_path)
+
+
+def test_a_retired_survey_sheet_number_is_not_taken_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(lessons, "RETIRED_SHEET_NUMBERS", frozenset({1}))
+    with pytest.raises(CatalogueError, match="削除した講座の番号"):
+        load_catalogue(write(tmp_path, GOOD))
+
+
+def test_the_shipped_lessons_have_their_own_sheet_numbers():
+    numbers = [lesson.sheet_number for lesson in load_catalogue().values()]
+    assert len(set(numbers)) == len(numbers) and not set(numbers) & lessons.RETIRED_SHEET_NUMBERS
 
 
 def test_broken_yaml_is_refused(tmp_path):

@@ -41,7 +41,7 @@ def sheet(lesson: Lesson, session: SessionInfo, register: str = "standard") -> S
         session=session,
         understanding=scale_words("understanding", register),
         satisfaction=scale_words("satisfaction", register),
-        lessons=tuple((n, item.text(register).short_title) for n, item in enumerate(catalogue.values(), 1)),
+        lessons=tuple((item.sheet_number, item.text(register).short_title) for item in catalogue.values()),
         register=register,
     )
 
