@@ -96,6 +96,83 @@ def _decide(request: outreach.Request) -> None:
         state[CURRENT_SESSION] = decided.value
 
 
+def _save_edit(request: outreach.Request) -> None:
+    key = f"_{request.id}"
+    place = state.get("or_edit_place" + key)
+    fixed = request.status == "decided"
+    saved = ui.attempt(
+        outreach.update_request,
+        request.id,
+        # A new place typed in wins over the one chosen (the chosen one cannot be emptied).
+        place_id=None if fixed or place is None or state["or_edit_place_name" + key].strip() else place.id,
+        place_name="" if fixed else state["or_edit_place_name" + key],
+        place_address="" if fixed else state["or_edit_place_address" + key],
+        kind=state["or_edit_kind" + key],
+        group_name=state["or_edit_group" + key],
+        group_kind=state["or_edit_group_kind" + key],
+        contact_name=state["or_edit_contact" + key],
+        contact_phone=state["or_edit_phone" + key],
+        preferred_dates=[d for n in (1, 2, 3) if (d := state.get(f"or_edit_date_{n}" + key)) is not None],
+        expected=int(state["or_edit_expected" + key]),
+        iphone=int(state["or_edit_iphone" + key]),
+        android=int(state["or_edit_android" + key]),
+        other_devices=int(state["or_edit_other" + key]),
+        loan_phones=int(state["or_edit_loans" + key]),
+        lesson_id=request.lesson_id if fixed else state.get("or_edit_lesson" + key) or "",
+        notes=state["or_edit_notes" + key],
+    )
+    if saved:
+        ui.flash("success", _("依頼の内容を直しました。") if saved.value else _("変わったところはありませんでした。"))
+        # The place is saved: the picker shows it next run, and saving again makes no second new place.
+        state.pop("or_edit_place" + key, None)
+        state["or_edit_place_name" + key] = state["or_edit_place_address" + key] = ""
+        if saved.value:
+            for warning in outreach.warnings_for(int(state["or_edit_expected" + key])):
+                ui.flash("warning", warning)
+
+
+def edit_form(request: outreach.Request, places: list[outreach.Place]) -> None:
+    """The request's details, prefilled, to correct before the class takes place."""
+    key, fixed = f"_{request.id}", request.status == "decided"
+    with st.expander(_("依頼の内容を直す")), st.form("or_edit" + key, enter_to_submit=False):
+        left, right = st.columns(2)
+        kinds, groups = list(outreach.KINDS), list(outreach.GROUP_KINDS)
+        left.radio(_("種類"), options=kinds, format_func=lambda k: _(outreach.KINDS[k]), horizontal=True,
+                   index=kinds.index(request.kind), key="or_edit_kind" + key)
+        right.selectbox(_("団体の種類"), options=groups, format_func=lambda k: _(outreach.GROUP_KINDS[k]),
+                        index=groups.index(request.group_kind), key="or_edit_group_kind" + key)
+        st.text_input(_("団体名"), value=request.group_name, key="or_edit_group" + key, max_chars=outreach.GROUP_NAME_MAX)
+        left, right = st.columns(2)
+        left.text_input(_("連絡先の方の氏名"), value=request.contact_name, key="or_edit_contact" + key, max_chars=40)
+        right.text_input(_("連絡先の電話番号"), value=request.contact_phone, key="or_edit_phone" + key, max_chars=20)
+        if fixed:
+            st.caption(_("会場と講座は開催回のものです。変えるときは「開催予定」で開催回を直すか、取り下げてください。"))
+        else:
+            ids = [p.id for p in places]
+            st.selectbox(_("会場"), options=places, format_func=lambda p: f"{p.name}（{p.address}）", key="or_edit_place" + key,
+                         index=ids.index(request.venue_id) if request.venue_id in ids else None, placeholder=_("新しい会場"))
+            left, right = st.columns(2)
+            left.text_input(_("新しい会場の名前（新しい会場に変えるとき）"), key="or_edit_place_name" + key, max_chars=outreach.PLACE_NAME_MAX)
+            right.text_input(_("新しい会場の住所"), key="or_edit_place_address" + key, max_chars=outreach.ADDRESS_MAX)
+        wanted = [date.fromisoformat(d) for d in request.preferred_dates]
+        for n, column in enumerate(st.columns(3), start=1):
+            column.date_input(_("第{n}希望").format(n=n), value=wanted[n - 1] if n <= len(wanted) else None,
+                              key=f"or_edit_date_{n}" + key, format="YYYY/MM/DD")
+        left, mid, right, far = st.columns(4)
+        cap = outreach.MAX_PARTICIPANTS
+        left.number_input(_("参加予定人数"), min_value=1, max_value=cap, value=request.expected, key="or_edit_expected" + key)
+        mid.number_input(_("iPhoneの人数"), min_value=0, max_value=cap, value=request.iphone, key="or_edit_iphone" + key)
+        right.number_input(_("Androidの人数"), min_value=0, max_value=cap, value=request.android, key="or_edit_android" + key)
+        far.number_input(_("その他の機種の人数"), min_value=0, max_value=cap, value=request.other_devices, key="or_edit_other" + key)
+        left, right = st.columns([1, 3])
+        left.number_input(_("貸出機の台数"), min_value=0, max_value=cap, value=request.loan_phones, key="or_edit_loans" + key)
+        right.selectbox(_("希望の講座"), options=list(catalogue), format_func=lessons.title_of, key="or_edit_lesson" + key,
+                        index=list(catalogue).index(request.lesson_id) if request.lesson_id in catalogue else None,
+                        placeholder=_("未定"), disabled=fixed)
+        st.text_area(_("メモ（任意）"), value=request.notes, key="or_edit_notes" + key, max_chars=outreach.NOTES_MAX)
+        st.form_submit_button(_("直した内容を保存する"), type="primary", on_click=_save_edit, args=(request,), key="or_edit_save" + key)
+
+
 def _withdraw(request_id: int) -> None:
     ui.attempt(outreach.withdraw, request_id, state[f"or_reason_{request_id}"], success=_("取り下げにしました。"))
 
@@ -269,3 +346,5 @@ with list_tab:
             request = by_id[chosen]
             details(request)
             actions(request)
+            if request.status in outreach.EDITABLE_STATUSES:
+                edit_form(request, places)

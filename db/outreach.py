@@ -72,6 +72,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "withdrawn": (),
 }
 OPEN_STATUSES = ("received", "arranging", "decided", "held")
+# A request's details can be corrected until the class takes place (`update_request`).
+EDITABLE_STATUSES = ("received", "arranging", "decided")
 MAX_PREFERRED_DATES = 3
 # Most cities' 出前講座 require a group of 10 or more: fewer is warned about.
 USUAL_MINIMUM = 10
@@ -173,11 +175,14 @@ def clean_request(
     lesson_id: str = "",
     notes: str = "",
     today: date | None = None,
+    kept_dates: tuple[date, ...] = (),
 ) -> dict:
     """Validate and normalise a request's fields.
 
     Args:
-        preferred_dates: 0–3 distinct dates after `today` (JST; default today).
+        preferred_dates: 0–3 distinct dates after `today` (JST; default today);
+            one of `kept_dates` (already on the request being corrected) may
+            have passed.
         expected: participants expected, 1–200.
         iphone / android / other_devices: how many bring which phone; together at
             most `expected`. loan_phones: 0–`expected` (貸出機 needed).
@@ -201,7 +206,7 @@ def clean_request(
         raise InvalidInput("preferred_dates", _("希望日は3つまでです。"))
     if len(set(dates)) != len(dates):
         raise InvalidInput("preferred_dates", _("同じ希望日が2回入っています。"))
-    if any(d <= today for d in dates):
+    if any(d <= today and d not in kept_dates for d in dates):
         raise InvalidInput("preferred_dates", _("希望日は明日以降の日にしてください。"))
     expected = _count("expected", expected, _("参加予定人数"), 1, MAX_PARTICIPANTS)
     counts = {
@@ -299,6 +304,67 @@ def create_request(
              "preferred_dates": len(json.loads(columns["preferred_dates"]))},
         )
     return request_id
+
+
+def update_request(
+    db: Database,
+    actor: Actor,
+    request_id: int,
+    *,
+    place_id: int | None = None,
+    place_name: str = "",
+    place_address: str = "",
+    **fields: object,
+) -> list[str]:
+    """Correct a request's details after intake, until the class takes place
+    (`EDITABLE_STATUSES`): the group, the contact, the preferred dates, the
+    participants and their phones, the loan phones, the lesson wanted, the notes
+    and the place. From 決定 on, the place and the lesson are the session's and
+    stay as they are (change the session on 開催予定, or withdraw the request).
+
+    Args:
+        place_id: another outreach venue from `list_places`; or None with
+            place_name and place_address for a new one; or None and no name to
+            keep the place.
+        fields: every keyword argument of `clean_request` (without `today`); a
+            preferred date already on the request may have passed.
+    Returns:
+        the names of the columns that changed, [] when nothing did.
+    Raises:
+        PermissionDenied: not staff. NotFound: no such request, or place_id is
+            no outreach venue. IllegalTransition: the request is 実施 or later,
+            or withdrawn. InvalidInput / MyNumberRejected: see `clean_request`;
+            a new place or lesson after 決定. Nothing is written then.
+    """
+    require(actor, "outreach.manage")
+    with immediate(db):
+        row = next(iter(db.query("select * from outreach_requests where id = ?", [request_id])), None)
+        if row is None:
+            raise NotFound(_("依頼が見つかりません。"))
+        if row["status"] not in EDITABLE_STATUSES:
+            raise IllegalTransition(_("「{now}」の依頼は直せません。直せるのは実施の前までです。").format(now=_(STATUSES[row["status"]])))
+        kept = tuple(date.fromisoformat(d) for d in json.loads(row["preferred_dates"] or "[]"))
+        columns = clean_request(**fields, kept_dates=kept)
+        decided = row["status"] == "decided"
+        if decided and (columns["lesson_id"] or "") != (row["lesson_id"] or ""):
+            raise InvalidInput("lesson_id", _("決定した依頼の講座は、開催回の講座です。変えるときは「開催予定」で開催回を直してください。"))
+        venue_id = row["venue_id"]
+        new_place = (place_id is not None and place_id != venue_id) or (place_id is None and bool((place_name or "").strip()))
+        if new_place:
+            if decided:
+                raise InvalidInput("place_id", _("決定した依頼の会場は変えられません。会場が変わるときは、取り下げてから受け付け直してください。"))
+            if place_id is None:
+                venue_id = _new_place(db, actor, place_name, place_address)
+            elif db.execute("select 1 from venues where id = ? and outreach = 1", [place_id]).fetchone():
+                venue_id = place_id
+            else:
+                raise NotFound(_("会場が見つかりません。"))
+        changes = {k: v for k, v in {**columns, "venue_id": venue_id}.items() if row[k] != v}
+        if changes:
+            db["outreach_requests"].update(request_id, {**changes, "activity_on": today_jst().isoformat()})
+            # Which columns changed, never their values (the contact is personal data).
+            audit.record(db, actor, "update", "outreach_requests", request_id, {"changed": sorted(changes)})
+    return sorted(changes)
 
 
 _REQUEST_SQL = """

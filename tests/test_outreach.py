@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -300,6 +300,81 @@ def test_withdrawing_after_the_class_and_skipping_steps_are_refused_in_japanese(
         outreach.report(database, STAFF, request_id, 10, "  ")
     with pytest.raises(InvalidInput):
         outreach.report(database, STAFF, request_id, -1, "報告")
+
+
+# Corrections after intake ----------------------------------------------------------------
+
+
+def test_a_request_is_corrected_after_intake_and_the_log_names_only_the_fields(database, clock):
+    request_id = new_request(database)
+    # A month on, the first preferred date has passed: it may stay on the request.
+    clock.shift(timedelta(days=45))
+    old = outreach.get_request(database, STAFF, request_id)
+    kept = [date.fromisoformat(d) for d in old.preferred_dates]
+    changed = outreach.update_request(
+        database, STAFF, request_id, place_name="みどり台公民館", place_address="テスト市みどり台1-1",
+        **fields(contact_name="町田　和", contact_phone="０９０－００００－１２３４", expected=20, loan_phones=5,
+                 preferred_dates=[*kept, working_day(60)], notes="駐車場あり"),
+    )
+    assert changed == ["contact_name", "contact_phone", "contact_phone_digits", "expected", "loan_phones", "notes",
+                       "preferred_dates", "venue_id"]
+    now = outreach.get_request(database, STAFF, request_id)
+    assert (now.contact_name, now.contact_phone, now.expected, now.place_name) == ("町田　和", "090-0000-1234", 20, "みどり台公民館")
+    assert len(now.preferred_dates) == 3 and now.preferred_dates[:2] == old.preferred_dates
+    assert outreach.list_requests(database, STAFF, text="1234")[0].id == request_id
+    detail = database.execute(
+        "select detail from audit_log where action = 'update' and entity = 'outreach_requests' order by id desc"
+    ).fetchone()[0]
+    assert "町田" not in detail and "1234" not in detail and json.loads(detail)["changed"] == changed
+    # Saving the same again changes nothing and logs nothing.
+    rows = database.execute("select count(*) from audit_log").fetchone()[0]
+    same = fields(contact_name="町田　和", contact_phone="090-0000-1234", expected=20, loan_phones=5,
+                  preferred_dates=[*kept, working_day(60)], notes="駐車場あり")
+    assert outreach.update_request(database, STAFF, request_id, **same) == []
+    assert database.execute("select count(*) from audit_log").fetchone()[0] == rows
+    # A new date must still be ahead.
+    with pytest.raises(InvalidInput, match="明日以降"):
+        outreach.update_request(database, STAFF, request_id, **{**same, "preferred_dates": [today_jst() - timedelta(days=1)]})
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"contact_phone": "12"}, "phone"),
+        ({"group_name": " "}, "group_name"),
+        ({"expected": 5, "iphone": 6}, "iphone"),
+        ({"notes": "番号 " + MY_NUMBERS[1]}, "notes"),
+    ],
+)
+def test_a_bad_correction_is_refused_and_changes_nothing(database, changes, field):
+    request_id = new_request(database)
+    before = outreach.get_request(database, STAFF, request_id)
+    with pytest.raises(InvalidInput) as refused:
+        outreach.update_request(database, STAFF, request_id, **fields(**changes))
+    assert refused.value.field == field
+    assert outreach.get_request(database, STAFF, request_id) == before
+
+
+def test_after_the_decision_the_place_and_lesson_are_the_sessions_and_after_the_class_nothing_changes(database, centre):
+    request_id = new_request(database)
+    session_id = decided(database, request_id)
+    other_place = outreach.create_request(database, STAFF, place_name="別の集会所", place_address="テスト市1-2", **fields())
+    place = outreach.get_request(database, STAFF, other_place).venue_id
+    with pytest.raises(InvalidInput, match="会場は変えられません"):
+        outreach.update_request(database, STAFF, request_id, place_id=place, **fields())
+    with pytest.raises(InvalidInput, match="開催予定"):
+        outreach.update_request(database, STAFF, request_id, **fields(lesson_id="line-basics"))
+    assert outreach.update_request(database, STAFF, request_id, **fields(expected=18)) == ["expected"]
+    with pytest.raises(NotFound):
+        outreach.update_request(database, STAFF, other_place, place_id=centre[0], **fields())
+    started(database, session_id)
+    outreach.mark_held(database, STAFF, request_id)
+    with pytest.raises(IllegalTransition, match="実施の前まで"):
+        outreach.update_request(database, STAFF, request_id, **fields(expected=19))
+    with pytest.raises(PermissionDenied):
+        outreach.update_request(database, Actor("suishin", "volunteer", 1), other_place, **fields())
+    with pytest.raises(NotFound):
+        outreach.update_request(database, STAFF, 999, **fields())
 
 
 def test_staff_only_and_unknown_requests(database):

@@ -106,6 +106,47 @@ def test_a_request_goes_from_received_to_reported(demo_db):
     assert "報告を保存しました。" in texts(app, "success")
 
 
+def test_a_request_is_corrected_and_a_refused_correction_keeps_what_was_typed(demo_db):
+    app = fill(open_page(PAGE))
+    request_id = stored()[0]["id"]
+    key = f"_{request_id}"
+    assert app.text_input(key="or_edit_phone" + key).value == "090-0000-4321"
+    assert app.date_input(key="or_edit_date_2" + key).value == working_day(40)
+    app.text_input(key="or_edit_phone" + key).input("090-0000-999")
+    app.number_input(key="or_edit_expected" + key).set_value(20)
+    app.button(key="or_edit_save" + key).click().run()
+    assert "電話番号" in texts(app, "error") and stored()[0]["contact_phone"] == "090-0000-4321"
+    assert app.text_input(key="or_edit_phone" + key).value == "090-0000-999"
+    assert app.number_input(key="or_edit_expected" + key).value == 20
+    app.text_input(key="or_edit_phone" + key).input("090-0000-9999")
+    app.text_input(key="or_edit_group" + key).input(HOSTILE)
+    app.button(key="or_edit_save" + key).click().run()
+    row = stored()[0]
+    assert (row["contact_phone"], row["expected"], row["group_name"]) == ("090-0000-9999", 20, HOSTILE)
+    assert "依頼の内容を直しました。" in texts(app, "success")
+    assert plain.md(HOSTILE) in " ".join(" ".join(map(str, t.value.to_numpy().ravel())) for t in app.table)
+    app.button(key="or_edit_save" + key).click().run()
+    assert "変わったところはありませんでした。" in texts(app, "success")
+    # A new place typed in replaces the one chosen.
+    app.text_input(key="or_edit_place_name" + key).input("すみれ集会所")
+    app.text_input(key="or_edit_place_address" + key).input("テスト市すみれ2-3")
+    app.button(key="or_edit_save" + key).click().run()
+    with db.connect() as handle:
+        assert outreach.get_request(handle, STAFF, request_id).place_name == "すみれ集会所"
+    assert app.selectbox(key="or_edit_place" + key).value.name == "すみれ集会所"
+    assert app.text_input(key="or_edit_place_name" + key).value == ""
+    # Once decided, the place and the lesson are the session's.
+    app.button(key="or_arrange" + key).click().run()
+    app.date_input(key="or_day" + key).set_value(working_day(30))
+    app.button(key="or_decide" + key).click().run()
+    assert stored()[0]["status"] == "decided"
+    assert app.selectbox(key="or_edit_lesson" + key).disabled
+    assert not [s for s in app.selectbox if s.key == "or_edit_place" + key]
+    app.number_input(key="or_edit_loans" + key).set_value(3)
+    app.button(key="or_edit_save" + key).click().run()
+    assert stored()[0]["loan_phones"] == 3 and not texts(app, "error")
+
+
 def test_a_request_is_withdrawn_with_a_reason(demo_db):
     app = fill(open_page(PAGE))
     request_id = stored()[0]["id"]

@@ -323,6 +323,11 @@ CALLS = {
     "outreach.get_request": (lambda s, a: outreach.get_request(s.db, a, s.outreach["received"]),),
     "outreach.list_requests": (lambda s, a: outreach.list_requests(s.db, a),),
     "outreach.count_requests": (lambda s, a: outreach.count_requests(s.db, a),),
+    "outreach.update_request": (
+        lambda s, a: outreach.update_request(
+            s.db, a, s.outreach["received"], **{k: v for k, v in _OUTREACH.items() if not k.startswith("place_")}, notes="駐車場あり"
+        ),
+    ),
     "outreach.start_arranging": (lambda s, a: outreach.start_arranging(s.db, a, s.outreach["received"]),),
     "outreach.decide": (
         lambda s, a: outreach.decide(s.db, a, s.outreach["arranging"], lesson_id="line-basics", starts_at=at(working_day(20), 13),
