@@ -85,7 +85,8 @@ for t in ui.page_of(shown, CALLS_PER_PAGE, "today_calls_page"):
     with st.container(border=True):
         text, buttons = st.columns([4, 2], vertical_alignment="center")
         done = {"reached": _("（電話しました）"), "no_answer": _("（つながりませんでした）")}.get(t.outcome, "")
-        text.markdown(f"**{kinds[t.kind]}**　{md(t.name)}（{md(t.name_kana)}）　**{md(t.phone)}** {done}")
+        # The number on a line of its own: never broken across two lines when dialled.
+        text.markdown(f"**{kinds[t.kind]}**　{md(t.name)}（{md(t.name_kana)}）{done}  \n**{md(t.phone)}**")
         detail = f"{t.lesson_title}　{format_date(t.starts_at)} {t.starts_at:%-H:%M}"
         if t.deadline is not None:
             detail += "　" + _("期限：{when}まで").format(when=spoken_time(t.deadline))
