@@ -34,7 +34,7 @@ ui.show_flash()
 def _record(target: calls.CallTarget, outcome: str) -> None:
     success = _("「{outcome}」と記録しました。").format(outcome=_(calls.OUTCOMES[outcome]))
     if target.booking_id is None:
-        ui.attempt(calls.record_application_call, target.application_id, outcome, success=success)
+        ui.attempt(calls.record_application_call, target.application_id, target.session_id, outcome, success=success)
     else:
         ui.attempt(calls.record_call, target.booking_id, target.kind, outcome, success=success)
 

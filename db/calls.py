@@ -29,7 +29,7 @@ class CallTarget:
 
     booking_id: the booking the call is about; None for a 中止のお知らせ to a
     lottery applicant who holds no booking in the session (`application_id`
-    then names the application; else it is None).
+    then names the application; else it is None). session_id: the session.
     starts_at / ends_at: aware JST. deadline: an offer's deadline (aware UTC) or None.
     outcome: what came of the latest call ("reached" / "no_answer", a key of
     `OUTCOMES`), "" before any; a reminder counts only today's calls.
@@ -49,15 +49,19 @@ class CallTarget:
     outcome: str = ""
     receipt: int = 0
     application_id: int | None = None
+    session_id: int | None = None
 
     @property
     def key(self) -> str:
         """What the call is about, unique among a day's calls of one kind:
-        "b<booking id>" or "a<application id>"."""
-        return f"b{self.booking_id}" if self.booking_id is not None else f"a{self.application_id}"
+        "b<booking id>", or "a<application id>s<session id>" (an applicant of a
+        series may hear of more than one cancelled date)."""
+        if self.booking_id is not None:
+            return f"b{self.booking_id}"
+        return f"a{self.application_id}s{self.session_id}"
 
 
-_COLUMNS = """b.id as booking_id, a.name, a.name_kana, a.kana_key, coalesce(a.phone, '') as phone, s.lesson_id,
+_COLUMNS = """b.id as booking_id, s.id as session_id, a.name, a.name_kana, a.kana_key, coalesce(a.phone, '') as phone, s.lesson_id,
        s.starts_at, s.ends_at, r.name as room, b.offered_until, b.status, s.status as session_status"""
 _JOINS = """join attendees a on a.id = b.attendee_id join rooms r on r.id = s.room_id"""
 _REACHABLE = "a.anonymised_at is null and a.phone is not null"
@@ -92,16 +96,19 @@ _LOTTERY_BRANCHES = {
 # 中止のお知らせ to lottery applicants who hold no booking in a cancelled session
 # from today on that their lottery covers (its own first session, or a later one
 # of its series, as db.lottery): the session was cancelled before the draw, so
-# the draw booked nobody into it. Same columns as `_COLUMNS`, with the
-# application's id.
-_APPLICANT_COLUMNS = """null as booking_id, a.name, a.name_kana, a.kana_key, coalesce(a.phone, '') as phone, s.lesson_id,
+# the draw booked nobody into it. A live booking is called through the bookings
+# branch; one the draw made and the resident then cancelled needs no call; an
+# older cancelled booking (from before the lottery was set) does not count.
+# Same columns as `_COLUMNS`, with the application's id.
+_APPLICANT_COLUMNS = """null as booking_id, s.id as session_id, a.name, a.name_kana, a.kana_key, coalesce(a.phone, '') as phone, s.lesson_id,
        s.starts_at, s.ends_at, r.name as room, null as offered_until, 'applied' as status, s.status as session_status,
        ap.id as application_id"""
 _CANCELLED_APPLICANTS = f"""from sessions s cross join lotteries l on l.session_id = s.id or (s.series_id is not null and l.series_id = s.series_id)
         join sessions f on f.id = l.session_id join applications ap on ap.lottery_id = l.id
         join attendees a on a.id = ap.attendee_id join rooms r on r.id = s.room_id
         where s.status = 'cancelled' and s.starts_at >= :today and f.starts_at <= s.starts_at and ap.withdrawn_at is null
-        and not exists (select 1 from bookings held where held.session_id = s.id and held.attendee_id = ap.attendee_id)
+        and not exists (select 1 from bookings held where held.session_id = s.id and held.attendee_id = ap.attendee_id
+            and (held.status in ('booked', 'offered', 'waitlisted') or held.queued_at >= l.drawn_at))
         and {_REACHABLE}"""
 
 
@@ -183,6 +190,7 @@ def _target(r: dict, kind: str, deadline: datetime | None = None, receipt: int =
         deadline=deadline,
         receipt=receipt,
         application_id=r.get("application_id"),
+        session_id=r["session_id"],
     )
 
 
@@ -201,17 +209,18 @@ def _outcomes(db: Database, column: str, ids: list[int], today: date) -> dict[tu
     reminders only from today (JST)."""
     found: dict[tuple[str, str], str] = {}
     since = datetime.combine(today, time(0), tzinfo=JST)
-    prefix = {"booking_id": "b", "application_id": "a"}[column]
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         rows = db.execute(
-            f"select {column}, kind, outcome, at from call_outcomes where {column} in ({','.join('?' * len(chunk))}) order by id",
+            f"select {column}, session_id, kind, outcome, at from call_outcomes where {column} in ({','.join('?' * len(chunk))}) "
+            "order by id",
             chunk,
         )
-        for row_id, kind, outcome, at in rows:
+        for row_id, session_id, kind, outcome, at in rows:
             if kind == "reminder" and parse_iso(at) < since:
                 continue
-            found[(f"{prefix}{row_id}", kind)] = outcome
+            key = f"b{row_id}" if column == "booking_id" else f"a{row_id}s{session_id}"
+            found[(key, kind)] = outcome
     return found
 
 
@@ -225,36 +234,44 @@ def record_call(db: Database, actor: Actor, booking_id: int, kind: str, outcome:
         NotFound: no such booking.
     """
     require(actor, "bookings.book")
-    _record_outcome(db, actor, "bookings", booking_id, kind, outcome)
+    _check_call(kind, outcome)
+    with immediate(db):
+        if not db.execute("select 1 from bookings where id = ?", [booking_id]).fetchone():
+            raise NotFound(_("予約が見つかりません。"))
+        _insert_outcome(db, actor, {"booking_id": booking_id}, kind, outcome)
+        audit.record(db, actor, "call", "bookings", booking_id, {"kind": kind, "outcome": outcome})
 
 
-def record_application_call(db: Database, actor: Actor, application_id: int, outcome: str) -> None:
-    """Record what came of a 中止のお知らせ to a lottery applicant (a call list
-    entry whose `application_id` is set).
+def record_application_call(db: Database, actor: Actor, application_id: int, session_id: int, outcome: str) -> None:
+    """Record what came of a 中止のお知らせ to a lottery applicant about one
+    cancelled session (a call list entry whose `application_id` is set).
 
     Args:
+        session_id: the cancelled session the call was about (`CallTarget.session_id`).
         outcome: "reached" or "no_answer".
     Raises:
         PermissionDenied: not staff. InvalidInput: an unknown outcome.
-        NotFound: no such application.
+        NotFound: no such application or session.
     """
     require(actor, "bookings.book")
-    _record_outcome(db, actor, "applications", application_id, "cancelled", outcome)
+    _check_call("cancelled", outcome)
+    with immediate(db):
+        if not db.execute("select 1 from applications where id = ?", [application_id]).fetchone():
+            raise NotFound(_("申込が見つかりません。"))
+        if not db.execute("select 1 from sessions where id = ?", [session_id]).fetchone():
+            raise NotFound(_("開催回が見つかりません。"))
+        _insert_outcome(db, actor, {"application_id": application_id, "session_id": session_id}, "cancelled", outcome)
+        audit.record(db, actor, "call", "applications", application_id, {"kind": "cancelled", "outcome": outcome, "session_id": session_id})
 
 
-def _record_outcome(db: Database, actor: Actor, table: str, row_id: int, kind: str, outcome: str) -> None:
-    """One call_outcomes row about a booking or an application (`table`), and
-    its audit row."""
+def _check_call(kind: str, outcome: str) -> None:
     if kind not in KINDS:
         raise InvalidInput("kind", _("電話の種類が正しくありません。"))
     if outcome not in OUTCOMES:
         raise InvalidInput("outcome", _("「電話した」か「つながらない」を選んでください。"))
-    column = {"bookings": "booking_id", "applications": "application_id"}[table]
-    with immediate(db):
-        if not db.execute(f"select 1 from {table} where id = ?", [row_id]).fetchone():
-            raise NotFound(_("予約が見つかりません。") if table == "bookings" else _("申込が見つかりません。"))
-        db.execute(
-            f"insert into call_outcomes ({column}, kind, outcome, at, user) values (?, ?, ?, ?, ?)",
-            [row_id, kind, outcome, now_utc_iso(), actor.username],
-        )
-        audit.record(db, actor, "call", table, row_id, {"kind": kind, "outcome": outcome})
+
+
+def _insert_outcome(db: Database, actor: Actor, about: dict[str, int], kind: str, outcome: str) -> None:
+    """One call_outcomes row; `about` names the booking, or the application and session."""
+    row = {**about, "kind": kind, "outcome": outcome, "at": now_utc_iso(), "user": actor.username}
+    db.execute(f"insert into call_outcomes ({', '.join(row)}) values ({', '.join('?' * len(row))})", list(row.values()))

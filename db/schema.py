@@ -1042,8 +1042,18 @@ def m020_report_tallies(db: Database) -> None:
 
 @migrations()
 def m021_application_calls(db: Database) -> None:
-    # A lottery applicant holds no booking before the draw, yet must hear when a
-    # session is cancelled: a call's outcome names a booking or an application.
+    # A lottery applicant holds no booking in a session cancelled before the draw,
+    # yet must hear of it: a call's outcome names a booking, or an application and
+    # the session the call was about (a series may lose more than one date).
     db["call_outcomes"].add_column("application_id", int)
-    db["call_outcomes"].transform(not_null={"booking_id": False}, add_foreign_keys=[("application_id", "applications", "id")])
-    db["call_outcomes"].create_index(["application_id", "kind", "at"])
+    db["call_outcomes"].add_column("session_id", int)
+    db["call_outcomes"].transform(
+        not_null={"booking_id": False},
+        add_foreign_keys=[("application_id", "applications", "id"), ("session_id", "sessions", "id")],
+    )
+    db["call_outcomes"].create_index(["application_id", "session_id", "kind", "at"])
+    db.execute(
+        "CREATE TRIGGER call_outcomes_about_one_call BEFORE INSERT ON call_outcomes "
+        "WHEN (NEW.booking_id IS NULL) = (NEW.application_id IS NULL) OR (NEW.application_id IS NULL) <> (NEW.session_id IS NULL) "
+        "BEGIN SELECT RAISE(ABORT, 'call_outcomes: a booking, or an application and its session'); END"
+    )

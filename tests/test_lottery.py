@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import sqlite3
 from collections import Counter
 from datetime import timedelta
 
@@ -388,46 +389,83 @@ def test_a_session_cancelled_before_its_draw_puts_its_applicants_on_the_call_lis
     assert [(t.kind, t.booking_id, t.name) for t in targets] == [("cancelled", None, "抽選　太郎0")]
     assert calls.call_counts(database, STAFF)["cancelled"] == 1
     notice = targets[0]
-    assert notice.phone == "090-0000-2000" and notice.key == f"a{notice.application_id}"
-    calls.record_application_call(database, STAFF, notice.application_id, "no_answer")
+    assert notice.phone == "090-0000-2000" and notice.session_id == session_id
+    calls.record_application_call(database, STAFF, notice.application_id, session_id, "no_answer")
     assert [t.outcome for t in calls.call_list(database, STAFF)] == ["no_answer"]
-    calls.record_application_call(database, STAFF, notice.application_id, "reached")
+    calls.record_application_call(database, STAFF, notice.application_id, session_id, "reached")
     assert [t.outcome for t in calls.call_list(database, STAFF)] == ["reached"]
     logged = database.execute("select entity, entity_id, detail from audit_log where action = 'call' order by id desc").fetchone()
-    assert logged == ("applications", str(notice.application_id), '{"kind": "cancelled", "outcome": "reached"}')
+    assert logged[:2] == ("applications", str(notice.application_id))
+    assert json.loads(logged[2]) == {"kind": "cancelled", "outcome": "reached", "session_id": session_id}
     # Nobody can apply to a lottery whose sessions are all cancelled.
     before = database.execute("select count(*) from applications").fetchone()[0]
     with pytest.raises(ApplicationRefused, match="中止"):
         lottery.apply(database, STAFF, lottery_id, people(database, 1, start=50)[0])
     assert database.execute("select count(*) from applications").fetchone()[0] == before
     with pytest.raises(NotFound):
-        calls.record_application_call(database, STAFF, 999_999, "reached")
+        calls.record_application_call(database, STAFF, 999_999, session_id, "reached")
+    with pytest.raises(NotFound):
+        calls.record_application_call(database, STAFF, notice.application_id, 999_999, "reached")
     with pytest.raises(InvalidInput):
-        calls.record_application_call(database, STAFF, notice.application_id, "maybe")
+        calls.record_application_call(database, STAFF, notice.application_id, session_id, "maybe")
     with pytest.raises(PermissionDenied):
-        calls.record_application_call(database, VOLUNTEER, notice.application_id, "reached")
+        calls.record_application_call(database, VOLUNTEER, notice.application_id, session_id, "reached")
+    # The table itself refuses an outcome that names no call, or two.
+    for about in ("null, null, null", f"null, {notice.application_id}, null", f"1, {notice.application_id}, {session_id}"):
+        with pytest.raises(sqlite3.IntegrityError, match="a booking, or an application"):
+            database.execute(f"insert into call_outcomes (booking_id, application_id, session_id, kind, outcome, at, user) "
+                             f"values ({about}, 'cancelled', 'reached', '2027-01-01T00:00:00+00:00', 'staff')")
 
 
-def test_a_series_lottery_tells_its_applicants_of_a_cancelled_date_once(database, series_lot, clock):
+def test_a_resident_whose_booking_was_cancelled_before_the_lottery_still_hears(database, make_session):
+    # set_lottery asks staff to cancel bookings first: such a resident may apply again.
+    session_id = make_session(capacity=4, offset=14)
+    person = people(database, 1)[0]
+    booking = bookings.book(database, STAFF, session_id, person)
+    bookings.cancel_booking(database, STAFF, booking, "抽選にするため")
+    now = now_jst()
+    lottery_id = lottery.set_lottery(database, STAFF, session_id, now - timedelta(hours=1), now + timedelta(days=3))
+    lottery.apply(database, STAFF, lottery_id, person)
+    sessions.cancel_session(database, STAFF, session_id, "講師の急病")
+    assert [(t.kind, t.booking_id, t.name) for t in calls.call_list(database, STAFF)] == [("cancelled", None, "抽選　太郎0")]
+
+
+def test_a_series_lottery_tells_its_applicants_of_each_cancelled_date_once(database, series_lot, clock):
     ids, lottery_id = series_lot
-    for p in people(database, 5):
+    applicants = people(database, 5)
+    for p in applicants:
         lottery.apply(database, STAFF, lottery_id, p)
     sessions.cancel_session(database, STAFF, ids[1], "会場の都合")
     notices = calls.call_list(database, STAFF)
-    cancelled_start = next(s.starts_at for s in sessions.list_sessions(database) if s.id == ids[1])
-    assert len(notices) == 5 and {(t.kind, t.starts_at) for t in notices} == {("cancelled", cancelled_start)}
-    # The other dates go on: applications are still taken, and the draw books
-    # nobody into the cancelled one, so its notices stay until reached.
+    assert len(notices) == 5 and {(t.kind, t.session_id) for t in notices} == {("cancelled", ids[1])}
+    first = notices[0]
+    calls.record_application_call(database, STAFF, first.application_id, ids[1], "reached")
+    # A second date cancelled before the draw is a call of its own, still to make.
+    sessions.cancel_session(database, STAFF, ids[2], "会場の都合")
+    notices = calls.call_list(database, STAFF)
+    assert len(notices) == 10 and len({t.key for t in notices}) == 10
+    about_first = {t.session_id: t.outcome for t in notices if t.application_id == first.application_id}
+    assert about_first == {ids[1]: "reached", ids[2]: ""}
+    # The first date goes on: applications are still taken, and the draw books
+    # nobody into the cancelled ones, so their notices stay until reached.
     lottery.apply(database, STAFF, lottery_id, people(database, 1, start=40)[0])
     close(clock, lottery_id, database)
     lottery.run_draw(database, STAFF, lottery_id)
-    kinds = Counter(t.kind for t in calls.call_list(database, STAFF))
-    assert kinds == {"cancelled": 6, "won": 3, "lost": 3}
-    # A date cancelled after the draw is told through the bookings, once each.
-    sessions.cancel_session(database, STAFF, ids[2], "会場の都合")
-    kinds = Counter(t.kind for t in calls.call_list(database, STAFF))
-    assert kinds == {"cancelled": 12, "won": 3, "lost": 3}
-    assert len({(t.key, t.starts_at) for t in calls.call_list(database, STAFF)}) == 18
+    assert Counter(t.kind for t in calls.call_list(database, STAFF)) == {"cancelled": 12, "won": 3, "lost": 3}
+    # A winner cancels; then the first date is cancelled too: told through the
+    # live bookings, and the one who cancelled is not phoned.
+    gone = bookings.list_bookings(database, STAFF, ids[0])[0]
+    bookings.cancel_booking(database, STAFF, gone.id, "都合")
+    sessions.cancel_session(database, STAFF, ids[0], "講師の急病")
+    about_first_date = [t for t in calls.call_list(database, STAFF) if t.kind == "cancelled" and t.session_id == ids[0]]
+    assert len(about_first_date) == 5 and all(t.booking_id is not None for t in about_first_date)
+    assert gone.attendee_id not in {
+        a for (a,) in database.execute(
+            "select attendee_id from bookings where id in (%s)" % ",".join(str(t.booking_id) for t in about_first_date)
+        )
+    }
+    everything = calls.call_list(database, STAFF)
+    assert len({(t.kind, t.key) for t in everything}) == len(everything)
 
 
 def test_the_notice_lists_numbers_only(database, lot, clock):

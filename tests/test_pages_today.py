@@ -100,8 +100,9 @@ def test_applicants_of_a_class_cancelled_before_its_draw_are_phoned(db_path, clo
     assert "「電話した」と記録しました。" in texts(at, "success")
     assert not any("抽選　花子" in m.value for m in at.markdown)
     with db.connect() as handle:
-        row = handle.execute("select booking_id, application_id, kind, outcome from call_outcomes").fetchone()
-    assert row == (None, int(button.key.rsplit("_a", 1)[1]), "cancelled", "reached")
+        row = handle.execute("select booking_id, application_id, session_id, kind, outcome from call_outcomes").fetchone()
+    application = int(button.key.rsplit("_a", 1)[1].split("s")[0])
+    assert row == (None, application, later, "cancelled", "reached")
 
 
 def test_a_long_call_list_is_drawn_ten_calls_a_page(db_path, clock):

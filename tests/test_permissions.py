@@ -243,7 +243,9 @@ CALLS = {
     "series.move_from": (lambda s, a: series.move_from(s.db, a, s.series_session, clock_time(16), clock_time(17)),),
     "calls.call_list": (lambda s, a: calls.call_list(s.db, a),),
     "calls.record_call": (lambda s, a: calls.record_call(s.db, a, s.booking, "reminder", "reached"),),
-    "calls.record_application_call": (lambda s, a: calls.record_application_call(s.db, a, s.application, "reached"),),
+    "calls.record_application_call": (
+        lambda s, a: calls.record_application_call(s.db, a, s.application, s.lottery_sessions[1], "reached"),
+    ),
     "calls.call_counts": (lambda s, a: calls.call_counts(s.db, a),),
     "lottery.set_lottery": (lambda s, a: lottery.set_lottery(s.db, a, s.lottery_sessions[0], now_jst(), now_jst() + timedelta(days=2)),),
     "lottery.apply": (lambda s, a: lottery.apply(s.db, a, s.open_lottery, s.other_attendee),),
