@@ -202,11 +202,13 @@ def parse_wishes(text: str) -> tuple[str, ...]:
     by spaces, commas, 「、」 or 「・」, full-width digits allowed ("3 12", "３、１２").
 
     Returns:
-        the lesson ids, in catalogue order, each once.
+        the lesson ids, in catalogue order, each once; the number of a lesson
+        taken out since the sheet was printed gives that lesson's id, last
+        (`lessons.RETIRED_SHEET_NUMBERS`).
     Raises:
         InvalidInput: a piece that is not a number on the sheet.
     """
-    numbered = numbered_lessons()
+    numbered = numbered_lessons() + sorted(lessons.RETIRED_SHEET_NUMBERS.items())
     on_sheet = {n for n, _lesson_id in numbered}
     chosen = set()
     for piece in _WISH_SPLIT.split(unicodedata.normalize("NFKC", text or "").strip()):

@@ -121,9 +121,10 @@ SLIP_FIELDS = {"bring", "remember", "easy"}
 # at most this many full-width characters (a Latin letter or digit counts half), or
 # this many characters in English.
 SHORT_TITLE_EM = 14
-# Survey-sheet numbers of lessons taken out of the catalogue: a sheet printed
-# before they went may still be keyed, so no new lesson takes one of them.
-RETIRED_SHEET_NUMBERS: frozenset[int] = frozenset()
+# Survey-sheet numbers of lessons taken out of the catalogue, with their ids: a
+# sheet printed before they went may still be keyed (db.surveys reads the number
+# as that lesson), so no new lesson takes one of them.
+RETIRED_SHEET_NUMBERS: dict[int, str] = {}
 SHORT_TITLE_EN = 32
 # Japanese script: the English text has none (issue 14); names that have an English
 # form use it (My Number Card, Mynaportal), others are written in rōmaji.

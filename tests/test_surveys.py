@@ -262,6 +262,16 @@ def test_a_lesson_added_by_a_deploy_leaves_printed_sheets_meaning_the_same(monke
     assert sheet.lessons[:2] == ((added.sheet_number, first.short_title), (1, first.short_title))
 
 
+def test_the_number_of_a_lesson_taken_out_still_reads_as_that_lesson(monkeypatch):
+    # A sheet printed before a deploy that took lesson 20 out is keyed after it.
+    shipped = lessons.catalogue()
+    gone = next(lid for lid, n in NUMBERS.items() if n == 20)
+    monkeypatch.setattr(lessons, "catalogue", lambda: {k: v for k, v in shipped.items() if k != gone})
+    monkeypatch.setattr(lessons, "RETIRED_SHEET_NUMBERS", {20: gone})
+    assert surveys.parse_wishes("20 1") == (next(iter(shipped)), gone)
+    assert 20 not in dict(surveys.numbered_lessons())
+
+
 # ---------------------------------------------------------------- the sheet
 
 
