@@ -103,6 +103,7 @@ def _save_edit(request: outreach.Request) -> None:
     saved = ui.attempt(
         outreach.update_request,
         request.id,
+        seen=request,
         # A new place typed in wins over the one chosen (the chosen one cannot be emptied).
         place_id=None if fixed or place is None or state["or_edit_place_name" + key].strip() else place.id,
         place_name="" if fixed else state["or_edit_place_name" + key],

@@ -189,3 +189,9 @@ class ApplicationRefused(DeskError):
 class DrawRefused(DeskError):
     """The draw cannot run: 「受付期間が終わるまで抽選できません（締切 {when}）。」,
     「この抽選はすでに行いました。」 (db.lottery.run_draw)"""
+
+
+class EditConflict(DeskError):
+    """A record changed since the form that edits it was opened, so saving would
+    silently undo someone else's change: 「この依頼は、開いている間にほかの方が
+    変更しました。…」 (db.outreach.update_request)"""

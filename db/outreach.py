@@ -38,7 +38,7 @@ from sqlite_utils import Database
 import lessons
 from db import audit, immediate, sessions, volunteers
 from db.clock import JST, now_jst, now_utc_iso, parse_iso, today_jst
-from db.errors import IllegalTransition, InvalidInput, NotFound
+from db.errors import EditConflict, IllegalTransition, InvalidInput, NotFound
 from db.guard import check_free_text
 from db.permissions import Actor, require
 from db.text import normalise_name, normalise_phone, to_search_digits
@@ -314,6 +314,7 @@ def update_request(
     place_id: int | None = None,
     place_name: str = "",
     place_address: str = "",
+    seen: Request | None = None,
     **fields: object,
 ) -> list[str]:
     """Correct a request's details after intake, until the class takes place
@@ -326,6 +327,8 @@ def update_request(
         place_id: another outreach venue from `list_places`; or None with
             place_name and place_address for a new one; or None and no name to
             keep the place.
+        seen: the request as the form showed it (`get_request`); when given,
+            a request changed since then is not overwritten.
         fields: every keyword argument of `clean_request` (without `today`); a
             preferred date already on the request may have passed.
     Returns:
@@ -333,8 +336,10 @@ def update_request(
     Raises:
         PermissionDenied: not staff. NotFound: no such request, or place_id is
             no outreach venue. IllegalTransition: the request is 実施 or later,
-            or withdrawn. InvalidInput / MyNumberRejected: see `clean_request`;
-            a new place or lesson after 決定. Nothing is written then.
+            withdrawn, or its session has begun. EditConflict: it changed since
+            `seen`. InvalidInput / MyNumberRejected: see `clean_request`; a new
+            place or lesson after 決定; a new place's address without its name.
+            Nothing is written then.
     """
     require(actor, "outreach.manage")
     with immediate(db):
@@ -343,6 +348,14 @@ def update_request(
             raise NotFound(_("依頼が見つかりません。"))
         if row["status"] not in EDITABLE_STATUSES:
             raise IllegalTransition(_("「{now}」の依頼は直せません。直せるのは実施の前までです。").format(now=_(STATUSES[row["status"]])))
+        if row["session_id"] is not None and parse_iso(
+            db.execute("select starts_at from sessions where id = ?", [row["session_id"]]).fetchone()[0]
+        ) <= now_jst():
+            raise IllegalTransition(_("開催日時を過ぎた依頼は直せません。「実施した」にしてから、報告で参加者数を入れてください。"))
+        if seen is not None and get_request(db, actor, request_id) != seen:
+            raise EditConflict(_("この依頼は、開いている間にほかの方が変更しました。いまの内容を確かめてから、もう一度直してください。"))
+        if place_id is None and not (place_name or "").strip() and (place_address or "").strip():
+            raise InvalidInput("place_name", _("{label}を入力してください。").format(label=_("会場の名前")))
         kept = tuple(date.fromisoformat(d) for d in json.loads(row["preferred_dates"] or "[]"))
         columns = clean_request(**fields, kept_dates=kept)
         decided = row["status"] == "decided"

@@ -17,7 +17,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 import db
 from db import outreach, reports, retention, sessions, venues, volunteers
 from db.clock import now_jst, today_jst
-from db.errors import InvalidInput, NotFound, ShiftConflict
+from db.errors import EditConflict, InvalidInput, NotFound, ShiftConflict
 from db.guard import MyNumberRejected
 from db.outreach import IllegalTransition
 from db.permissions import Actor, PermissionDenied
@@ -368,6 +368,8 @@ def test_after_the_decision_the_place_and_lesson_are_the_sessions_and_after_the_
     with pytest.raises(NotFound):
         outreach.update_request(database, STAFF, other_place, place_id=centre[0], **fields())
     started(database, session_id)
+    with pytest.raises(IllegalTransition, match="開催日時を過ぎた"):
+        outreach.update_request(database, STAFF, request_id, **fields(expected=19))
     outreach.mark_held(database, STAFF, request_id)
     with pytest.raises(IllegalTransition, match="実施の前まで"):
         outreach.update_request(database, STAFF, request_id, **fields(expected=19))
@@ -375,6 +377,25 @@ def test_after_the_decision_the_place_and_lesson_are_the_sessions_and_after_the_
         outreach.update_request(database, Actor("suishin", "volunteer", 1), other_place, **fields())
     with pytest.raises(NotFound):
         outreach.update_request(database, STAFF, 999, **fields())
+
+
+def test_a_correction_never_undoes_what_someone_else_saved_meanwhile(database):
+    request_id = new_request(database)
+    mine = outreach.get_request(database, STAFF, request_id)
+    outreach.update_request(database, STAFF, request_id, seen=mine, **fields(notes="駐車場あり"))
+    with pytest.raises(EditConflict, match="ほかの方が変更しました"):
+        outreach.update_request(database, STAFF, request_id, seen=mine, **fields(expected=30))
+    assert outreach.get_request(database, STAFF, request_id).notes == "駐車場あり"
+    now = outreach.get_request(database, STAFF, request_id)
+    assert outreach.update_request(database, STAFF, request_id, seen=now, **fields(expected=30, notes="駐車場あり")) == ["expected"]
+
+
+def test_an_address_without_a_place_name_is_refused_not_dropped(database):
+    request_id = new_request(database)
+    before = outreach.get_request(database, STAFF, request_id)
+    with pytest.raises(InvalidInput, match="会場の名前を入力") as refused:
+        outreach.update_request(database, STAFF, request_id, place_address="テスト市すみれ2-3", **fields())
+    assert refused.value.field == "place_name" and outreach.get_request(database, STAFF, request_id) == before
 
 
 def test_staff_only_and_unknown_requests(database):

@@ -147,6 +147,24 @@ def test_a_request_is_corrected_and_a_refused_correction_keeps_what_was_typed(de
     assert stored()[0]["loan_phones"] == 3 and not texts(app, "error")
 
 
+def test_a_correction_saved_by_someone_else_meanwhile_is_not_undone(demo_db):
+    app = fill(open_page(PAGE))
+    request_id = stored()[0]["id"]
+    key = f"_{request_id}"
+    app.number_input(key="or_edit_expected" + key).set_value(25)
+    with db.connect() as handle:  # a colleague's correction, saved meanwhile
+        seen = outreach.get_request(handle, STAFF, request_id)
+        outreach.update_request(handle, STAFF, request_id, seen=seen, kind=seen.kind, group_name=seen.group_name,
+                                group_kind=seen.group_kind, contact_name=seen.contact_name, contact_phone=seen.contact_phone,
+                                preferred_dates=[], expected=seen.expected, iphone=seen.iphone, android=seen.android,
+                                other_devices=seen.other_devices, loan_phones=seen.loan_phones, lesson_id=seen.lesson_id,
+                                notes="エレベーターあり")
+    app.button(key="or_edit_save" + key).click().run()
+    assert "ほかの方が変更しました" in texts(app, "error")
+    assert (stored()[0]["expected"], stored()[0]["notes"]) == (14, "エレベーターあり")
+    assert app.number_input(key="or_edit_expected" + key).value == 25
+
+
 def test_a_request_is_withdrawn_with_a_reason(demo_db):
     app = fill(open_page(PAGE))
     request_id = stored()[0]["id"]
