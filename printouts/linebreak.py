@@ -162,6 +162,9 @@ def _cut(text: str, cuts: Sequence[int]) -> list[str]:
 def _finer(piece: str, level: int, forbidden: frozenset[int], offset: int, text: str) -> list[str]:
     # Level 1: where the script changes; 2: wherever kinsoku allows; 3: anywhere.
     keep = {p - offset for p in forbidden if offset < p < offset + len(piece)}
+    # Never before a space (as in `segments`): a fresh line drops its leading
+    # spaces, so the line would start with what follows them, unchecked.
+    keep |= {i for i in range(1, len(piece)) if piece[i] in SPACES}
     if level == 1:
         cuts = [
             i for i in range(1, len(piece))

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pdfplumber
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as hst
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -269,6 +269,7 @@ def test_titles_wrap_at_budoux_phrase_boundaries():
 
 
 @given(hst.text(alphabet="あいうえおかきくけこ漢字練習「」（）。、ー・ッ 12ABab", min_size=1, max_size=80), hst.integers(3, 30))
+@example("お 、、）", 3)  # a space before 「、」 once let the line start with it too early
 def test_break_lines_fits_keeps_every_character_and_respects_kinsoku(text, width_em):
     register_fonts()
     size = 16.0
