@@ -37,7 +37,7 @@ def new_page(browser):
 def card(page, kind: str, phone: str):
     """The 今日 screen's card of one call: the innermost block holding its line
     and its 電話した button."""
-    line = page.get_by_text(re.compile(f"{kind}.*{phone}"))
+    line = page.get_by_text(re.compile(f"{kind}.*{phone}", re.S))  # the number is on a line of its own
     return page.get_by_test_id("stVerticalBlock").filter(has=line).filter(has=page.get_by_role("button", name="電話した")).last
 
 
