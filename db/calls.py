@@ -56,9 +56,11 @@ class CallTarget:
         """What the call is about, unique among a day's calls of one kind:
         "b<booking id>", or "a<application id>s<session id>" (an applicant of a
         series may hear of more than one cancelled date)."""
-        if self.booking_id is not None:
-            return f"b{self.booking_id}"
-        return f"a{self.application_id}s{self.session_id}"
+        return _key(self.booking_id, self.application_id, self.session_id)
+
+
+def _key(booking_id: int | None, application_id: int | None, session_id: int | None) -> str:
+    return f"b{booking_id}" if booking_id is not None else f"a{application_id}s{session_id}"
 
 
 _COLUMNS = """b.id as booking_id, s.id as session_id, a.name, a.name_kana, a.kana_key, coalesce(a.phone, '') as phone, s.lesson_id,
@@ -219,7 +221,7 @@ def _outcomes(db: Database, column: str, ids: list[int], today: date) -> dict[tu
         for row_id, session_id, kind, outcome, at in rows:
             if kind == "reminder" and parse_iso(at) < since:
                 continue
-            key = f"b{row_id}" if column == "booking_id" else f"a{row_id}s{session_id}"
+            key = _key(row_id, None, None) if column == "booking_id" else _key(None, row_id, session_id)
             found[(key, kind)] = outcome
     return found
 
