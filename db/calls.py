@@ -98,10 +98,13 @@ _LOTTERY_BRANCHES = {
 # 中止のお知らせ to lottery applicants who hold no booking in a cancelled session
 # from today on that their lottery covers (its own first session, or a later one
 # of its series, as db.lottery): the session was cancelled before the draw, so
-# the draw booked nobody into it. A live booking is called through the bookings
-# branch; one the draw made and the resident then cancelled needs no call; an
-# older cancelled booking (from before the lottery was set) does not count.
-# Same columns as `_COLUMNS`, with the application's id.
+# the draw booked nobody into it. Only those who applied before it was cancelled:
+# a date already cancelled was never offered to them (the same second, or a
+# cancellation of unknown time, counts as after: one call too many is the safe
+# side). A live booking is called through the bookings branch; one the draw made
+# and the resident then cancelled needs no call; an older cancelled booking (from
+# before the lottery was set) does not count. Same columns as `_COLUMNS`, with
+# the application's id.
 _APPLICANT_COLUMNS = """null as booking_id, s.id as session_id, a.name, a.name_kana, a.kana_key, coalesce(a.phone, '') as phone, s.lesson_id,
        s.starts_at, s.ends_at, r.name as room, null as offered_until, 'applied' as status, s.status as session_status,
        ap.id as application_id"""
@@ -109,6 +112,7 @@ _CANCELLED_APPLICANTS = f"""from sessions s cross join lotteries l on l.session_
         join sessions f on f.id = l.session_id join applications ap on ap.lottery_id = l.id
         join attendees a on a.id = ap.attendee_id join rooms r on r.id = s.room_id
         where s.status = 'cancelled' and s.starts_at >= :today and f.starts_at <= s.starts_at and ap.withdrawn_at is null
+        and (s.cancelled_at is null or s.cancelled_at >= ap.applied_at)
         and not exists (select 1 from bookings held where held.session_id = s.id and held.attendee_id = ap.attendee_id
             and (held.status in ('booked', 'offered', 'waitlisted') or held.queued_at >= l.drawn_at))
         and {_REACHABLE}"""

@@ -370,7 +370,8 @@ def needing_attention(db: Database, first: date, last: date, limit: int = 50) ->
 def cancel_session(db: Database, actor: Actor, session_id: int, reason: str) -> None:
     """Cancel a session (中止). Its bookings stay, so the call list can tell every
     booked and waiting attendee, and every applicant of a lottery covering it
-    who holds no booking in it (db.calls); no further bookings are taken.
+    who applied before it was cancelled and holds no booking in it (db.calls);
+    no further bookings are taken. `cancelled_at` records when (UTC).
 
     Raises:
         PermissionDenied: not staff. NotFound: no such scheduled session.
@@ -383,5 +384,5 @@ def cancel_session(db: Database, actor: Actor, session_id: int, reason: str) -> 
     with db.atomic():
         if not db["sessions"].count_where("id = ? and status = 'scheduled'", [session_id]):
             raise NotFound(_("中止できる開催回が見つかりません。"))
-        db["sessions"].update(session_id, {"status": "cancelled", "cancel_reason": reason})
+        db["sessions"].update(session_id, {"status": "cancelled", "cancel_reason": reason, "cancelled_at": now_utc_iso()})
         audit.record(db, actor, "cancel", "sessions", session_id, {"changed": ["status", "cancel_reason"]})

@@ -468,6 +468,44 @@ def test_a_series_lottery_tells_its_applicants_of_each_cancelled_date_once(datab
     assert len({(t.kind, t.key) for t in everything}) == len(everything)
 
 
+def test_a_date_cancelled_before_someone_applied_is_not_theirs_to_hear_of(database, series_lot, clock):
+    ids, lottery_id = series_lot
+    lottery.apply(database, STAFF, lottery_id, people(database, 1)[0])
+    clock.shift(timedelta(minutes=5))
+    sessions.cancel_session(database, STAFF, ids[2], "会場の都合")
+    clock.shift(timedelta(minutes=5))
+    # Applying now, the resident is told of the first two dates only.
+    lottery.apply(database, STAFF, lottery_id, people(database, 1, start=30)[0])
+    assert [(t.name, t.session_id) for t in calls.call_list(database, STAFF)] == [("抽選　太郎0", ids[2])]
+
+
+def test_the_migration_dates_earlier_cancellations_from_the_audit_log(tmp_path):
+    import db
+    from db import audit, schema
+    from sqlite_utils import Database
+
+    path = tmp_path / "before.sqlite3"
+    handle = Database(sqlite3.connect(path))
+    schema.migrations.apply(handle, stop_before="m022_session_cancelled_at")
+    handle.conn.close()
+    with db.connect(path) as old:
+        venue = old["venues"].insert({"name": "会場", "address": "", "phone": ""}).last_pk
+        room = old["rooms"].insert({"venue_id": venue, "name": "部屋", "seats": 10}).last_pk
+        made = [
+            old["sessions"].insert({"lesson_id": LESSON, "room_id": room, "starts_at": f"2027-01-0{n}T10:00:00+09:00",
+                                    "ends_at": f"2027-01-0{n}T11:00:00+09:00", "capacity": 4, "status": status}).last_pk
+            for n, status in ((1, "cancelled"), (2, "cancelled"), (3, "scheduled"))
+        ]
+        audit.record(old, STAFF, "cancel", "sessions", made[0], {"changed": ["status", "cancel_reason"]})
+        logged = old.execute("select at from audit_log where entity_id = ?", [str(made[0])]).fetchone()[0]
+        old.conn.commit()
+    db.init_db(path)
+    with db.connect(path) as migrated:
+        dated = dict(migrated.execute("select id, cancelled_at from sessions").fetchall())
+    # The second was cancelled with no audit row (an import): unknown, so it is told.
+    assert dated == {made[0]: logged, made[1]: None, made[2]: None}
+
+
 def test_the_notice_lists_numbers_only(database, lot, clock):
     _session_id, lottery_id = lot
     for p in people(database, 6):
