@@ -37,27 +37,37 @@ for key, value in {**FORM_DEFAULTS, "or_status": "open", CHOSEN: None}.items():
 
 
 
+def _typed(prefix: str, suffix: str = "") -> dict:
+    """The request's fields (`outreach.clean_request`) as typed in the intake form
+    (prefix "or_") or a request's correction form ("or_edit_", suffix its id)."""
+    def value(name: str):
+        return state.get(prefix + name + suffix)
+
+    return {
+        "kind": value("kind"),
+        "group_name": value("group"),
+        "group_kind": value("group_kind"),
+        "contact_name": value("contact"),
+        "contact_phone": value("phone"),
+        "preferred_dates": [d for n in (1, 2, 3) if (d := value(f"date_{n}")) is not None],
+        "expected": int(value("expected")),
+        "iphone": int(value("iphone")),
+        "android": int(value("android")),
+        "other_devices": int(value("other")),
+        "loan_phones": int(value("loans")),
+        "lesson_id": value("lesson") or "",
+        "notes": value("notes"),
+    }
+
+
 def _create() -> None:
     place = state.get("or_place")
-    dates = [state[k] for k in ("or_date_1", "or_date_2", "or_date_3") if state.get(k) is not None]
     created = ui.attempt(
         outreach.create_request,
         place_id=place.id if place is not None else None,
         place_name=state["or_place_name"],
         place_address=state["or_place_address"],
-        kind=state["or_kind"],
-        group_name=state["or_group"],
-        group_kind=state["or_group_kind"],
-        contact_name=state["or_contact"],
-        contact_phone=state["or_phone"],
-        preferred_dates=dates,
-        expected=int(state["or_expected"]),
-        iphone=int(state["or_iphone"]),
-        android=int(state["or_android"]),
-        other_devices=int(state["or_other"]),
-        loan_phones=int(state["or_loans"]),
-        lesson_id=state.get("or_lesson") or "",
-        notes=state["or_notes"],
+        **_typed("or_"),
     )
     if created:
         ui.flash("success", _("依頼を受け付けました（No.{id}）。").format(id=created.value))
@@ -108,19 +118,7 @@ def _save_edit(request: outreach.Request) -> None:
         place_id=None if fixed or place is None or state["or_edit_place_name" + key].strip() else place.id,
         place_name="" if fixed else state["or_edit_place_name" + key],
         place_address="" if fixed else state["or_edit_place_address" + key],
-        kind=state["or_edit_kind" + key],
-        group_name=state["or_edit_group" + key],
-        group_kind=state["or_edit_group_kind" + key],
-        contact_name=state["or_edit_contact" + key],
-        contact_phone=state["or_edit_phone" + key],
-        preferred_dates=[d for n in (1, 2, 3) if (d := state.get(f"or_edit_date_{n}" + key)) is not None],
-        expected=int(state["or_edit_expected" + key]),
-        iphone=int(state["or_edit_iphone" + key]),
-        android=int(state["or_edit_android" + key]),
-        other_devices=int(state["or_edit_other" + key]),
-        loan_phones=int(state["or_edit_loans" + key]),
-        lesson_id=request.lesson_id if fixed else state.get("or_edit_lesson" + key) or "",
-        notes=state["or_edit_notes" + key],
+        **_typed("or_edit_", key) | ({"lesson_id": request.lesson_id} if fixed else {}),
     )
     if saved:
         ui.flash("success", _("依頼の内容を直しました。") if saved.value else _("変わったところはありませんでした。"))
